@@ -1,0 +1,2 @@
+DROP FUNCTION set_updated_at();
+DROP FUNCTION require_tenant_id();

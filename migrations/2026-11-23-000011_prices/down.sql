@@ -1,0 +1,2 @@
+DROP TABLE prices;
+DROP EXTENSION IF EXISTS btree_gist;

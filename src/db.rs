@@ -1,0 +1,253 @@
+//! The connection pool a chatbot builds once per process, and the session checks
+//! every connection passes before it is used.
+
+use std::time::Duration;
+
+use diesel::sql_types::{Bool, Text};
+use diesel::{ConnectionError, QueryableByName};
+use diesel_async::pooled_connection::deadpool::Pool;
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+
+use crate::error::{Error, Result};
+use crate::models::Tenant;
+use crate::tenant::TenantDb;
+
+/// The NOLOGIN role a session switches to; both are subject to row-level security.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbRole {
+    /// Chatbots: read-only access.
+    App,
+    /// The importer: reads and writes.
+    Import,
+}
+
+impl DbRole {
+    pub fn name(self) -> &'static str {
+        match self {
+            DbRole::App => "car_app",
+            DbRole::Import => "car_import",
+        }
+    }
+}
+
+/// Pool settings. [`DbConfig::from_env`] reads them from the environment.
+#[derive(Debug, Clone)]
+pub struct DbConfig {
+    /// `postgres://user:password@host:port/database`; any login role that is a member of `role`.
+    pub url: String,
+    pub role: DbRole,
+    /// Connections kept open at most (default 16, `CAR_DB_POOL_SIZE`).
+    pub max_size: usize,
+    /// How long a caller waits for a free connection (default 5 s, `CAR_DB_WAIT_TIMEOUT_MS`).
+    pub wait_timeout: Duration,
+    /// How long opening a new connection may take (default 5 s, `CAR_DB_CONNECT_TIMEOUT_MS`).
+    pub connect_timeout: Duration,
+    /// Server-side limit for one statement (default 10 s, `CAR_DB_STATEMENT_TIMEOUT_MS`).
+    pub statement_timeout: Duration,
+    /// Shown in `pg_stat_activity` (default `car-chatbot-db`).
+    pub application_name: String,
+}
+
+impl DbConfig {
+    pub fn new(url: impl Into<String>) -> Self {
+        DbConfig {
+            url: url.into(),
+            role: DbRole::App,
+            max_size: 16,
+            wait_timeout: Duration::from_secs(5),
+            connect_timeout: Duration::from_secs(5),
+            statement_timeout: Duration::from_secs(10),
+            application_name: "car-chatbot-db".into(),
+        }
+    }
+
+    /// `DATABASE_URL` (also from a `.env` file) and the optional `CAR_DB_*` variables.
+    pub fn from_env() -> Result<Self> {
+        let _ = dotenvy::dotenv();
+        let url = std::env::var("DATABASE_URL")
+            .map_err(|_| Error::Config("DATABASE_URL is not set (see .env.example)".into()))?;
+        let mut config = DbConfig::new(url);
+        if let Some(size) = env_number("CAR_DB_POOL_SIZE")? {
+            config.max_size = size as usize;
+        }
+        if let Some(ms) = env_number("CAR_DB_WAIT_TIMEOUT_MS")? {
+            config.wait_timeout = Duration::from_millis(ms);
+        }
+        if let Some(ms) = env_number("CAR_DB_CONNECT_TIMEOUT_MS")? {
+            config.connect_timeout = Duration::from_millis(ms);
+        }
+        if let Some(ms) = env_number("CAR_DB_STATEMENT_TIMEOUT_MS")? {
+            config.statement_timeout = Duration::from_millis(ms);
+        }
+        Ok(config)
+    }
+
+    pub fn role(mut self, role: DbRole) -> Self {
+        self.role = role;
+        self
+    }
+
+    pub fn max_size(mut self, max_size: usize) -> Self {
+        self.max_size = max_size;
+        self
+    }
+
+    /// The statements that make a fresh connection a session of `role`. Only
+    /// session-wide, tenant-independent settings belong here.
+    fn session_setup_sql(&self) -> String {
+        format!(
+            "SET ROLE {}; SET application_name = '{}'; SET statement_timeout = {}",
+            self.role.name(),
+            self.application_name.replace('\'', "''"),
+            self.statement_timeout.as_millis()
+        )
+    }
+}
+
+fn env_number(name: &str) -> Result<Option<u64>> {
+    match std::env::var(name) {
+        Ok(value) => value
+            .parse()
+            .map(Some)
+            .map_err(|_| Error::Config(format!("{name} must be a whole number, got {value:?}"))),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Opens one connection as `config.role` and checks it, for command-line tools.
+pub async fn connect(config: &DbConfig) -> Result<AsyncPgConnection> {
+    let mut conn = tokio::time::timeout(config.connect_timeout, AsyncPgConnection::establish(&config.url))
+        .await
+        .map_err(|_| Error::Pool(format!("connecting took longer than {:?}", config.connect_timeout)))??;
+    conn.batch_execute(&config.session_setup_sql()).await.map_err(|e| match e {
+        diesel::result::Error::DatabaseError(_, ref info) if info.message().contains("permission denied to set role") => {
+            Error::UnsafeRole {
+                role: config.role.name().into(),
+                reason: format!(
+                    "the login role is not a member of it; run `GRANT {} TO <login role>`",
+                    config.role.name()
+                ),
+            }
+        }
+        e => Error::Database(e),
+    })?;
+    check_session(&mut conn).await?;
+    Ok(conn)
+}
+
+#[derive(QueryableByName)]
+struct SessionFacts {
+    #[diesel(sql_type = Text)]
+    role: String,
+    #[diesel(sql_type = Bool)]
+    bypasses_rls: bool,
+    #[diesel(sql_type = Bool)]
+    owns_tables: bool,
+    #[diesel(sql_type = Text)]
+    database: String,
+    #[diesel(sql_type = Text)]
+    ctype: String,
+    #[diesel(sql_type = Bool)]
+    trigrams_see_cyrillic: bool,
+}
+
+/// Refuses a session that row-level security would not bind (superuser, BYPASSRLS,
+/// or the owner of the tables) and a database whose locale hides Cyrillic from pg_trgm.
+pub async fn check_session(conn: &mut AsyncPgConnection) -> Result<()> {
+    let facts: SessionFacts = diesel::sql_query(include_str!("db_session_facts.sql"))
+        .get_result(conn)
+        .await?;
+    if facts.bypasses_rls {
+        return Err(Error::UnsafeRole {
+            role: facts.role,
+            reason: "it is a superuser or has BYPASSRLS".into(),
+        });
+    }
+    if facts.owns_tables {
+        return Err(Error::UnsafeRole {
+            role: facts.role,
+            reason: "it owns tables, and an owner can switch row-level security off".into(),
+        });
+    }
+    if !facts.trigrams_see_cyrillic {
+        return Err(Error::NonUtf8Locale {
+            database: facts.database,
+            ctype: facts.ctype,
+        });
+    }
+    Ok(())
+}
+
+/// The pool of a chatbot process. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<AsyncPgConnection>,
+}
+
+impl Db {
+    /// Builds the pool and checks one connection, so a wrong URL, role or locale
+    /// fails here rather than on the first customer message.
+    pub async fn connect(config: DbConfig) -> Result<Db> {
+        connect(&config).await?;
+        let expected_role = config.role.name();
+        let setup_config = config.clone();
+        let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
+        manager_config.custom_setup = Box::new(move |_url| {
+            let config = setup_config.clone();
+            Box::pin(async move {
+                connect(&config).await.map_err(|e| match e {
+                    Error::Connection(e) => e,
+                    other => ConnectionError::BadConnection(other.to_string()),
+                })
+            })
+        });
+        // Runs on every checkout in place of the default `SELECT 1`: a connection
+        // that somehow carries a tenant or another role is dropped, not reused.
+        manager_config.recycling_method = RecyclingMethod::CustomFunction(Box::new(move |conn| {
+            Box::pin(async move {
+                let state: SessionState = diesel::sql_query(
+                    "SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant, current_user::text AS role",
+                )
+                .get_result(conn)
+                .await?;
+                if !state.tenant.is_empty() || state.role != expected_role {
+                    tracing::error!(tenant = %state.tenant, role = %state.role, "discarding a pooled connection with a leftover session state");
+                    return Err(diesel::result::Error::QueryBuilderError(
+                        "pooled connection carries a tenant or another role".into(),
+                    ));
+                }
+                Ok(())
+            })
+        }));
+        let manager = AsyncDieselConnectionManager::new_with_config(config.url.clone(), manager_config);
+        let pool = Pool::builder(manager)
+            .max_size(config.max_size)
+            .wait_timeout(Some(config.wait_timeout))
+            .create_timeout(Some(config.connect_timeout))
+            .recycle_timeout(Some(config.connect_timeout))
+            .runtime(deadpool::Runtime::Tokio1)
+            .build()
+            .map_err(|e| Error::Config(e.to_string()))?;
+        Ok(Db { pool })
+    }
+
+    pub fn pool(&self) -> &Pool<AsyncPgConnection> {
+        &self.pool
+    }
+
+    /// The handle a chatbot uses for one tenant. Unknown or inactive tenants are errors.
+    pub async fn tenant(&self, slug: &str) -> Result<TenantDb> {
+        let mut conn = self.pool.get().await?;
+        let tenant = Tenant::find_active(&mut conn, slug).await?;
+        Ok(TenantDb::new(self.clone(), tenant))
+    }
+}
+
+#[derive(QueryableByName)]
+struct SessionState {
+    #[diesel(sql_type = Text)]
+    tenant: String,
+    #[diesel(sql_type = Text)]
+    role: String,
+}

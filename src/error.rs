@@ -1,0 +1,67 @@
+//! Errors a chatbot can match on. Database and pool failures are wrapped, not hidden.
+
+use rust_decimal::Decimal;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("unknown tenant `{slug}`; known tenants: {}", known.join(", "))]
+    UnknownTenant { slug: String, known: Vec<String> },
+
+    #[error("tenant `{0}` is not active")]
+    InactiveTenant(String),
+
+    #[error("unknown model id {0}")]
+    UnknownModel(i64),
+
+    #[error("unknown product category `{code}`; known categories: {}", known.join(", "))]
+    UnknownCategory { code: String, known: Vec<String> },
+
+    #[error("unknown option `{code}` for category `{category}`; known options: {}", known.join(", "))]
+    UnknownOption { category: String, code: String, known: Vec<String> },
+
+    #[error("option `{option}` does not take the value {value:?}; allowed: {}", allowed.join(", "))]
+    InvalidOptionValue { option: String, value: Option<String>, allowed: Vec<String> },
+
+    #[error("option `{option}` does not apply to body type `{body_type}`")]
+    OptionNotApplicable { option: String, body_type: String },
+
+    #[error("no price in force for {what}")]
+    NoPrice { what: String },
+
+    #[error("prices in different currencies cannot be added: {0} and {1}")]
+    MixedCurrencies(String, String),
+
+    #[error("the price sum overflows: {0} + {1}")]
+    PriceOverflow(Decimal, Decimal),
+
+    #[error("no bot text `{key}` in `{language}` or in Russian")]
+    UnknownBotText { key: String, language: String },
+
+    /// The session would not be subject to row-level security.
+    #[error("refusing to run tenant queries as role `{role}`: {reason}")]
+    UnsafeRole { role: String, reason: String },
+
+    /// The database cannot serve Cyrillic trigram search.
+    #[error("database `{database}` has LC_CTYPE `{ctype}`: pg_trgm ignores Cyrillic there; recreate it with a UTF-8 locale (e.g. `CREATE DATABASE .. TEMPLATE template0 LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'`)")]
+    NonUtf8Locale { database: String, ctype: String },
+
+    #[error("invalid configuration: {0}")]
+    Config(String),
+
+    #[error("could not get a database connection: {0}")]
+    Pool(String),
+
+    #[error("could not connect to the database: {0}")]
+    Connection(#[from] diesel::ConnectionError),
+
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+impl From<diesel_async::pooled_connection::deadpool::PoolError> for Error {
+    fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
+        Error::Pool(error.to_string())
+    }
+}

@@ -1,0 +1,39 @@
+//! The SQL migrations, embedded in the library so `car-migrate` and the tests
+//! need no migration files at run time.
+
+use diesel::migration::MigrationVersion;
+use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+use diesel_async::AsyncPgConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// A blocking connection for diesel's migration harness; use it inside `spawn_blocking`.
+pub type MigrationConnection = AsyncConnectionWrapper<AsyncPgConnection>;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Applies every pending migration and returns the versions applied.
+pub fn run_pending(conn: &mut MigrationConnection) -> Result<Vec<String>, BoxError> {
+    Ok(conn.run_pending_migrations(MIGRATIONS)?.iter().map(ToString::to_string).collect())
+}
+
+/// Reverts the most recent migration and returns its version.
+pub fn revert_last(conn: &mut MigrationConnection) -> Result<String, BoxError> {
+    Ok(conn.revert_last_migration(MIGRATIONS)?.to_string())
+}
+
+/// Reverts every applied migration, newest first, and returns their versions.
+pub fn revert_all(conn: &mut MigrationConnection) -> Result<Vec<String>, BoxError> {
+    Ok(conn.revert_all_migrations(MIGRATIONS)?.iter().map(ToString::to_string).collect())
+}
+
+/// Every embedded migration's name and whether it is applied, oldest first.
+pub fn status(conn: &mut MigrationConnection) -> Result<Vec<(String, bool)>, BoxError> {
+    let applied: Vec<MigrationVersion<'static>> = conn.applied_migrations()?;
+    let migrations = diesel::migration::MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS)?;
+    Ok(migrations
+        .iter()
+        .map(|m| (m.name().to_string(), applied.contains(&m.name().version().as_owned())))
+        .collect())
+}

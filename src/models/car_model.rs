@@ -1,0 +1,69 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::error::{Error, Result};
+use crate::schema::models;
+
+/// One generation of a car model (the `models` table; `Model` would clash with Diesel's vocabulary).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = models, check_for_backend(diesel::pg::Pg))]
+pub struct CarModel {
+    pub id: i64,
+    pub brand_id: i64,
+    pub name: String,
+    pub name_ru: Option<String>,
+    pub generation: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub body_type_id: Option<i64>,
+    pub aliases: Vec<String>,
+    pub generation_aliases: Vec<String>,
+    pub popularity: i16,
+    pub metadata: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = models, treat_none_as_null = true)]
+pub struct NewCarModel<'a> {
+    pub brand_id: i64,
+    pub name: &'a str,
+    pub name_ru: Option<&'a str>,
+    pub generation: Option<&'a str>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub body_type_id: Option<i64>,
+    pub aliases: &'a [String],
+    pub generation_aliases: &'a [String],
+    pub popularity: i16,
+    pub metadata: &'a serde_json::Value,
+}
+
+impl CarModel {
+    pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> Result<CarModel> {
+        models::table
+            .find(id)
+            .select(CarModel::as_select())
+            .first(conn)
+            .await
+            .optional()?
+            .ok_or(Error::UnknownModel(id))
+    }
+}
+
+impl NewCarModel<'_> {
+    /// Inserts or updates the model with the same brand, name, generation and
+    /// years (the natural key) and returns its id.
+    pub async fn upsert(&self, conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+        diesel::insert_into(models::table)
+            .values(self)
+            .on_conflict(diesel::upsert::on_constraint("models_natural_key"))
+            .do_update()
+            .set(self)
+            .returning(models::id)
+            .get_result(conn)
+            .await
+    }
+}

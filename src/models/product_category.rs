@@ -1,0 +1,74 @@
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::schema::product_categories;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = product_categories, check_for_backend(diesel::pg::Pg))]
+pub struct ProductCategory {
+    pub id: i64,
+    pub code: String,
+    pub name_ru: String,
+    pub name_ky: String,
+    pub description_ru: String,
+    pub description_ky: String,
+    pub sort_order: i32,
+    pub active: bool,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = product_categories)]
+pub struct NewProductCategory<'a> {
+    pub code: &'a str,
+    pub name_ru: &'a str,
+    pub name_ky: &'a str,
+    pub description_ru: &'a str,
+    pub description_ky: &'a str,
+    pub sort_order: i32,
+    pub active: bool,
+}
+
+impl ProductCategory {
+    /// The active category with this code; otherwise an error listing the known codes.
+    pub async fn find_by_code(conn: &mut AsyncPgConnection, code: &str) -> Result<ProductCategory> {
+        let found = product_categories::table
+            .filter(product_categories::code.eq(code))
+            .filter(product_categories::active)
+            .select(ProductCategory::as_select())
+            .first(conn)
+            .await
+            .optional()?;
+        match found {
+            Some(category) => Ok(category),
+            None => Err(Error::UnknownCategory {
+                code: code.into(),
+                known: ProductCategory::all_active(conn).await?.into_iter().map(|c| c.code).collect(),
+            }),
+        }
+    }
+
+    pub async fn all_active(conn: &mut AsyncPgConnection) -> QueryResult<Vec<ProductCategory>> {
+        product_categories::table
+            .filter(product_categories::active)
+            .order((product_categories::sort_order, product_categories::code))
+            .select(ProductCategory::as_select())
+            .load(conn)
+            .await
+    }
+}
+
+impl NewProductCategory<'_> {
+    /// Inserts or updates the category with this code and returns its id.
+    pub async fn upsert(&self, conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+        diesel::insert_into(product_categories::table)
+            .values(self)
+            .on_conflict(product_categories::code)
+            .do_update()
+            .set(self)
+            .returning(product_categories::id)
+            .get_result(conn)
+            .await
+    }
+}

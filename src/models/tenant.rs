@@ -1,0 +1,90 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::schema::tenants;
+use crate::tenant::TenantId;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(check_for_backend(diesel::pg::Pg))]
+pub struct Tenant {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub contacts: serde_json::Value,
+    pub settings: serde_json::Value,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = tenants)]
+pub struct NewTenant<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub contacts: &'a serde_json::Value,
+    pub settings: &'a serde_json::Value,
+    pub active: bool,
+}
+
+impl Tenant {
+    pub fn tenant_id(&self) -> TenantId {
+        TenantId(self.id)
+    }
+
+    /// The tenant's default language for bot texts (`ru` when unset).
+    pub fn language(&self) -> &str {
+        self.settings.get("language").and_then(|v| v.as_str()).unwrap_or("ru")
+    }
+
+    /// The tenant's time zone, used to decide which prices are in force today.
+    pub fn timezone(&self) -> &str {
+        self.settings.get("timezone").and_then(|v| v.as_str()).unwrap_or("Asia/Bishkek")
+    }
+
+    pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> Result<Tenant> {
+        let found = tenants::table
+            .filter(tenants::slug.eq(slug))
+            .select(Tenant::as_select())
+            .first(conn)
+            .await
+            .optional()?;
+        match found {
+            Some(tenant) => Ok(tenant),
+            None => Err(Error::UnknownTenant {
+                slug: slug.into(),
+                known: Tenant::slugs(conn).await?,
+            }),
+        }
+    }
+
+    /// Like [`Tenant::find_by_slug`], but an inactive tenant is an error.
+    pub async fn find_active(conn: &mut AsyncPgConnection, slug: &str) -> Result<Tenant> {
+        let tenant = Tenant::find_by_slug(conn, slug).await?;
+        if !tenant.active {
+            return Err(Error::InactiveTenant(tenant.slug));
+        }
+        Ok(tenant)
+    }
+
+    pub async fn slugs(conn: &mut AsyncPgConnection) -> QueryResult<Vec<String>> {
+        tenants::table.select(tenants::slug).order(tenants::slug).load(conn).await
+    }
+}
+
+impl NewTenant<'_> {
+    /// Inserts or updates the tenant with this slug and returns its id.
+    pub async fn upsert(&self, conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+        diesel::insert_into(tenants::table)
+            .values(self)
+            .on_conflict(tenants::slug)
+            .do_update()
+            .set(self)
+            .returning(tenants::id)
+            .get_result(conn)
+            .await
+    }
+}

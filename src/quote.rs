@@ -1,0 +1,185 @@
+//! Price quotes: the category's base price for the model's body type plus the
+//! surcharges of the chosen options, added exactly with `rust_decimal`.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::models::{CarModel, OptionType, Price, ProductCategory, ProductOption};
+use crate::schema::body_types;
+use crate::tenant::{CategoryOffer, TenantId};
+
+/// An option the customer chose: `with_borders`, or `eco_leather_type` = `premium`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionChoice {
+    pub code: String,
+    /// The chosen value of a `choice` option; `None` for the other types.
+    pub value: Option<String>,
+}
+
+impl OptionChoice {
+    pub fn on(code: &str) -> Self {
+        OptionChoice { code: code.into(), value: None }
+    }
+
+    pub fn value(code: &str, value: &str) -> Self {
+        OptionChoice {
+            code: code.into(),
+            value: Some(value.into()),
+        }
+    }
+}
+
+/// One price row used in a quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuoteLine {
+    /// `None` for the base price, else the option's code.
+    pub option: Option<String>,
+    pub option_value: Option<String>,
+    pub amount: Decimal,
+    /// The `prices.id` this line comes from.
+    pub price_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    pub model_id: i64,
+    pub category: String,
+    /// The model's body type, when known.
+    pub body_type: Option<String>,
+    pub day: NaiveDate,
+    pub currency: String,
+    pub base: QuoteLine,
+    pub options: Vec<QuoteLine>,
+    pub total: Decimal,
+}
+
+pub(crate) async fn quote(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    model_id: i64,
+    category_code: &str,
+    choices: &[OptionChoice],
+    day: NaiveDate,
+) -> Result<Quote> {
+    let model = CarModel::find(conn, model_id).await?;
+    let category = ProductCategory::find_by_code(conn, category_code).await?;
+    let body_type: Option<String> = match model.body_type_id {
+        Some(id) => Some(body_types::table.find(id).select(body_types::code).first(conn).await?),
+        None => None,
+    };
+    let options = ProductOption::for_category(conn, category.id).await?;
+    let prices = Price::in_force(conn, tenant, category.id, day).await?;
+
+    let base = pick_price(&prices, None, None, model.body_type_id).ok_or_else(|| Error::NoPrice {
+        what: format!(
+            "category `{}` (body type {})",
+            category.code,
+            body_type.as_deref().unwrap_or("unknown")
+        ),
+    })?;
+    let mut chosen = Vec::with_capacity(choices.len());
+    for choice in choices {
+        let option = find_option(&options, &category.code, choice)?;
+        if !option.applies_to(body_type.as_deref()) {
+            return Err(Error::OptionNotApplicable {
+                option: option.code.clone(),
+                body_type: body_type.clone().unwrap_or_else(|| "unknown".into()),
+            });
+        }
+        let price = pick_price(&prices, Some(option.id), choice.value.as_deref(), model.body_type_id).ok_or_else(
+            || Error::NoPrice {
+                what: format!("option `{}` of category `{}`", option.code, category.code),
+            },
+        )?;
+        chosen.push((option, price));
+    }
+
+    let mut total = base.amount;
+    for (_, price) in &chosen {
+        if price.currency != base.currency {
+            return Err(Error::MixedCurrencies(base.currency.clone(), price.currency.clone()));
+        }
+        total = total
+            .checked_add(price.amount)
+            .ok_or(Error::PriceOverflow(total, price.amount))?;
+    }
+    Ok(Quote {
+        model_id,
+        category: category.code,
+        body_type,
+        day,
+        currency: base.currency.clone(),
+        base: line(None, base),
+        options: chosen.iter().map(|(option, price)| line(Some(&option.code), price)).collect(),
+        total,
+    })
+}
+
+/// Checks a choice against the category's options: the option must exist and a
+/// value must be given exactly when the option is a `choice`, and be allowed.
+fn find_option<'o>(options: &'o [ProductOption], category: &str, choice: &OptionChoice) -> Result<&'o ProductOption> {
+    let option = options
+        .iter()
+        .find(|o| o.code == choice.code)
+        .ok_or_else(|| Error::UnknownOption {
+            category: category.into(),
+            code: choice.code.clone(),
+            known: options.iter().map(|o| o.code.clone()).collect(),
+        })?;
+    let value_ok = match (option.kind(), &choice.value) {
+        (OptionType::Choice, Some(value)) => option.allowed_values.contains(value),
+        (OptionType::Choice, None) => false,
+        (OptionType::Boolean | OptionType::Addon, value) => value.is_none(),
+    };
+    if !value_ok {
+        return Err(Error::InvalidOptionValue {
+            option: option.code.clone(),
+            value: choice.value.clone(),
+            allowed: option.allowed_values.clone(),
+        });
+    }
+    Ok(option)
+}
+
+/// The price for this key: the one for the model's body type beats the one for all body types.
+fn pick_price<'p>(
+    prices: &'p [Price],
+    option_id: Option<i64>,
+    option_value: Option<&str>,
+    body_type_id: Option<i64>,
+) -> Option<&'p Price> {
+    let same_key = |p: &&Price| p.option_id == option_id && p.option_value.as_deref() == option_value;
+    let specific = body_type_id.and_then(|body| prices.iter().filter(same_key).find(|p| p.body_type_id == Some(body)));
+    specific.or_else(|| prices.iter().filter(same_key).find(|p| p.body_type_id.is_none()))
+}
+
+fn line(option: Option<&str>, price: &Price) -> QuoteLine {
+    QuoteLine {
+        option: option.map(str::to_owned),
+        option_value: price.option_value.clone(),
+        amount: price.amount,
+        price_id: price.id,
+    }
+}
+
+pub(crate) async fn catalog(conn: &mut AsyncPgConnection, tenant: TenantId, day: NaiveDate) -> Result<Vec<CategoryOffer>> {
+    let priced = Price::priced_category_ids(conn, tenant, day).await?;
+    let mut offers = Vec::new();
+    for category in ProductCategory::all_active(conn).await? {
+        if !priced.contains(&category.id) {
+            continue;
+        }
+        let prices = Price::in_force(conn, tenant, category.id, day).await?;
+        let options = ProductOption::for_category(conn, category.id)
+            .await?
+            .into_iter()
+            .filter(|o| prices.iter().any(|p| p.option_id == Some(o.id)))
+            .collect();
+        offers.push(CategoryOffer { category, options });
+    }
+    Ok(offers)
+}

@@ -1,0 +1,244 @@
+//! Tenant-scoped access. Per-tenant tables are only read or written inside
+//! [`in_tenant_transaction`], which sets `app.tenant_id` with `SET LOCAL`: the
+//! setting ends with the transaction (commit, rollback, error or a dropped
+//! future), so a pooled connection never carries a tenant into the next request.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use diesel::sql_types::{Date, Text};
+use diesel::QueryableByName;
+use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
+use serde::Serialize;
+
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::models::{BotText, CarModel, Pattern, ProductCategory, ProductOption, Tenant};
+use crate::quote::{self, OptionChoice, Quote};
+use crate::search::{self, ModelMatch};
+
+/// A tenant's id, obtained from a [`Tenant`] row so it cannot be mixed up with other ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct TenantId(pub(crate) i64);
+
+impl TenantId {
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for TenantId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Whether a tenant transaction may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadOnly,
+    ReadWrite,
+}
+
+/// Runs `body` in a new transaction whose tenant is `tenant`, committing when it
+/// returns `Ok` and rolling back otherwise. `BEGIN` and `SET LOCAL` go in one round
+/// trip; `SET LOCAL` (not `set_config`) is the form Citus propagates to workers.
+pub async fn in_tenant_transaction<R, F>(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    access: Access,
+    body: F,
+) -> Result<R>
+where
+    F: for<'r> AsyncFnOnce(&'r mut AsyncPgConnection) -> Result<R>,
+{
+    let mode = match access {
+        Access::ReadOnly => " READ ONLY",
+        Access::ReadWrite => "",
+    };
+    // An i64 formats to digits only, so this cannot inject SQL (SET takes no bind parameters).
+    let begin = format!("BEGIN{mode}; SET LOCAL app.tenant_id = '{}'", tenant.0);
+    AnsiTransactionManager::begin_transaction_sql(conn, &begin).await?;
+    match body(conn).await {
+        Ok(value) => {
+            AnsiTransactionManager::commit_transaction(conn).await?;
+            Ok(value)
+        }
+        Err(error) => {
+            if let Err(rollback_error) = AnsiTransactionManager::rollback_transaction(conn).await {
+                tracing::error!(%rollback_error, "rollback failed; the connection will be discarded");
+            }
+            Err(error)
+        }
+    }
+}
+
+/// Languages of bot texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Language {
+    Ru,
+    Ky,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Ru => "ru",
+            Language::Ky => "ky",
+        }
+    }
+}
+
+impl FromStr for Language {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "ru" => Ok(Language::Ru),
+            "ky" => Ok(Language::Ky),
+            other => Err(format!("unknown language `{other}` (expected ru or ky)")),
+        }
+    }
+}
+
+/// Whether the tenant can make a category for a model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PatternAvailability {
+    pub model_id: i64,
+    pub category: String,
+    pub available: bool,
+    /// The supplier's description of the pattern, when there is one.
+    pub notes: Option<String>,
+}
+
+/// A category the tenant sells (it has a base price in force) and its priced options.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryOffer {
+    pub category: ProductCategory,
+    pub options: Vec<ProductOption>,
+}
+
+/// Everything a chatbot may ask about one tenant. Each call is one read-only
+/// transaction on a pooled connection with the tenant set.
+#[derive(Clone)]
+pub struct TenantDb {
+    db: Db,
+    tenant: Tenant,
+}
+
+impl TenantDb {
+    pub(crate) fn new(db: Db, tenant: Tenant) -> Self {
+        TenantDb { db, tenant }
+    }
+
+    pub fn tenant(&self) -> &Tenant {
+        &self.tenant
+    }
+
+    pub fn id(&self) -> TenantId {
+        self.tenant.tenant_id()
+    }
+
+    /// Runs custom read-only queries with this tenant set.
+    pub async fn read<R, F>(&self, body: F) -> Result<R>
+    where
+        F: for<'r> AsyncFnOnce(&'r mut AsyncPgConnection) -> Result<R>,
+    {
+        let mut conn = self.db.pool().get().await?;
+        in_tenant_transaction(&mut conn, self.id(), Access::ReadOnly, body).await
+    }
+
+    /// Models matching a customer's words, best first, with whether this tenant has
+    /// a pattern for them (in `category`, or in any category when `None`).
+    pub async fn search_models(&self, query: &str, category: Option<&str>, limit: usize) -> Result<Vec<ModelMatch>> {
+        let tenant = self.id();
+        self.read(async |conn| {
+            let category_id = match category {
+                Some(code) => Some(ProductCategory::find_by_code(conn, code).await?.id),
+                None => None,
+            };
+            search::search_models(conn, tenant, query, category_id, limit).await
+        })
+        .await
+    }
+
+    pub async fn pattern(&self, model_id: i64, category: &str) -> Result<PatternAvailability> {
+        let tenant = self.id();
+        self.read(async |conn| {
+            CarModel::find(conn, model_id).await?;
+            let category = ProductCategory::find_by_code(conn, category).await?;
+            let pattern = Pattern::find(conn, tenant, category.id, model_id).await?;
+            Ok(PatternAvailability {
+                model_id,
+                category: category.code,
+                available: pattern.as_ref().is_some_and(|p| p.available),
+                notes: pattern.map(|p| p.notes).filter(|n| !n.is_empty()),
+            })
+        })
+        .await
+    }
+
+    /// The price of `category` for `model_id` with `options`, from prices in force today
+    /// in the tenant's time zone.
+    pub async fn quote(&self, model_id: i64, category: &str, options: &[OptionChoice]) -> Result<Quote> {
+        let tenant = self.id();
+        let timezone = self.tenant.timezone().to_owned();
+        self.read(async |conn| {
+            let today = local_today(conn, &timezone).await?;
+            quote::quote(conn, tenant, model_id, category, options, today).await
+        })
+        .await
+    }
+
+    /// Like [`TenantDb::quote`], with the prices in force on `day`.
+    pub async fn quote_on(
+        &self,
+        day: NaiveDate,
+        model_id: i64,
+        category: &str,
+        options: &[OptionChoice],
+    ) -> Result<Quote> {
+        let tenant = self.id();
+        self.read(async |conn| quote::quote(conn, tenant, model_id, category, options, day).await)
+            .await
+    }
+
+    /// The categories the tenant sells today and, for each, the options it has prices for.
+    pub async fn catalog(&self) -> Result<Vec<CategoryOffer>> {
+        let tenant = self.id();
+        let timezone = self.tenant.timezone().to_owned();
+        self.read(async |conn| {
+            let today = local_today(conn, &timezone).await?;
+            quote::catalog(conn, tenant, today).await
+        })
+        .await
+    }
+
+    /// The tenant's text for `key` in `language`, or in Russian when it has none.
+    pub async fn bot_text(&self, key: &str, language: Language) -> Result<String> {
+        let tenant = self.id();
+        let languages = [language.as_str(), Language::Ru.as_str()];
+        let text = self
+            .read(async |conn| Ok(BotText::find(conn, tenant, key, &languages).await?))
+            .await?;
+        text.map(|t| t.text).ok_or_else(|| Error::UnknownBotText {
+            key: key.into(),
+            language: language.as_str().into(),
+        })
+    }
+}
+
+#[derive(QueryableByName)]
+struct Today {
+    #[diesel(sql_type = Date)]
+    today: NaiveDate,
+}
+
+async fn local_today(conn: &mut AsyncPgConnection, timezone: &str) -> Result<NaiveDate> {
+    let row: Today = diesel::sql_query("SELECT (now() AT TIME ZONE $1)::date AS today")
+        .bind::<Text, _>(timezone)
+        .get_result(conn)
+        .await?;
+    Ok(row.today)
+}
