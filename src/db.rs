@@ -6,7 +6,9 @@ use std::time::Duration;
 use diesel::sql_types::{Bool, Text};
 use diesel::{ConnectionError, QueryableByName};
 use diesel_async::pooled_connection::deadpool::Pool;
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 
 use crate::error::{Error, Result};
@@ -117,21 +119,33 @@ fn env_number(name: &str) -> Result<Option<u64>> {
 
 /// Opens one connection as `config.role` and checks it, for command-line tools.
 pub async fn connect(config: &DbConfig) -> Result<AsyncPgConnection> {
-    let mut conn = tokio::time::timeout(config.connect_timeout, AsyncPgConnection::establish(&config.url))
+    let mut conn = tokio::time::timeout(
+        config.connect_timeout,
+        AsyncPgConnection::establish(&config.url),
+    )
+    .await
+    .map_err(|_| {
+        Error::Pool(format!(
+            "connecting took longer than {:?}",
+            config.connect_timeout
+        ))
+    })??;
+    conn.batch_execute(&config.session_setup_sql())
         .await
-        .map_err(|_| Error::Pool(format!("connecting took longer than {:?}", config.connect_timeout)))??;
-    conn.batch_execute(&config.session_setup_sql()).await.map_err(|e| match e {
-        diesel::result::Error::DatabaseError(_, ref info) if info.message().contains("permission denied to set role") => {
-            Error::UnsafeRole {
-                role: config.role.name().into(),
-                reason: format!(
-                    "the login role is not a member of it; run `GRANT {} TO <login role>`",
-                    config.role.name()
-                ),
+        .map_err(|e| match e {
+            diesel::result::Error::DatabaseError(_, ref info)
+                if info.message().contains("permission denied to set role") =>
+            {
+                Error::UnsafeRole {
+                    role: config.role.name().into(),
+                    reason: format!(
+                        "the login role is not a member of it; run `GRANT {} TO <login role>`",
+                        config.role.name()
+                    ),
+                }
             }
-        }
-        e => Error::Database(e),
-    })?;
+            e => Error::Database(e),
+        })?;
     check_session(&mut conn).await?;
     Ok(conn)
 }
@@ -220,7 +234,8 @@ impl Db {
                 Ok(())
             })
         }));
-        let manager = AsyncDieselConnectionManager::new_with_config(config.url.clone(), manager_config);
+        let manager =
+            AsyncDieselConnectionManager::new_with_config(config.url.clone(), manager_config);
         let pool = Pool::builder(manager)
             .max_size(config.max_size)
             .wait_timeout(Some(config.wait_timeout))

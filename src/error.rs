@@ -19,10 +19,18 @@ pub enum Error {
     UnknownCategory { code: String, known: Vec<String> },
 
     #[error("unknown option `{code}` for category `{category}`; known options: {}", known.join(", "))]
-    UnknownOption { category: String, code: String, known: Vec<String> },
+    UnknownOption {
+        category: String,
+        code: String,
+        known: Vec<String>,
+    },
 
     #[error("option `{option}` does not take the value {value:?}; allowed: {}", allowed.join(", "))]
-    InvalidOptionValue { option: String, value: Option<String>, allowed: Vec<String> },
+    InvalidOptionValue {
+        option: String,
+        value: Option<String>,
+        allowed: Vec<String>,
+    },
 
     #[error("option `{option}` does not apply to body type `{body_type}`")]
     OptionNotApplicable { option: String, body_type: String },
@@ -44,8 +52,18 @@ pub enum Error {
     UnsafeRole { role: String, reason: String },
 
     /// The database cannot serve Cyrillic trigram search.
-    #[error("database `{database}` has LC_CTYPE `{ctype}`: pg_trgm ignores Cyrillic there; recreate it with a UTF-8 locale (e.g. `CREATE DATABASE .. TEMPLATE template0 LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'`)")]
+    #[error(
+        "database `{database}` has LC_CTYPE `{ctype}`: pg_trgm ignores Cyrillic there; recreate it with a UTF-8 locale (e.g. `CREATE DATABASE .. TEMPLATE template0 LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'`)"
+    )]
     NonUtf8Locale { database: String, ctype: String },
+
+    /// A reference data file in `data/` has a bad row; nothing was loaded.
+    #[error("{file}:{line}: {message}")]
+    Data {
+        file: String,
+        line: u64,
+        message: String,
+    },
 
     #[error("invalid configuration: {0}")]
     Config(String),

@@ -1,9 +1,10 @@
 //! The SQL migrations, embedded in the library so `car-migrate` and the tests
 //! need no migration files at run time.
 
+use diesel::Connection;
 use diesel::migration::MigrationVersion;
-use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::AsyncPgConnection;
+use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
@@ -15,7 +16,11 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Applies every pending migration and returns the versions applied.
 pub fn run_pending(conn: &mut MigrationConnection) -> Result<Vec<String>, BoxError> {
-    Ok(conn.run_pending_migrations(MIGRATIONS)?.iter().map(ToString::to_string).collect())
+    Ok(conn
+        .run_pending_migrations(MIGRATIONS)?
+        .iter()
+        .map(ToString::to_string)
+        .collect())
 }
 
 /// Reverts the most recent migration and returns its version.
@@ -25,7 +30,11 @@ pub fn revert_last(conn: &mut MigrationConnection) -> Result<String, BoxError> {
 
 /// Reverts every applied migration, newest first, and returns their versions.
 pub fn revert_all(conn: &mut MigrationConnection) -> Result<Vec<String>, BoxError> {
-    Ok(conn.revert_all_migrations(MIGRATIONS)?.iter().map(ToString::to_string).collect())
+    Ok(conn
+        .revert_all_migrations(MIGRATIONS)?
+        .iter()
+        .map(ToString::to_string)
+        .collect())
 }
 
 /// Every embedded migration's name and whether it is applied, oldest first.
@@ -34,6 +43,25 @@ pub fn status(conn: &mut MigrationConnection) -> Result<Vec<(String, bool)>, Box
     let migrations = diesel::migration::MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS)?;
     Ok(migrations
         .iter()
-        .map(|m| (m.name().to_string(), applied.contains(&m.name().version().as_owned())))
+        .map(|m| {
+            (
+                m.name().to_string(),
+                applied.contains(&m.name().version().as_owned()),
+            )
+        })
         .collect())
+}
+
+/// Runs `work` on a new blocking migration connection to `url`, off the async runtime.
+pub async fn with_connection<T, F>(url: &str, work: F) -> Result<T, BoxError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut MigrationConnection) -> Result<T, BoxError> + Send + 'static,
+{
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = MigrationConnection::establish(&url)?;
+        work(&mut conn)
+    })
+    .await?
 }

@@ -22,7 +22,10 @@ pub struct OptionChoice {
 
 impl OptionChoice {
     pub fn on(code: &str) -> Self {
-        OptionChoice { code: code.into(), value: None }
+        OptionChoice {
+            code: code.into(),
+            value: None,
+        }
     }
 
     pub fn value(code: &str, value: &str) -> Self {
@@ -68,19 +71,26 @@ pub(crate) async fn quote(
     let model = CarModel::find(conn, model_id).await?;
     let category = ProductCategory::find_by_code(conn, category_code).await?;
     let body_type: Option<String> = match model.body_type_id {
-        Some(id) => Some(body_types::table.find(id).select(body_types::code).first(conn).await?),
+        Some(id) => Some(
+            body_types::table
+                .find(id)
+                .select(body_types::code)
+                .first(conn)
+                .await?,
+        ),
         None => None,
     };
     let options = ProductOption::for_category(conn, category.id).await?;
     let prices = Price::in_force(conn, tenant, category.id, day).await?;
 
-    let base = pick_price(&prices, None, None, model.body_type_id).ok_or_else(|| Error::NoPrice {
-        what: format!(
-            "category `{}` (body type {})",
-            category.code,
-            body_type.as_deref().unwrap_or("unknown")
-        ),
-    })?;
+    let base =
+        pick_price(&prices, None, None, model.body_type_id).ok_or_else(|| Error::NoPrice {
+            what: format!(
+                "category `{}` (body type {})",
+                category.code,
+                body_type.as_deref().unwrap_or("unknown")
+            ),
+        })?;
     let mut chosen = Vec::with_capacity(choices.len());
     for choice in choices {
         let option = find_option(&options, &category.code, choice)?;
@@ -90,18 +100,25 @@ pub(crate) async fn quote(
                 body_type: body_type.clone().unwrap_or_else(|| "unknown".into()),
             });
         }
-        let price = pick_price(&prices, Some(option.id), choice.value.as_deref(), model.body_type_id).ok_or_else(
-            || Error::NoPrice {
-                what: format!("option `{}` of category `{}`", option.code, category.code),
-            },
-        )?;
+        let price = pick_price(
+            &prices,
+            Some(option.id),
+            choice.value.as_deref(),
+            model.body_type_id,
+        )
+        .ok_or_else(|| Error::NoPrice {
+            what: format!("option `{}` of category `{}`", option.code, category.code),
+        })?;
         chosen.push((option, price));
     }
 
     let mut total = base.amount;
     for (_, price) in &chosen {
         if price.currency != base.currency {
-            return Err(Error::MixedCurrencies(base.currency.clone(), price.currency.clone()));
+            return Err(Error::MixedCurrencies(
+                base.currency.clone(),
+                price.currency.clone(),
+            ));
         }
         total = total
             .checked_add(price.amount)
@@ -114,14 +131,21 @@ pub(crate) async fn quote(
         day,
         currency: base.currency.clone(),
         base: line(None, base),
-        options: chosen.iter().map(|(option, price)| line(Some(&option.code), price)).collect(),
+        options: chosen
+            .iter()
+            .map(|(option, price)| line(Some(&option.code), price))
+            .collect(),
         total,
     })
 }
 
 /// Checks a choice against the category's options: the option must exist and a
 /// value must be given exactly when the option is a `choice`, and be allowed.
-fn find_option<'o>(options: &'o [ProductOption], category: &str, choice: &OptionChoice) -> Result<&'o ProductOption> {
+fn find_option<'o>(
+    options: &'o [ProductOption],
+    category: &str,
+    choice: &OptionChoice,
+) -> Result<&'o ProductOption> {
     let option = options
         .iter()
         .find(|o| o.code == choice.code)
@@ -152,9 +176,20 @@ fn pick_price<'p>(
     option_value: Option<&str>,
     body_type_id: Option<i64>,
 ) -> Option<&'p Price> {
-    let same_key = |p: &&Price| p.option_id == option_id && p.option_value.as_deref() == option_value;
-    let specific = body_type_id.and_then(|body| prices.iter().filter(same_key).find(|p| p.body_type_id == Some(body)));
-    specific.or_else(|| prices.iter().filter(same_key).find(|p| p.body_type_id.is_none()))
+    let same_key =
+        |p: &&Price| p.option_id == option_id && p.option_value.as_deref() == option_value;
+    let specific = body_type_id.and_then(|body| {
+        prices
+            .iter()
+            .filter(same_key)
+            .find(|p| p.body_type_id == Some(body))
+    });
+    specific.or_else(|| {
+        prices
+            .iter()
+            .filter(same_key)
+            .find(|p| p.body_type_id.is_none())
+    })
 }
 
 fn line(option: Option<&str>, price: &Price) -> QuoteLine {
@@ -166,7 +201,11 @@ fn line(option: Option<&str>, price: &Price) -> QuoteLine {
     }
 }
 
-pub(crate) async fn catalog(conn: &mut AsyncPgConnection, tenant: TenantId, day: NaiveDate) -> Result<Vec<CategoryOffer>> {
+pub(crate) async fn catalog(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    day: NaiveDate,
+) -> Result<Vec<CategoryOffer>> {
     let priced = Price::priced_category_ids(conn, tenant, day).await?;
     let mut offers = Vec::new();
     for category in ProductCategory::all_active(conn).await? {

@@ -1,0 +1,464 @@
+//! Reference and demo data kept as CSV in `data/`: body types, product categories
+//! and options, the vehicle catalogue, tenants with their bot texts and prices.
+//! [`ReferenceData::read`] parses and cross-checks every file before anything is
+//! written; [`load`] upserts it all in one transaction, so loading is idempotent
+//! and a bad file changes nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+use crate::models::{
+    NewBodyType, NewBotText, NewBrand, NewCarModel, NewPrice, NewProductCategory, NewProductOption,
+    NewTenant, OptionType,
+};
+use crate::tenant::{Language, TenantId, set_local_tenant_sql};
+
+#[derive(Debug, Deserialize)]
+pub struct BodyTypeRow {
+    pub code: String,
+    pub name_ru: String,
+    pub name_ky: String,
+    pub sort_order: i32,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CategoryRow {
+    pub code: String,
+    pub name_ru: String,
+    pub name_ky: String,
+    pub description_ru: String,
+    pub description_ky: String,
+    pub sort_order: i32,
+    pub active: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OptionRow {
+    pub category: String,
+    pub code: String,
+    pub name_ru: String,
+    pub name_ky: String,
+    pub option_type: String,
+    #[serde(deserialize_with = "pipe_list")]
+    pub allowed_values: Vec<String>,
+    #[serde(deserialize_with = "pipe_list")]
+    pub body_types: Vec<String>,
+    pub sort_order: i32,
+}
+
+/// One generation from `vehicles.tsv` (the format of the shared reference catalogue).
+#[derive(Debug, Deserialize)]
+pub struct VehicleRow {
+    pub brand: String,
+    pub brand_ru: String,
+    #[serde(deserialize_with = "pipe_list")]
+    pub brand_aliases: Vec<String>,
+    pub model: String,
+    pub model_ru: Option<String>,
+    #[serde(deserialize_with = "pipe_list")]
+    pub model_aliases: Vec<String>,
+    pub body: Option<String>,
+    pub popularity: i16,
+    pub gen_code: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    #[serde(deserialize_with = "pipe_list")]
+    pub gen_aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TenantRow {
+    pub slug: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub whatsapp: Option<String>,
+    pub instagram: Option<String>,
+    pub address: Option<String>,
+    pub language: String,
+    pub currency: String,
+    pub timezone: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BotTextRow {
+    pub tenant: String,
+    pub key: String,
+    pub language: String,
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PriceRow {
+    pub tenant: String,
+    pub category: String,
+    pub option: Option<String>,
+    pub option_value: Option<String>,
+    pub body_type: Option<String>,
+    pub amount: Decimal,
+    pub currency: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// Every file of `data/`, parsed and cross-checked.
+#[derive(Debug)]
+pub struct ReferenceData {
+    pub body_types: Vec<BodyTypeRow>,
+    pub categories: Vec<CategoryRow>,
+    pub options: Vec<OptionRow>,
+    pub vehicles: Vec<VehicleRow>,
+    pub tenants: Vec<TenantRow>,
+    pub bot_texts: Vec<BotTextRow>,
+    pub prices: Vec<PriceRow>,
+}
+
+/// How many rows of each kind were loaded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LoadSummary {
+    pub counts: BTreeMap<&'static str, usize>,
+}
+
+impl fmt::Display for LoadSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(kind, n)| format!("{n} {kind}"))
+            .collect();
+        write!(f, "loaded {}", parts.join(", "))
+    }
+}
+
+impl ReferenceData {
+    pub fn read(dir: &Path) -> Result<ReferenceData> {
+        let data = ReferenceData {
+            body_types: read_rows(dir, "body_types.csv", b',')?,
+            categories: read_rows(dir, "product_categories.csv", b',')?,
+            options: read_rows(dir, "product_options.csv", b',')?,
+            vehicles: read_rows(dir, "vehicles.tsv", b'\t')?,
+            tenants: read_rows(dir, "tenants.csv", b',')?,
+            bot_texts: read_rows(dir, "bot_texts.csv", b',')?,
+            prices: read_rows(dir, "prices.csv", b',')?,
+        };
+        data.check()?;
+        Ok(data)
+    }
+
+    /// References between files, checked before the database sees anything.
+    fn check(&self) -> Result<()> {
+        let body_known = |code: &str| self.body_types.iter().any(|b| b.code == code);
+        let category_known = |code: &str| self.categories.iter().any(|c| c.code == code);
+        let tenant_known = |slug: &str| self.tenants.iter().any(|t| t.slug == slug);
+        for (line, row) in lines(&self.options) {
+            let bad = |message: String| data_error("product_options.csv", line, message);
+            if !category_known(&row.category) {
+                return Err(bad(format!("unknown category `{}`", row.category)));
+            }
+            let kind: OptionType = row.option_type.parse().map_err(bad)?;
+            if (kind == OptionType::Choice) == row.allowed_values.is_empty() {
+                return Err(bad(
+                    "allowed_values must be given for `choice` options and only for them".into(),
+                ));
+            }
+            if let Some(code) = row.body_types.iter().find(|c| !body_known(c)) {
+                return Err(bad(format!("unknown body type `{code}`")));
+            }
+        }
+        for (line, row) in lines(&self.vehicles) {
+            if let Some(body) = row.body.as_deref().filter(|b| !body_known(b)) {
+                return Err(data_error(
+                    "vehicles.tsv",
+                    line,
+                    format!("unknown body type `{body}`"),
+                ));
+            }
+        }
+        for (line, row) in lines(&self.tenants) {
+            row.language
+                .parse::<Language>()
+                .map_err(|e| data_error("tenants.csv", line, e))?;
+        }
+        for (line, row) in lines(&self.bot_texts) {
+            if !tenant_known(&row.tenant) {
+                return Err(data_error(
+                    "bot_texts.csv",
+                    line,
+                    format!("unknown tenant `{}`", row.tenant),
+                ));
+            }
+            row.language
+                .parse::<Language>()
+                .map_err(|e| data_error("bot_texts.csv", line, e))?;
+        }
+        for (line, row) in lines(&self.prices) {
+            let bad = |message: String| data_error("prices.csv", line, message);
+            if !tenant_known(&row.tenant) {
+                return Err(bad(format!("unknown tenant `{}`", row.tenant)));
+            }
+            if !category_known(&row.category) {
+                return Err(bad(format!("unknown category `{}`", row.category)));
+            }
+            if let Some(body) = row.body_type.as_deref().filter(|b| !body_known(b)) {
+                return Err(bad(format!("unknown body type `{body}`")));
+            }
+            match (&row.option, &row.option_value) {
+                (None, Some(_)) => return Err(bad("option_value without an option".into())),
+                (Some(code), value) => {
+                    let option = self
+                        .options
+                        .iter()
+                        .find(|o| o.category == row.category && &o.code == code)
+                        .ok_or_else(|| {
+                            bad(format!(
+                                "unknown option `{code}` in category `{}`",
+                                row.category
+                            ))
+                        })?;
+                    let value_ok = match value {
+                        Some(v) => option.allowed_values.contains(v),
+                        None => option.allowed_values.is_empty(),
+                    };
+                    if !value_ok {
+                        return Err(bad(format!(
+                            "option `{code}` takes one of [{}], got {value:?}",
+                            option.allowed_values.join(", ")
+                        )));
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Rows with the file line they came from (line 1 is the header).
+fn lines<T>(rows: &[T]) -> impl Iterator<Item = (u64, &T)> {
+    rows.iter().enumerate().map(|(i, row)| (i as u64 + 2, row))
+}
+
+fn data_error(file: &str, line: u64, message: impl Into<String>) -> Error {
+    Error::Data {
+        file: file.into(),
+        line,
+        message: message.into(),
+    }
+}
+
+fn read_rows<T: DeserializeOwned>(dir: &Path, file: &str, delimiter: u8) -> Result<Vec<T>> {
+    let path = dir.join(file);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        .from_path(&path)
+        .map_err(|e| data_error(&path.display().to_string(), 0, e.to_string()))?;
+    reader
+        .deserialize()
+        .map(|row| {
+            row.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                data_error(&path.display().to_string(), line, e.to_string())
+            })
+        })
+        .collect()
+}
+
+fn pipe_list<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    let text: Option<String> = Option::deserialize(deserializer)?;
+    Ok(text
+        .unwrap_or_default()
+        .split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+/// `Land Rover` -> `land-rover`.
+fn slugify(name: &str) -> String {
+    name.to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Upserts all of `data` in one transaction. `conn` must be a `car_import` session
+/// ([`crate::db::connect`] with [`crate::DbRole::Import`]), so row-level security
+/// checks every tenant row against the tenant set for it.
+pub async fn load(conn: &mut AsyncPgConnection, data: &ReferenceData) -> Result<LoadSummary> {
+    conn.transaction(async |conn| load_in_transaction(conn, data).await)
+        .await
+}
+
+async fn load_in_transaction(
+    conn: &mut AsyncPgConnection,
+    data: &ReferenceData,
+) -> Result<LoadSummary> {
+    let mut summary = LoadSummary::default();
+    let mut body_ids = HashMap::new();
+    for row in &data.body_types {
+        let id = NewBodyType {
+            code: &row.code,
+            name_ru: &row.name_ru,
+            name_ky: &row.name_ky,
+            sort_order: row.sort_order,
+        }
+        .upsert(conn)
+        .await?;
+        body_ids.insert(row.code.as_str(), id);
+    }
+    summary.counts.insert("body types", body_ids.len());
+
+    let mut category_ids = HashMap::new();
+    for row in &data.categories {
+        let id = NewProductCategory {
+            code: &row.code,
+            name_ru: &row.name_ru,
+            name_ky: &row.name_ky,
+            description_ru: &row.description_ru,
+            description_ky: &row.description_ky,
+            sort_order: row.sort_order,
+            active: row.active,
+        }
+        .upsert(conn)
+        .await?;
+        category_ids.insert(row.code.as_str(), id);
+    }
+    summary
+        .counts
+        .insert("product categories", category_ids.len());
+
+    let mut option_ids = HashMap::new();
+    for row in &data.options {
+        let category_id = category_ids[row.category.as_str()];
+        let id = NewProductOption {
+            category_id,
+            code: &row.code,
+            name_ru: &row.name_ru,
+            name_ky: &row.name_ky,
+            option_type: &row.option_type,
+            allowed_values: &row.allowed_values,
+            body_type_codes: &row.body_types,
+            sort_order: row.sort_order,
+        }
+        .upsert(conn)
+        .await?;
+        option_ids.insert((row.category.as_str(), row.code.as_str()), id);
+    }
+    summary.counts.insert("product options", option_ids.len());
+
+    let mut brand_ids: HashMap<&str, i64> = HashMap::new();
+    let empty_metadata = serde_json::json!({});
+    for row in &data.vehicles {
+        let brand_id = match brand_ids.get(row.brand.as_str()) {
+            Some(id) => *id,
+            None => {
+                let id = NewBrand {
+                    name: &row.brand,
+                    name_ru: &row.brand_ru,
+                    slug: &slugify(&row.brand),
+                    aliases: &row.brand_aliases,
+                }
+                .upsert(conn)
+                .await?;
+                brand_ids.insert(&row.brand, id);
+                id
+            }
+        };
+        NewCarModel {
+            brand_id,
+            name: &row.model,
+            name_ru: row.model_ru.as_deref(),
+            generation: row.gen_code.as_deref(),
+            year_from: row.year_from,
+            year_to: row.year_to,
+            body_type_id: row.body.as_deref().map(|b| body_ids[b]),
+            aliases: &row.model_aliases,
+            generation_aliases: &row.gen_aliases,
+            popularity: row.popularity,
+            metadata: &empty_metadata,
+        }
+        .upsert(conn)
+        .await?;
+    }
+    summary.counts.insert("brands", brand_ids.len());
+    summary.counts.insert("models", data.vehicles.len());
+
+    for tenant in &data.tenants {
+        let contacts: serde_json::Map<String, serde_json::Value> = [
+            ("phone", &tenant.phone),
+            ("whatsapp", &tenant.whatsapp),
+            ("instagram", &tenant.instagram),
+            ("address", &tenant.address),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_ref().map(|v| (key.to_owned(), v.clone().into())))
+        .collect();
+        let settings = serde_json::json!({
+            "language": tenant.language,
+            "currency": tenant.currency,
+            "timezone": tenant.timezone,
+        });
+        let tenant_id = TenantId(
+            NewTenant {
+                slug: &tenant.slug,
+                name: &tenant.name,
+                contacts: &contacts.into(),
+                settings: &settings,
+                active: tenant.active,
+            }
+            .upsert(conn)
+            .await?,
+        );
+        // From here on row-level security checks that every row is this tenant's.
+        conn.batch_execute(&set_local_tenant_sql(tenant_id)).await?;
+        let texts: Vec<NewBotText> = data
+            .bot_texts
+            .iter()
+            .filter(|t| t.tenant == tenant.slug)
+            .map(|t| NewBotText {
+                tenant_id: tenant_id.get(),
+                key: &t.key,
+                language: &t.language,
+                text: &t.text,
+            })
+            .collect();
+        if !texts.is_empty() {
+            NewBotText::upsert_all(conn, &texts).await?;
+        }
+        *summary.counts.entry("bot texts").or_default() += texts.len();
+        for price in data.prices.iter().filter(|p| p.tenant == tenant.slug) {
+            NewPrice {
+                tenant_id: tenant_id.get(),
+                category_id: category_ids[price.category.as_str()],
+                option_id: price
+                    .option
+                    .as_deref()
+                    .map(|code| option_ids[&(price.category.as_str(), code)]),
+                option_value: price.option_value.as_deref(),
+                body_type_id: price.body_type.as_deref().map(|b| body_ids[b]),
+                amount: price.amount,
+                currency: &price.currency,
+                valid_from: price.valid_from,
+                valid_to: price.valid_to,
+            }
+            .upsert(conn)
+            .await?;
+            *summary.counts.entry("prices").or_default() += 1;
+        }
+    }
+    summary.counts.insert("tenants", data.tenants.len());
+    Ok(summary)
+}

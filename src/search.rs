@@ -1,8 +1,8 @@
 //! Model search by a customer's words: pg_trgm scores names and aliases, then
 //! generation evidence (a code, its number or a year) picks the generation.
 
-use diesel::sql_types::{Array, BigInt, Bool, Double, Int2, Int4, Nullable, Text};
 use diesel::QueryableByName;
+use diesel::sql_types::{Array, BigInt, Bool, Double, Int2, Int4, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 
@@ -69,7 +69,10 @@ pub(crate) async fn search_models(
         .bind::<Nullable<BigInt>, _>(category_id)
         .load(conn)
         .await?;
-    let words: Vec<&str> = query.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut matches: Vec<ModelMatch> = candidates
         .into_iter()
         .map(|c| {
@@ -91,7 +94,11 @@ pub(crate) async fn search_models(
             }
         })
         .collect();
-    matches.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.model_id.cmp(&b.model_id)));
+    matches.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.model_id.cmp(&b.model_id))
+    });
     matches.truncate(limit);
     Ok(matches)
 }
@@ -103,13 +110,19 @@ fn generation_evidence(candidate: &Candidate, words: &[&str]) -> f64 {
     let names_generation = words.iter().any(|w| {
         (!code.is_empty() && *w == code)
             || (!code_number.is_empty() && *w == code_number)
-            || candidate.generation_aliases.iter().any(|a| a.to_lowercase() == *w)
+            || candidate
+                .generation_aliases
+                .iter()
+                .any(|a| a.to_lowercase() == *w)
     });
-    let year_in_range = words.iter().filter_map(|w| w.parse::<i32>().ok()).any(|year| {
-        (1900..=2100).contains(&year)
-            && candidate.year_from.is_some_and(|from| from <= year)
-            && candidate.year_to.is_none_or(|to| year <= to)
-    });
+    let year_in_range = words
+        .iter()
+        .filter_map(|w| w.parse::<i32>().ok())
+        .any(|year| {
+            (1900..=2100).contains(&year)
+                && candidate.year_from.is_some_and(|from| from <= year)
+                && candidate.year_to.is_none_or(|to| year <= to)
+        });
     match (names_generation, year_in_range) {
         (true, _) => 0.5,
         (false, true) => 0.3,

@@ -7,8 +7,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use diesel::sql_types::{Date, Text};
 use diesel::QueryableByName;
+use diesel::sql_types::{Date, Text};
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
 use serde::Serialize;
 
@@ -57,8 +57,7 @@ where
         Access::ReadOnly => " READ ONLY",
         Access::ReadWrite => "",
     };
-    // An i64 formats to digits only, so this cannot inject SQL (SET takes no bind parameters).
-    let begin = format!("BEGIN{mode}; SET LOCAL app.tenant_id = '{}'", tenant.0);
+    let begin = format!("BEGIN{mode}; {}", set_local_tenant_sql(tenant));
     AnsiTransactionManager::begin_transaction_sql(conn, &begin).await?;
     match body(conn).await {
         Ok(value) => {
@@ -72,6 +71,12 @@ where
             Err(error)
         }
     }
+}
+
+/// The statement that sets the tenant until the end of the current transaction.
+/// An i64 formats to digits only, so this cannot inject SQL (SET takes no bind parameters).
+pub(crate) fn set_local_tenant_sql(tenant: TenantId) -> String {
+    format!("SET LOCAL app.tenant_id = '{}'", tenant.0)
 }
 
 /// Languages of bot texts.
@@ -151,7 +156,12 @@ impl TenantDb {
 
     /// Models matching a customer's words, best first, with whether this tenant has
     /// a pattern for them (in `category`, or in any category when `None`).
-    pub async fn search_models(&self, query: &str, category: Option<&str>, limit: usize) -> Result<Vec<ModelMatch>> {
+    pub async fn search_models(
+        &self,
+        query: &str,
+        category: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<ModelMatch>> {
         let tenant = self.id();
         self.read(async |conn| {
             let category_id = match category {
@@ -181,7 +191,12 @@ impl TenantDb {
 
     /// The price of `category` for `model_id` with `options`, from prices in force today
     /// in the tenant's time zone.
-    pub async fn quote(&self, model_id: i64, category: &str, options: &[OptionChoice]) -> Result<Quote> {
+    pub async fn quote(
+        &self,
+        model_id: i64,
+        category: &str,
+        options: &[OptionChoice],
+    ) -> Result<Quote> {
         let tenant = self.id();
         let timezone = self.tenant.timezone().to_owned();
         self.read(async |conn| {

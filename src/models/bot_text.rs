@@ -46,7 +46,10 @@ impl BotText {
 }
 
 impl NewBotText<'_> {
-    pub async fn upsert_all(conn: &mut AsyncPgConnection, rows: &[NewBotText<'_>]) -> QueryResult<usize> {
+    pub async fn upsert_all(
+        conn: &mut AsyncPgConnection,
+        rows: &[NewBotText<'_>],
+    ) -> QueryResult<usize> {
         diesel::insert_into(bot_texts::table)
             .values(rows)
             .on_conflict((bot_texts::tenant_id, bot_texts::key, bot_texts::language))

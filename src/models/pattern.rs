@@ -49,7 +49,11 @@ impl NewPattern<'_> {
     pub async fn upsert(&self, conn: &mut AsyncPgConnection) -> QueryResult<usize> {
         diesel::insert_into(patterns::table)
             .values(self)
-            .on_conflict((patterns::tenant_id, patterns::category_id, patterns::model_id))
+            .on_conflict((
+                patterns::tenant_id,
+                patterns::category_id,
+                patterns::model_id,
+            ))
             .do_update()
             .set(self)
             .execute(conn)

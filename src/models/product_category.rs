@@ -44,7 +44,11 @@ impl ProductCategory {
             Some(category) => Ok(category),
             None => Err(Error::UnknownCategory {
                 code: code.into(),
-                known: ProductCategory::all_active(conn).await?.into_iter().map(|c| c.code).collect(),
+                known: ProductCategory::all_active(conn)
+                    .await?
+                    .into_iter()
+                    .map(|c| c.code)
+                    .collect(),
             }),
         }
     }

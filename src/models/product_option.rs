@@ -56,7 +56,9 @@ impl FromStr for OptionType {
             "boolean" => Ok(OptionType::Boolean),
             "choice" => Ok(OptionType::Choice),
             "addon" => Ok(OptionType::Addon),
-            other => Err(format!("unknown option type `{other}` (expected boolean, choice or addon)")),
+            other => Err(format!(
+                "unknown option type `{other}` (expected boolean, choice or addon)"
+            )),
         }
     }
 }
@@ -76,15 +78,21 @@ pub struct NewProductOption<'a> {
 
 impl ProductOption {
     pub fn kind(&self) -> OptionType {
-        self.option_type.parse().expect("option_type is constrained by the database")
+        self.option_type
+            .parse()
+            .expect("option_type is constrained by the database")
     }
 
     /// Whether the option can be ordered for a car of this body type.
     pub fn applies_to(&self, body_type: Option<&str>) -> bool {
-        self.body_type_codes.is_empty() || body_type.is_some_and(|code| self.body_type_codes.iter().any(|c| c == code))
+        self.body_type_codes.is_empty()
+            || body_type.is_some_and(|code| self.body_type_codes.iter().any(|c| c == code))
     }
 
-    pub async fn for_category(conn: &mut AsyncPgConnection, category_id: i64) -> QueryResult<Vec<ProductOption>> {
+    pub async fn for_category(
+        conn: &mut AsyncPgConnection,
+        category_id: i64,
+    ) -> QueryResult<Vec<ProductOption>> {
         product_options::table
             .filter(product_options::category_id.eq(category_id))
             .order((product_options::sort_order, product_options::code))

@@ -37,12 +37,18 @@ impl Tenant {
 
     /// The tenant's default language for bot texts (`ru` when unset).
     pub fn language(&self) -> &str {
-        self.settings.get("language").and_then(|v| v.as_str()).unwrap_or("ru")
+        self.settings
+            .get("language")
+            .and_then(|v| v.as_str())
+            .unwrap_or("ru")
     }
 
     /// The tenant's time zone, used to decide which prices are in force today.
     pub fn timezone(&self) -> &str {
-        self.settings.get("timezone").and_then(|v| v.as_str()).unwrap_or("Asia/Bishkek")
+        self.settings
+            .get("timezone")
+            .and_then(|v| v.as_str())
+            .unwrap_or("Asia/Bishkek")
     }
 
     pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> Result<Tenant> {
@@ -71,7 +77,11 @@ impl Tenant {
     }
 
     pub async fn slugs(conn: &mut AsyncPgConnection) -> QueryResult<Vec<String>> {
-        tenants::table.select(tenants::slug).order(tenants::slug).load(conn).await
+        tenants::table
+            .select(tenants::slug)
+            .order(tenants::slug)
+            .load(conn)
+            .await
     }
 }
 

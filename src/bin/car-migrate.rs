@@ -1,0 +1,142 @@
+//! `car-migrate`: applies, lists and reverts the database migrations embedded in
+//! this binary, and loads the reference and demo data from `data/`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use car_chatbot_db::migrations;
+use car_chatbot_db::refdata::{self, ReferenceData};
+use car_chatbot_db::{DbConfig, DbRole};
+use clap::{Parser, Subcommand};
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+
+/// Database migrations for car-chatbot-db.
+///
+/// With no command, creates the database if it does not exist (UTF-8 locale, as
+/// Cyrillic search needs) and applies every pending migration. Connects with
+/// DATABASE_URL (also read from a `.env` file) as a role that may create roles and
+/// tables (a superuser, or a DBA role that is a member of car_owner).
+#[derive(Parser)]
+#[command(version, about, long_about)]
+struct Cli {
+    /// PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/car_chatbot
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: String,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply every pending migration (the default).
+    Run,
+    /// List every migration and whether it is applied.
+    Status,
+    /// Revert the most recently applied migration.
+    Revert,
+    /// Load reference and demo data (body types, categories, options, vehicles,
+    /// tenants, bot texts, prices) from CSV files; safe to run again.
+    Seed {
+        /// Folder with the CSV files.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("car-migrate: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let url = cli.database_url;
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Run => {
+            create_database_if_missing(&url).await?;
+            let applied = migrations::with_connection(&url, migrations::run_pending)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .context("Failed to apply migrations")?;
+            if applied.is_empty() {
+                println!("Database is up to date.");
+            }
+            for version in applied {
+                println!("Applied {version}");
+            }
+        }
+        Command::Status => {
+            let status = migrations::with_connection(&url, migrations::status)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .context("Failed to read migration status")?;
+            for (name, applied) in status {
+                println!("[{}] {name}", if applied { "X" } else { " " });
+            }
+        }
+        Command::Revert => {
+            let version = migrations::with_connection(&url, migrations::revert_last)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .context("Failed to revert the last migration")?;
+            println!("Reverted {version}");
+        }
+        Command::Seed { data } => {
+            let reference = ReferenceData::read(&data).with_context(|| {
+                format!("Failed to read reference data from {}", data.display())
+            })?;
+            let config = DbConfig::new(&url).role(DbRole::Import);
+            let mut conn = car_chatbot_db::db::connect(&config)
+                .await
+                .context("Failed to connect as car_import")?;
+            let summary = refdata::load(&mut conn, &reference)
+                .await
+                .context("Failed to load reference data; nothing was changed")?;
+            println!("{summary}");
+        }
+    }
+    Ok(())
+}
+
+/// Creates the database named in `url` when the server says it does not exist.
+async fn create_database_if_missing(url: &str) -> Result<()> {
+    let error = match AsyncPgConnection::establish(url).await {
+        Ok(_) => return Ok(()),
+        Err(error) => error,
+    };
+    if !error.to_string().contains("does not exist") {
+        return Err(error).context("Failed to connect to the database");
+    }
+    let (server, name) = split_database_url(url)?;
+    let mut admin = AsyncPgConnection::establish(&format!("{server}/postgres"))
+        .await
+        .context("Failed to connect to the `postgres` database to create the database")?;
+    admin
+        .batch_execute(&format!(
+            "CREATE DATABASE \"{}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
+            name.replace('"', "\"\"")
+        ))
+        .await
+        .with_context(|| format!("Failed to create database `{name}`"))?;
+    println!("Created database {name}");
+    Ok(())
+}
+
+/// `postgres://u@h:5432/db?x=y` -> (`postgres://u@h:5432`, `db`).
+fn split_database_url(url: &str) -> Result<(&str, &str)> {
+    let without_query = url.split('?').next().unwrap_or(url);
+    let (server, name) = without_query
+        .rsplit_once('/')
+        .filter(|(server, name)| server.contains("//") && !server.ends_with('/') && !name.is_empty())
+        .context("DATABASE_URL must end with a database name, e.g. postgres://postgres@127.0.0.1:5432/car_chatbot")?;
+    Ok((server, name))
+}
