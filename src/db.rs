@@ -158,16 +158,19 @@ struct SessionFacts {
     bypasses_rls: bool,
     #[diesel(sql_type = Bool)]
     owns_tables: bool,
+    #[diesel(sql_type = Bool)]
+    migrated: bool,
     #[diesel(sql_type = Text)]
     database: String,
     #[diesel(sql_type = Text)]
     ctype: String,
     #[diesel(sql_type = Bool)]
-    trigrams_see_cyrillic: bool,
+    ctype_knows_cyrillic: bool,
 }
 
 /// Refuses a session that row-level security would not bind (superuser, BYPASSRLS,
-/// or the owner of the tables) and a database whose locale hides Cyrillic from pg_trgm.
+/// or the owner of the tables), a database without the migrations, and one whose
+/// locale hides Cyrillic from pg_trgm.
 pub async fn check_session(conn: &mut AsyncPgConnection) -> Result<()> {
     let facts: SessionFacts = diesel::sql_query(include_str!("db_session_facts.sql"))
         .get_result(conn)
@@ -184,7 +187,10 @@ pub async fn check_session(conn: &mut AsyncPgConnection) -> Result<()> {
             reason: "it owns tables, and an owner can switch row-level security off".into(),
         });
     }
-    if !facts.trigrams_see_cyrillic {
+    if !facts.migrated {
+        return Err(Error::NotMigrated(facts.database));
+    }
+    if !facts.ctype_knows_cyrillic {
         return Err(Error::NonUtf8Locale {
             database: facts.database,
             ctype: facts.ctype,

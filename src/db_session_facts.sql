@@ -4,8 +4,10 @@ SELECT current_user::text AS role,
            SELECT 1 FROM pg_class c
            WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
        ) AS owns_tables,
+       to_regclass('public.prices') IS NOT NULL AND to_regproc('public.show_trgm') IS NOT NULL AS migrated,
        current_database()::text AS database,
        d.datctype::text AS ctype,
-       cardinality(show_trgm('ж')) > 0 AS trigrams_see_cyrillic
+       -- pg_trgm takes its word characters from LC_CTYPE, as lower() does.
+       lower('ЖX') = 'жx' AS ctype_knows_cyrillic
 FROM pg_roles r, pg_database d
 WHERE r.rolname = current_user AND d.datname = current_database()

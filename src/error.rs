@@ -51,6 +51,9 @@ pub enum Error {
     #[error("refusing to run tenant queries as role `{role}`: {reason}")]
     UnsafeRole { role: String, reason: String },
 
+    #[error("database `{0}` is not migrated: run `car-migrate` first")]
+    NotMigrated(String),
+
     /// The database cannot serve Cyrillic trigram search.
     #[error(
         "database `{database}` has LC_CTYPE `{ctype}`: pg_trgm ignores Cyrillic there; recreate it with a UTF-8 locale (e.g. `CREATE DATABASE .. TEMPLATE template0 LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'`)"

@@ -1,0 +1,211 @@
+//! Migrations: up, down and up again give the same schema; `car-migrate` works
+//! for a DBA on a database that does not exist yet; a database whose locale hides
+//! Cyrillic from pg_trgm is refused.
+
+mod common;
+
+use std::process::Command;
+
+use car_chatbot_db::{Db, DbConfig, Error, migrations};
+
+use common::{create_empty_database, drop_database, url_for};
+
+fn schema_dump(database: &str) -> String {
+    let output = Command::new("pg_dump")
+        .args(["--schema-only", "--no-comments", &url_for(database)])
+        .output()
+        .expect("pg_dump is installed (postgresql-client)");
+    assert!(
+        output.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // `\restrict` lines carry a random key that differs on every run.
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The lines in which two dumps differ, for a readable failure.
+fn changed_lines(before: &str, after: &str) -> Vec<String> {
+    let removed = before
+        .lines()
+        .filter(|l| !after.contains(l))
+        .map(|l| format!("- {l}"));
+    let added = after
+        .lines()
+        .filter(|l| !before.contains(l))
+        .map(|l| format!("+ {l}"));
+    removed.chain(added).collect()
+}
+
+/// A database of its own, not from the template, dropped at the end.
+struct FreshDatabase(String);
+
+impl FreshDatabase {
+    async fn new(tag: &str, ctype: &str) -> FreshDatabase {
+        let name = format!(
+            "car_test_{tag}_{}_{:08x}",
+            std::process::id(),
+            rand::random::<u32>()
+        );
+        create_empty_database(&name, ctype).await;
+        FreshDatabase(name)
+    }
+}
+
+impl Drop for FreshDatabase {
+    fn drop(&mut self) {
+        let name = self.0.clone();
+        std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(drop_database(&name))
+        })
+        .join()
+        .ok();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn up_down_up_leaves_the_same_schema() {
+    let db = FreshDatabase::new("updown", "C.UTF-8").await;
+    let url = url_for(&db.0);
+    let empty = schema_dump(&db.0);
+
+    let applied = migrations::with_connection(&url, migrations::run_pending)
+        .await
+        .unwrap();
+    assert_eq!(applied.len(), 12);
+    let first = schema_dump(&db.0);
+    assert!(first.contains("CREATE POLICY tenant_isolation ON public.prices"));
+
+    let reverted = migrations::with_connection(&url, migrations::revert_all)
+        .await
+        .unwrap();
+    assert_eq!(reverted.len(), 12);
+    let after_down = schema_dump(&db.0);
+    // Only diesel's bookkeeping table may remain once everything is reverted.
+    let leftover: Vec<&str> = after_down
+        .lines()
+        .filter(|l| l.starts_with("CREATE ") && !l.contains("__diesel_schema_migrations"))
+        .collect();
+    assert_eq!(
+        leftover,
+        Vec::<&str>::new(),
+        "down migrations left objects behind"
+    );
+    assert!(empty.lines().all(|l| !l.starts_with("CREATE ")));
+
+    migrations::with_connection(&url, migrations::run_pending)
+        .await
+        .unwrap();
+    let second = schema_dump(&db.0);
+    assert_eq!(changed_lines(&first, &second), Vec::<String>::new());
+    assert_eq!(second, first);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn car_migrate_creates_migrates_lists_and_reverts() {
+    let name = format!(
+        "car_test_cli_{}_{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    );
+    let guard = FreshDatabaseName(name.clone());
+    let car_migrate = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_car-migrate"))
+            .args(args)
+            .env("DATABASE_URL", url_for(&name))
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+
+    let (code, stdout, stderr) = car_migrate(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains(&format!("Created database {name}")),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("Applied ").count(), 12, "{stdout}");
+
+    let (code, stdout, _) = car_migrate(&[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout.trim(), "Database is up to date.");
+
+    let (_, stdout, _) = car_migrate(&["status"]);
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("[X] ")).count(),
+        12,
+        "{stdout}"
+    );
+
+    let (code, stdout, _) = car_migrate(&["revert"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout.trim(), "Reverted 20261123000012");
+    let (_, stdout, _) = car_migrate(&["status"]);
+    assert!(
+        stdout.contains("[ ] 2026-11-23-000012_trigram_search"),
+        "{stdout}"
+    );
+
+    let (code, _, stderr) = car_migrate(&["seed"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("is not migrated: run `car-migrate` first"),
+        "{stderr}"
+    );
+    let (_, stdout, _) = car_migrate(&["run"]);
+    assert_eq!(stdout.trim(), "Applied 20261123000012");
+
+    let (code, stdout, stderr) = car_migrate(&["seed"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("2 tenants"), "{stdout}");
+
+    let (code, _, stderr) = car_migrate(&["seed", "--data", "/nonexistent"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.starts_with("car-migrate: Failed to read reference data from /nonexistent"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "one line, no backtrace: {stderr}"
+    );
+    drop(guard);
+}
+
+struct FreshDatabaseName(String);
+
+impl Drop for FreshDatabaseName {
+    fn drop(&mut self) {
+        drop(FreshDatabase(self.0.clone()));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_with_c_locale_is_refused_with_a_clear_error() {
+    let db = FreshDatabase::new("clocale", "C").await;
+    let url = url_for(&db.0);
+    migrations::with_connection(&url, migrations::run_pending)
+        .await
+        .unwrap();
+    let refused = Db::connect(DbConfig::new(url)).await;
+    match refused {
+        Err(error @ Error::NonUtf8Locale { .. }) => {
+            assert!(error.to_string().contains("LC_CTYPE `C`"), "{error}");
+        }
+        other => panic!("expected NonUtf8Locale, got {:?}", other.err()),
+    }
+}
