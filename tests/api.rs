@@ -1,0 +1,405 @@
+//! The chatbot API on a database with the demo data: quotes, patterns, search,
+//! catalog, bot texts and typed errors; and the reference data loader.
+
+mod common;
+
+use std::str::FromStr;
+
+use car_chatbot_db::refdata::{self, ReferenceData};
+use car_chatbot_db::tenant::{Access, in_tenant_transaction};
+use car_chatbot_db::{DbRole, Error, Language, OptionChoice};
+use chrono::NaiveDate;
+use diesel_async::SimpleAsyncConnection;
+use rust_decimal::Decimal;
+
+use common::{TestDatabase, error_text};
+
+fn kgs(amount: &str) -> Decimal {
+    Decimal::from_str(amount).unwrap()
+}
+
+/// Adds prices to a tenant's list, written as car_import with the tenant set.
+async fn add_prices(db: &TestDatabase, slug: &str, values: &str) {
+    let tenant = db.tenant(slug).await.tenant_id();
+    let mut conn = db.connect(DbRole::Import).await;
+    let sql = format!(
+        "INSERT INTO prices (tenant_id, category_id, option_id, option_value, body_type_id, amount, valid_from, valid_to)
+         SELECT {tenant}, c.id, o.id, v.option_value, b.id, v.amount, v.valid_from, v.valid_to
+         FROM (VALUES {values}) AS v(category, option, option_value, body_type, amount, valid_from, valid_to)
+         JOIN product_categories c ON c.code = v.category
+         LEFT JOIN product_options o ON o.category_id = c.id AND o.code = v.option
+         LEFT JOIN body_types b ON b.code = v.body_type"
+    );
+    in_tenant_transaction(&mut conn, tenant, Access::ReadWrite, async |conn| {
+        Ok(conn.batch_execute(&sql).await?)
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quotes_add_exactly_and_prefer_the_body_type_price() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let camry = test_db.model_id("Camry", "XV70").await; // sedan
+    let prado = test_db.model_id("Land Cruiser Prado", "J150").await; // suv
+    let db = test_db.pool(DbRole::App, 2).await;
+    let shop = db.tenant("evopoliki").await.unwrap();
+
+    let sedan = shop
+        .quote(camry, "eva_mats", &[OptionChoice::on("with_borders")])
+        .await
+        .unwrap();
+    assert_eq!(
+        (sedan.base.amount, sedan.options[0].amount),
+        (kgs("2400.00"), kgs("400.00"))
+    );
+    assert_eq!(sedan.total, kgs("2800.00"));
+    assert_eq!(
+        (sedan.currency.as_str(), sedan.body_type.as_deref()),
+        ("KGS", Some("sedan"))
+    );
+
+    // The SUV's own prices beat the all-body-types ones, for the base and the surcharge.
+    let suv = shop
+        .quote(
+            prado,
+            "eva_mats",
+            &[
+                OptionChoice::on("with_borders"),
+                OptionChoice::on("third_row"),
+                OptionChoice::on("tunnel"),
+            ],
+        )
+        .await
+        .unwrap();
+    let amounts: Vec<Decimal> = suv.options.iter().map(|l| l.amount).collect();
+    assert_eq!(suv.base.amount, kgs("2800.00"));
+    assert_eq!(amounts, [kgs("500.00"), kgs("900.00"), kgs("300.00")]);
+    assert_eq!(suv.total, kgs("4500.00"));
+    // Every line names the price row it used.
+    let mut ids: Vec<i64> = suv
+        .options
+        .iter()
+        .map(|l| l.price_id)
+        .chain([suv.base.price_id])
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 4);
+
+    // Cents add up exactly (0.1 + 0.2 is 0.3 here).
+    add_prices(
+        &test_db,
+        "evopoliki",
+        "('seat_covers', NULL, NULL, NULL, 1000.10, DATE '2026-01-01', NULL::date),
+         ('seat_covers', 'third_row', NULL, NULL, 0.20, DATE '2026-01-01', NULL::date)",
+    )
+    .await;
+    let cents = shop
+        .quote(prado, "seat_covers", &[OptionChoice::on("third_row")])
+        .await
+        .unwrap();
+    assert_eq!(cents.total, kgs("1000.30"));
+    assert_eq!(cents.total.to_string(), "1000.30");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expired_and_future_prices_are_ignored() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let camry = test_db.model_id("Camry", "XV70").await;
+    // The demo list starts 2026-01-01; add an expired price before it and a rise in 2030.
+    add_prices(
+        &test_db,
+        "evopoliki",
+        "('eva_mats', NULL, NULL, NULL, 1900.00, DATE '2025-01-01', DATE '2026-01-01')",
+    )
+    .await;
+    // The superuser bypasses RLS to end the demo base price in 2030.
+    let mut admin = test_db.admin().await;
+    admin
+        .batch_execute(
+            "UPDATE prices SET valid_to = DATE '2030-01-01'
+             WHERE option_id IS NULL AND body_type_id IS NULL AND valid_from = DATE '2026-01-01'
+               AND tenant_id = (SELECT id FROM tenants WHERE slug = 'evopoliki') AND category_id = (SELECT id FROM product_categories WHERE code = 'eva_mats');",
+        )
+        .await
+        .unwrap();
+    add_prices(
+        &test_db,
+        "evopoliki",
+        "('eva_mats', NULL, NULL, NULL, 2600.00, DATE '2030-01-01', NULL::date)",
+    )
+    .await;
+
+    let db = test_db.pool(DbRole::App, 1).await;
+    let shop = db.tenant("evopoliki").await.unwrap();
+    let day = |s: &str| NaiveDate::from_str(s).unwrap();
+    let price_on = async |d: &str| {
+        shop.quote_on(day(d), camry, "eva_mats", &[])
+            .await
+            .map(|q| q.total)
+    };
+    assert_eq!(price_on("2025-06-01").await.unwrap(), kgs("1900.00"));
+    assert_eq!(price_on("2026-11-23").await.unwrap(), kgs("2400.00"));
+    assert_eq!(price_on("2029-12-31").await.unwrap(), kgs("2400.00"));
+    assert_eq!(price_on("2030-01-01").await.unwrap(), kgs("2600.00"));
+    assert!(matches!(
+        price_on("2024-01-01").await,
+        Err(Error::NoPrice { .. })
+    ));
+    // Today (in the tenant's time zone) is within the demo list.
+    assert_eq!(
+        shop.quote(camry, "eva_mats", &[]).await.unwrap().total,
+        kgs("2400.00")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_database_refuses_two_prices_in_force_for_one_key() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let tenant = test_db.tenant("evopoliki").await.tenant_id();
+    let mut conn = test_db.connect(DbRole::Import).await;
+    let insert = |from: &str, to: &str| {
+        format!(
+            "INSERT INTO prices (tenant_id, category_id, amount, valid_from, valid_to)
+             SELECT {tenant}, id, 2500, DATE '{from}', {to} FROM product_categories WHERE code = 'eva_mats'"
+        )
+    };
+    let overlapping = insert("2026-06-01", "NULL");
+    let result = in_tenant_transaction(&mut conn, tenant, Access::ReadWrite, async |c| {
+        Ok(c.batch_execute(&overlapping).await?)
+    })
+    .await;
+    assert!(error_text(result).contains("prices_one_in_force"));
+    // Before the demo list starts is fine.
+    let earlier = insert("2025-01-01", "DATE '2026-01-01'");
+    in_tenant_transaction(&mut conn, tenant, Access::ReadWrite, async |c| {
+        Ok(c.batch_execute(&earlier).await?)
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_things_are_typed_errors() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let camry = test_db.model_id("Camry", "XV70").await;
+    let db = test_db.pool(DbRole::App, 2).await;
+
+    match db.tenant("evopolki").await {
+        Err(Error::UnknownTenant { slug, known }) => {
+            assert_eq!(slug, "evopolki");
+            assert_eq!(known, ["evopoliki", "five_deluxe"]);
+        }
+        other => panic!("expected UnknownTenant, got {:?}", other.err()),
+    }
+    let shop = db.tenant("evopoliki").await.unwrap();
+    match shop
+        .quote(camry, "eva_mats", &[OptionChoice::on("heated")])
+        .await
+    {
+        Err(Error::UnknownOption {
+            category,
+            code,
+            known,
+        }) => {
+            assert_eq!((category.as_str(), code.as_str()), ("eva_mats", "heated"));
+            assert_eq!(known, ["with_borders", "third_row", "tunnel", "trunk_mat"]);
+        }
+        other => panic!("expected UnknownOption, got {other:?}"),
+    }
+    match shop.quote(camry, "floor_paint", &[]).await {
+        Err(Error::UnknownCategory { known, .. }) => {
+            assert_eq!(known, ["eva_mats", "5d_mats", "seat_covers", "trunk_mats"])
+        }
+        other => panic!("expected UnknownCategory, got {other:?}"),
+    }
+    assert!(matches!(
+        shop.quote(-1, "eva_mats", &[]).await,
+        Err(Error::UnknownModel(-1))
+    ));
+    assert!(matches!(
+        shop.pattern(-1, "eva_mats").await,
+        Err(Error::UnknownModel(-1))
+    ));
+    // Third row is for SUVs and minivans.
+    assert!(matches!(
+        shop.quote(camry, "eva_mats", &[OptionChoice::on("third_row")])
+            .await,
+        Err(Error::OptionNotApplicable { .. })
+    ));
+    // Choice options need an allowed value; the others take none.
+    let five = db.tenant("five_deluxe").await.unwrap();
+    for bad in [
+        OptionChoice::on("eco_leather_type"),
+        OptionChoice::value("eco_leather_type", "gold"),
+    ] {
+        assert!(matches!(
+            five.quote(camry, "5d_mats", &[bad]).await,
+            Err(Error::InvalidOptionValue { ref allowed, .. }) if allowed == &["standard", "premium"]
+        ));
+    }
+    assert!(matches!(
+        shop.quote(
+            camry,
+            "eva_mats",
+            &[OptionChoice::value("with_borders", "yes")]
+        )
+        .await,
+        Err(Error::InvalidOptionValue { .. })
+    ));
+    let premium = five
+        .quote(
+            camry,
+            "5d_mats",
+            &[OptionChoice::value("eco_leather_type", "premium")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(premium.total, kgs("7000.00"));
+    // A category the tenant does not price.
+    assert!(matches!(
+        shop.quote(camry, "5d_mats", &[]).await,
+        Err(Error::NoPrice { .. })
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn patterns_search_catalog_and_bot_texts_are_per_tenant() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let camry = test_db.model_id("Camry", "XV70").await;
+    test_db
+        .add_pattern("evopoliki", "eva_mats", camry, "седан, с бортами")
+        .await;
+    let db = test_db.pool(DbRole::App, 2).await;
+    let evo = db.tenant("evopoliki").await.unwrap();
+    let five = db.tenant("five_deluxe").await.unwrap();
+
+    let pattern = evo.pattern(camry, "eva_mats").await.unwrap();
+    assert!(pattern.available);
+    assert_eq!(pattern.notes.as_deref(), Some("седан, с бортами"));
+    assert!(!five.pattern(camry, "eva_mats").await.unwrap().available);
+    assert!(!evo.pattern(camry, "seat_covers").await.unwrap().available);
+
+    let hits = evo
+        .search_models("камри 70", Some("eva_mats"), 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        (hits[0].model.as_str(), hits[0].generation.as_deref()),
+        ("Camry", Some("XV70"))
+    );
+    assert!(hits[0].pattern_available);
+    assert!(hits[1..].iter().all(|h| !h.pattern_available));
+    let theirs = five.search_models("камри 70", None, 5).await.unwrap();
+    assert_eq!(theirs[0].model_id, camry);
+    assert!(!theirs[0].pattern_available);
+    assert!(
+        evo.search_models("шины зимние", None, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let offer = evo.catalog().await.unwrap();
+    let codes: Vec<(&str, Vec<&str>)> = offer
+        .iter()
+        .map(|o| {
+            (
+                o.category.code.as_str(),
+                o.options.iter().map(|x| x.code.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (
+                "eva_mats",
+                vec!["with_borders", "third_row", "tunnel", "trunk_mat"]
+            ),
+            ("trunk_mats", vec![])
+        ]
+    );
+    assert_eq!(five.catalog().await.unwrap().len(), 3);
+
+    // Kyrgyz when the tenant has it, Russian otherwise.
+    assert!(
+        evo.bot_text("greeting", Language::Ky)
+            .await
+            .unwrap()
+            .starts_with("Саламатсызбы")
+    );
+    assert_eq!(
+        evo.bot_text("ask_borders", Language::Ky).await.unwrap(),
+        "Делаем с бортами или без?"
+    );
+    assert!(matches!(
+        five.bot_text("ask_borders", Language::Ru).await,
+        Err(Error::UnknownBotText { .. })
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn loading_reference_data_twice_changes_nothing() {
+    let db = TestDatabase::with_reference_data().await;
+    let before = db.snapshot().await;
+    let data = ReferenceData::read(&common::data_dir()).unwrap();
+    let summary = refdata::load(&mut db.connect(DbRole::Import).await, &data)
+        .await
+        .unwrap();
+    assert_eq!(summary.counts["models"], 377);
+    assert_eq!(summary.counts["tenants"], 2);
+    assert_eq!(db.snapshot().await, before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_reference_data_is_reported_and_changes_nothing() {
+    let db = TestDatabase::with_reference_data().await;
+    let before = db.snapshot().await;
+
+    // A file error names the file and line before anything is written.
+    let dir = std::env::temp_dir().join(format!("car_refdata_{}", rand::random::<u32>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(common::data_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let prices = std::fs::read_to_string(dir.join("prices.csv")).unwrap();
+    std::fs::write(
+        dir.join("prices.csv"),
+        prices.replace("evopoliki,eva_mats,tunnel,", "evopoliki,eva_mats,heated,"),
+    )
+    .unwrap();
+    let error = ReferenceData::read(&dir).unwrap_err().to_string();
+    assert!(
+        error.ends_with("prices.csv:9: unknown option `heated` in category `eva_mats`"),
+        "{error}"
+    );
+    std::fs::write(
+        dir.join("prices.csv"),
+        prices.replace("2400.00", "two thousand"),
+    )
+    .unwrap();
+    let error = ReferenceData::read(&dir).unwrap_err().to_string();
+    assert!(error.contains("prices.csv:2:"), "{error}");
+
+    // A database error late in the load (a price overlapping another) rolls everything back.
+    let mut data = ReferenceData::read(&common::data_dir()).unwrap();
+    data.tenants[0].name = "Переименовано".into();
+    data.bot_texts[0].text = "Изменено".into();
+    let mut overlapping = data.prices.pop().unwrap();
+    overlapping.valid_from = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    data.prices.push(
+        ReferenceData::read(&common::data_dir())
+            .unwrap()
+            .prices
+            .pop()
+            .unwrap(),
+    );
+    data.prices.push(overlapping);
+    let result = refdata::load(&mut db.connect(DbRole::Import).await, &data).await;
+    assert!(error_text(result).contains("prices_one_in_force"));
+    assert_eq!(db.snapshot().await, before);
+    std::fs::remove_dir_all(dir).unwrap();
+}
