@@ -21,3 +21,8 @@ pub use error::{Error, Result};
 pub use quote::{OptionChoice, Quote, QuoteLine};
 pub use search::ModelMatch;
 pub use tenant::{Language, PatternAvailability, TenantDb, TenantId};
+
+// Compiles the README's code blocks as doctests, so the example there keeps working.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
