@@ -26,11 +26,18 @@ fn library_and_migrations_never_set_the_tenant_for_a_session() {
         let text = std::fs::read_to_string(file).unwrap().to_lowercase();
         for (number, line) in text.lines().enumerate() {
             let squeezed: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
-            let session_set = squeezed.contains("set app.tenant_id") && !squeezed.contains("set local app.tenant_id");
-            let session_config = squeezed.contains("set_config('app.tenant_id'") && !squeezed.contains("true)");
+            let session_set = squeezed.contains("set app.tenant_id")
+                && !squeezed.contains("set local app.tenant_id");
+            let session_config =
+                squeezed.contains("set_config('app.tenant_id'") && !squeezed.contains("true)");
             let reset = squeezed.contains("discard all") || squeezed.contains("reset all");
             if session_set || session_config || reset {
-                offences.push(format!("{}:{}: {}", file.display(), number + 1, line.trim()));
+                offences.push(format!(
+                    "{}:{}: {}",
+                    file.display(),
+                    number + 1,
+                    line.trim()
+                ));
             }
         }
     }
