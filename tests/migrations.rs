@@ -8,7 +8,7 @@ use std::process::Command;
 
 use car_chatbot_db::{Db, DbConfig, Error, migrations};
 
-use common::{create_empty_database, drop_database, url_for};
+use common::{TestDatabase, url_for};
 
 fn schema_dump(database: &str) -> String {
     let output = Command::new("pg_dump")
@@ -42,54 +42,24 @@ fn changed_lines(before: &str, after: &str) -> Vec<String> {
     removed.chain(added).collect()
 }
 
-/// A database of its own, not from the template, dropped at the end.
-struct FreshDatabase(String);
-
-impl FreshDatabase {
-    async fn new(tag: &str, ctype: &str) -> FreshDatabase {
-        let name = format!(
-            "car_test_{tag}_{}_{:08x}",
-            std::process::id(),
-            rand::random::<u32>()
-        );
-        create_empty_database(&name, ctype).await;
-        FreshDatabase(name)
-    }
-}
-
-impl Drop for FreshDatabase {
-    fn drop(&mut self) {
-        let name = self.0.clone();
-        std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(drop_database(&name))
-        })
-        .join()
-        .ok();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn up_down_up_leaves_the_same_schema() {
-    let db = FreshDatabase::new("updown", "C.UTF-8").await;
-    let url = url_for(&db.0);
-    let empty = schema_dump(&db.0);
+    let db = TestDatabase::unmigrated("C.UTF-8").await;
+    let url = db.url();
+    let empty = schema_dump(&db.name);
 
     let applied = migrations::with_connection(&url, migrations::run_pending)
         .await
         .unwrap();
     assert_eq!(applied.len(), 12);
-    let first = schema_dump(&db.0);
+    let first = schema_dump(&db.name);
     assert!(first.contains("CREATE POLICY tenant_isolation ON public.prices"));
 
     let reverted = migrations::with_connection(&url, migrations::revert_all)
         .await
         .unwrap();
     assert_eq!(reverted.len(), 12);
-    let after_down = schema_dump(&db.0);
+    let after_down = schema_dump(&db.name);
     // Only diesel's bookkeeping table may remain once everything is reverted.
     let leftover: Vec<&str> = after_down
         .lines()
@@ -105,7 +75,7 @@ async fn up_down_up_leaves_the_same_schema() {
     migrations::with_connection(&url, migrations::run_pending)
         .await
         .unwrap();
-    let second = schema_dump(&db.0);
+    let second = schema_dump(&db.name);
     assert_eq!(changed_lines(&first, &second), Vec::<String>::new());
     assert_eq!(second, first);
 }
@@ -117,7 +87,8 @@ async fn car_migrate_creates_migrates_lists_and_reverts() {
         std::process::id(),
         rand::random::<u32>()
     );
-    let guard = FreshDatabaseName(name.clone());
+    // Dropped at the end like any test database; car-migrate creates it.
+    let _guard = TestDatabase { name: name.clone() };
     let car_migrate = |args: &[&str]| {
         let output = Command::new(env!("CARGO_BIN_EXE_car-migrate"))
             .args(args)
@@ -183,21 +154,12 @@ async fn car_migrate_creates_migrates_lists_and_reverts() {
         1,
         "one line, no backtrace: {stderr}"
     );
-    drop(guard);
-}
-
-struct FreshDatabaseName(String);
-
-impl Drop for FreshDatabaseName {
-    fn drop(&mut self) {
-        drop(FreshDatabase(self.0.clone()));
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_database_with_c_locale_is_refused_with_a_clear_error() {
-    let db = FreshDatabase::new("clocale", "C").await;
-    let url = url_for(&db.0);
+    let db = TestDatabase::unmigrated("C").await;
+    let url = db.url();
     migrations::with_connection(&url, migrations::run_pending)
         .await
         .unwrap();

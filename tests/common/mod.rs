@@ -149,6 +149,17 @@ impl TestDatabase {
         TestDatabase { name }
     }
 
+    /// An empty, unmigrated database with this `LC_CTYPE`, not from the template.
+    pub async fn unmigrated(ctype: &str) -> TestDatabase {
+        let name = format!(
+            "car_test_{}_{:08x}",
+            std::process::id(),
+            rand::random::<u32>()
+        );
+        create_empty_database(&name, ctype).await;
+        TestDatabase { name }
+    }
+
     /// A migrated database with the reference and demo data of `data/` loaded.
     pub async fn with_reference_data() -> TestDatabase {
         let db = TestDatabase::new().await;
