@@ -8,6 +8,7 @@
 
 pub mod db;
 pub mod error;
+pub mod extract;
 pub mod migrations;
 pub mod models;
 pub mod quote;
