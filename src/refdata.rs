@@ -27,6 +27,18 @@ pub struct BodyTypeRow {
     pub name_ru: String,
     pub name_ky: String,
     pub sort_order: i32,
+    /// Words suppliers use for this body type in descriptions (`джип`, `кроссовер`).
+    #[serde(deserialize_with = "pipe_list")]
+    pub supplier_words: Vec<String>,
+}
+
+/// A brand outside the vehicle catalogue (`brands.csv`), so supplier rows of it are understood.
+#[derive(Debug, Deserialize)]
+pub struct BrandRow {
+    pub brand: String,
+    pub brand_ru: String,
+    #[serde(deserialize_with = "pipe_list")]
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +128,7 @@ pub struct ReferenceData {
     pub categories: Vec<CategoryRow>,
     pub options: Vec<OptionRow>,
     pub vehicles: Vec<VehicleRow>,
+    pub extra_brands: Vec<BrandRow>,
     pub tenants: Vec<TenantRow>,
     pub bot_texts: Vec<BotTextRow>,
     pub prices: Vec<PriceRow>,
@@ -145,6 +158,7 @@ impl ReferenceData {
             categories: read_rows(dir, "product_categories.csv", b',')?,
             options: read_rows(dir, "product_options.csv", b',')?,
             vehicles: read_rows(dir, "vehicles.tsv", b'\t')?,
+            extra_brands: read_rows(dir, "brands.csv", b',')?,
             tenants: read_rows(dir, "tenants.csv", b',')?,
             bot_texts: read_rows(dir, "bot_texts.csv", b',')?,
             prices: read_rows(dir, "prices.csv", b',')?,
@@ -179,6 +193,18 @@ impl ReferenceData {
                     "vehicles.tsv",
                     line,
                     format!("unknown body type `{body}`"),
+                ));
+            }
+        }
+        for (line, row) in lines(&self.extra_brands) {
+            if self.vehicles.iter().any(|v| v.brand == row.brand) {
+                return Err(data_error(
+                    "brands.csv",
+                    line,
+                    format!(
+                        "`{}` is in vehicles.tsv already; add its spellings there",
+                        row.brand
+                    ),
                 ));
             }
         }
@@ -238,6 +264,24 @@ impl ReferenceData {
             }
         }
         Ok(())
+    }
+}
+
+impl ReferenceData {
+    /// Every known brand: (canonical name, Russian name, other spellings).
+    pub fn brands(&self) -> Vec<(&str, &str, &[String])> {
+        let mut brands: Vec<(&str, &str, &[String])> = Vec::new();
+        for v in &self.vehicles {
+            if !brands.iter().any(|(name, _, _)| *name == v.brand) {
+                brands.push((&v.brand, &v.brand_ru, &v.brand_aliases));
+            }
+        }
+        brands.extend(
+            self.extra_brands
+                .iter()
+                .map(|b| (b.brand.as_str(), b.brand_ru.as_str(), b.aliases.as_slice())),
+        );
+        brands
     }
 }
 
@@ -392,6 +436,17 @@ async fn load_in_transaction(
         }
         .upsert(conn)
         .await?;
+    }
+    for row in &data.extra_brands {
+        let id = NewBrand {
+            name: &row.brand,
+            name_ru: &row.brand_ru,
+            slug: &slugify(&row.brand),
+            aliases: &row.aliases,
+        }
+        .upsert(conn)
+        .await?;
+        brand_ids.insert(&row.brand, id);
     }
     summary.counts.insert("brands", brand_ids.len());
     summary.counts.insert("models", data.vehicles.len());

@@ -363,7 +363,9 @@ async fn bad_reference_data_is_reported_and_changes_nothing() {
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir(common::data_dir()).unwrap() {
         let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        if path.is_file() {
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
     }
     let prices = std::fs::read_to_string(dir.join("prices.csv")).unwrap();
     std::fs::write(

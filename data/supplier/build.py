@@ -119,29 +119,49 @@ def description(rng, body, generation):
     return " ".join(parts)
 
 
+def year_pieces(rng, year_from, year_to):
+    """A generation as suppliers list it: whole, or split before and after a facelift."""
+    if year_from is None or year_to is None or year_to - year_from < 4 or rng.random() < 0.35:
+        return [(year_from, year_to)]
+    cut = rng.randint(year_from + 2, year_to - 1)
+    return [(year_from, cut), (cut, year_to)]
+
+
 def source_rows(rng, target):
     """About `target` table rows: catalogue generations, extra models, duplicates, junk."""
-    rows = []
     cat = catalogue()
-    while len(rows) < target - 40:
-        for row in cat:
-            if rng.random() < target / (len(cat) * 2.6):
-                year_from = int(row["year_from"]) if row["year_from"] else None
-                year_to = int(row["year_to"]) if row["year_to"] else None
-                if rng.random() < 0.1:
-                    year_from, year_to = None, None
-                rows.append([
-                    brand_spelling(rng, row), model_spelling(rng, row),
-                    years_text(rng, year_from, year_to), description(rng, row["body"], row["gen_code"]),
-                ])
-        for brand, model, _, body in EXTRA_MODELS:
-            if rng.random() < 0.5:
-                year_from = rng.randint(1990, 2010)
-                rows.append([brand, model, years_text(rng, year_from, year_from + rng.randint(0, 8)),
-                             description(rng, body, "")])
-    rows = rows[: target - 40]
+    if target < len(cat):
+        cat = sorted(rng.sample(cat, target * 7 // 10), key=cat.index)
+    duplicates = max(3, target // 40)
+    junk_rounds = 2 if target > 200 else 1
+    keep = target - duplicates - 6 * junk_rounds - 1
+    rows = []
+    extras = list(EXTRA_MODELS)
+    for index, row in enumerate(cat * 3):
+        if len(rows) >= keep:
+            break
+        year_from = int(row["year_from"]) if row["year_from"] else None
+        year_to = int(row["year_to"]) if row["year_to"] else None
+        if index >= len(cat):
+            # Later passes: the body variants a supplier lists as separate rows.
+            if rng.random() > 0.4 or year_from is None:
+                continue
+            year_to = year_to or 2026
+            year_from, year_to = year_from + 1, max(year_from + 1, year_to - 1)
+        elif rng.random() < 0.08:
+            year_from, year_to = None, None
+        for piece_from, piece_to in year_pieces(rng, year_from, year_to):
+            rows.append([
+                brand_spelling(rng, row), model_spelling(rng, row),
+                years_text(rng, piece_from, piece_to), description(rng, row["body"], row["gen_code"]),
+            ])
+        if extras and rng.random() < 0.04:
+            brand, model, _, body = extras.pop(0)
+            year_from = rng.randint(1990, 2010)
+            rows.append([brand, model, years_text(rng, year_from, year_from + rng.randint(0, 8)), description(rng, body, "")])
+    rows = rows[:keep]
     # The same model listed again further down, as suppliers do.
-    for _ in range(25):
+    for _ in range(duplicates):
         rows.insert(rng.randrange(len(rows)), list(rng.choice(rows)))
     junk = [
         ["-", "Камри", "2010", "седан"],
@@ -149,8 +169,9 @@ def source_rows(rng, target):
         ["-", "-", "-", "-"],
         ["", "", "", "см. следующую страницу"],
         ["Lada", "?", "", ""],
+        ["Тойота", "Камри", "20011", "седан"],
     ]
-    for _ in range(3):
+    for _ in range(junk_rounds):
         for row in junk:
             rows.insert(rng.randrange(len(rows)), list(row))
     table = [[str(i + 1)] + row for i, row in enumerate(rows)]

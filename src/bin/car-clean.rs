@@ -1,0 +1,94 @@
+//! `car-clean`: raw supplier rows (from `car-extract`) -> clean rows and rejected rows.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use car_chatbot_db::clean::{self, Cleaner};
+use car_chatbot_db::extract::RawRow;
+use car_chatbot_db::refdata::ReferenceData;
+use clap::Parser;
+use serde::Serialize;
+
+/// Cleans raw supplier rows: canonical brand, model matched to the reference catalogue,
+/// years, body type and description flags; duplicate listings merged.
+///
+/// Every row read ends up clean, merged into a duplicate, or in the rejects file with
+/// its page, ID, raw cells and the reason. The summary's counts add up.
+#[derive(Parser)]
+#[command(version, about, long_about)]
+struct Cli {
+    /// Raw CSV written by car-extract.
+    raw: PathBuf,
+    /// Clean CSV (default: RAW with `.clean.csv`).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Rejected rows with reasons (default: RAW with `.rejects.csv`).
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+    /// Folder with the reference data.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("car-clean: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<()> {
+    let reference = ReferenceData::read(&cli.data)
+        .with_context(|| format!("cannot read reference data from {}", cli.data.display()))?;
+    let raw = read_raw(&cli.raw)?;
+    let (rows, rejected, summary) = clean::clean(&Cleaner::new(&reference), &raw);
+    let output = cli
+        .output
+        .clone()
+        .unwrap_or_else(|| cli.raw.with_extension("clean.csv"));
+    let rejects = cli
+        .rejects
+        .clone()
+        .unwrap_or_else(|| cli.raw.with_extension("rejects.csv"));
+    write_csv(&output, &rows)?;
+    write_csv(&rejects, &rejected)?;
+    println!("{summary}");
+    println!(
+        "clean rows: {}\nrejected rows: {}",
+        output.display(),
+        rejects.display()
+    );
+    Ok(())
+}
+
+fn read_raw(path: &Path) -> Result<Vec<RawRow>> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    reader
+        .deserialize()
+        .map(|row| {
+            row.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                anyhow::anyhow!("{}:{line}: {e}", path.display())
+            })
+        })
+        .collect()
+}
+
+/// Writes next to the target and renames, so a failure never leaves half a file.
+fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
+    let partial = path.with_extension("partial");
+    let mut writer = csv::Writer::from_path(&partial)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    for row in rows {
+        writer.serialize(row)?;
+    }
+    writer.flush()?;
+    drop(writer);
+    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
+}

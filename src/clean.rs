@@ -1,0 +1,547 @@
+//! Raw supplier rows -> clean rows: canonical brand, model matched to the reference
+//! catalogue, years, body type and the flags of the description. A row that cannot
+//! be understood is rejected with a reason; duplicate listings of one model merge.
+//! Nothing is dropped silently: rows read = clean + merged + rejected.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::RawRow;
+use crate::refdata::{ReferenceData, VehicleRow};
+
+/// One model the supplier can make a pattern for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CleanRow {
+    /// Source IDs of the supplier rows merged into this one, `|`-separated.
+    pub source_ids: String,
+    pub pages: String,
+    /// Canonical brand, e.g. `Toyota`.
+    pub brand: String,
+    /// The catalogue's model name when matched, else the supplier's spelling.
+    pub model: String,
+    pub model_ru: Option<String>,
+    /// The catalogue generation the row is (when the evidence names exactly one).
+    pub generation: Option<String>,
+    /// Catalogue generations the supplier's years overlap, `|`-separated (for search).
+    pub catalogue_generations: String,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub body_type: Option<String>,
+    /// `right` or `left` hand drive, when the supplier says.
+    pub steering: Option<String>,
+    /// `with`, `without` or `middle`, when the supplier says.
+    pub borders: Option<String>,
+    pub three_rows: bool,
+    pub hybrid: bool,
+    /// Whether the model was found in the reference catalogue.
+    pub matched: bool,
+    pub supplier_brand: String,
+    pub supplier_model: String,
+    pub supplier_years: String,
+    /// The supplier's descriptions, kept as written (`|` between merged rows).
+    pub notes: String,
+}
+
+/// A row that could not be understood, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub page: u32,
+    pub id: String,
+    pub brand: String,
+    pub model: String,
+    pub years: String,
+    pub description: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CleanSummary {
+    pub read: usize,
+    pub clean: usize,
+    pub merged: usize,
+    pub rejected: usize,
+}
+
+impl std::fmt::Display for CleanSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} rows read: {} clean, {} merged into duplicates, {} rejected",
+            self.read, self.clean, self.merged, self.rejected
+        )
+    }
+}
+
+/// Lower case, `ё` as `е`, punctuation as spaces, whitespace collapsed.
+pub fn normalize(text: &str) -> String {
+    let lowered: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ё' => 'е',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        })
+        .collect();
+    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Edits allowed for a word of this many letters: none for short words, where
+/// one edit makes another word.
+fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Whether `candidate` is `known` within the typo budget (spaces ignored, so `рав 4` = `рав4`).
+fn close(candidate: &str, known: &str) -> Option<usize> {
+    let a: String = candidate.chars().filter(|c| !c.is_whitespace()).collect();
+    let b: String = known.chars().filter(|c| !c.is_whitespace()).collect();
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let distance = strsim::osa_distance(&a, &b);
+    (distance <= typo_budget(a.chars().count().min(b.chars().count()))).then_some(distance)
+}
+
+/// Cyrillic letters that look like Latin ones, as typed in codes (`х5`, `е39`).
+fn latin_lookalikes(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'а' => 'a',
+            'в' => 'b',
+            'е' => 'e',
+            'к' => 'k',
+            'м' => 'm',
+            'н' => 'h',
+            'о' => 'o',
+            'р' => 'p',
+            'с' => 'c',
+            'т' => 't',
+            'у' => 'y',
+            'х' => 'x',
+            c => c,
+        })
+        .collect()
+}
+
+/// The supplier's years: `2006-2011`, `2006 – 2011`, `с 2017`, `2014-н.в.`, `2015-`,
+/// `до 2003г`, `2010 г.`, `1999`, `-` or empty.
+pub fn parse_years(text: &str) -> Result<(Option<i32>, Option<i32>), String> {
+    let lower = text.to_lowercase().replace(['–', '—', '−'], "-");
+    let t = lower.trim();
+    if t.is_empty() || t.chars().all(|c| c == '-' || c.is_whitespace()) {
+        return Ok((None, None));
+    }
+    let numbers: Vec<i32> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if s.len() == 4 {
+                s.parse().unwrap_or(-1)
+            } else {
+                -1
+            }
+        })
+        .collect();
+    let year = |y: i32| {
+        if (1900..=2100).contains(&y) {
+            Ok(y)
+        } else {
+            Err(format!("cannot read the years `{text}`"))
+        }
+    };
+    // Whatever surrounds the years must be one of the known words.
+    let words: String = t.chars().filter(|c| !c.is_ascii_digit()).collect();
+    let words = normalize(&words.replace(['-', '.'], " "));
+    let known_words = [
+        "",
+        "г",
+        "гг",
+        "с",
+        "от",
+        "до",
+        "по",
+        "н в",
+        "нв",
+        "по н в",
+        "г н в",
+        "г по н в",
+        "с г",
+        "до г",
+        "от г",
+        "г г",
+    ];
+    if !known_words.contains(&words.as_str()) {
+        return Err(format!("cannot read the years `{text}`"));
+    }
+    let open_end = t.contains("н.в") || t.contains("нв") || t.ends_with('-');
+    match numbers.as_slice() {
+        [from] if t.starts_with("до") => Ok((None, Some(year(*from)?))),
+        [from] if t.starts_with('с') || t.starts_with("от") || open_end => {
+            Ok((Some(year(*from)?), None))
+        }
+        [single] => Ok((Some(year(*single)?), Some(year(*single)?))),
+        [from, to] => {
+            let (from, to) = (year(*from)?, year(*to)?);
+            if from > to {
+                return Err(format!("the years `{text}` run backwards"));
+            }
+            Ok((Some(from), Some(to)))
+        }
+        _ => Err(format!("cannot read the years `{text}`")),
+    }
+}
+
+/// What a description says besides free text.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Flags {
+    body_type: Option<String>,
+    steering: Option<String>,
+    borders: Option<String>,
+    three_rows: bool,
+    hybrid: bool,
+    /// Words that may name a generation: `40` in `40 кузов`, codes like `XV40`, `J200`.
+    generation_hints: Vec<String>,
+}
+
+fn read_description(description: &str, body_words: &[(String, String)]) -> Flags {
+    let text = normalize(description);
+    let words: Vec<&str> = text.split(' ').collect();
+    let has = |phrase: &str| format!(" {text} ").contains(&format!(" {phrase} "));
+    let mut flags = Flags {
+        body_type: body_words
+            .iter()
+            .find(|(word, _)| words.contains(&word.as_str()))
+            .map(|(_, code)| code.clone()),
+        ..Flags::default()
+    };
+    flags.steering = if has("правый руль") {
+        Some("right".into())
+    } else if has("левый руль") {
+        Some("left".into())
+    } else {
+        None
+    };
+    flags.borders = if has("с бортами") || has("с бортом") {
+        Some("with".into())
+    } else if has("без бортов") || has("без борта") {
+        Some("without".into())
+    } else if has("средний борт") {
+        Some("middle".into())
+    } else {
+        None
+    };
+    flags.three_rows = has("3 ряда") || has("три ряда") || has("полный салон") || has("3 ряд");
+    flags.hybrid = words
+        .iter()
+        .any(|w| w.starts_with("гибрид") || *w == "hybrid");
+    for (i, word) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        let previous = if i > 0 { words[i - 1] } else { "" };
+        let is_code =
+            word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(|c| c.is_alphabetic());
+        if next == "кузов" || previous == "кузов" || is_code {
+            flags.generation_hints.push(latin_lookalikes(word));
+        }
+    }
+    flags
+}
+
+/// A catalogue model (all generations of one brand and model).
+struct CatalogueModel<'r> {
+    names: Vec<String>,
+    generations: Vec<&'r VehicleRow>,
+}
+
+/// The reference data the cleaner matches against.
+pub struct Cleaner<'r> {
+    brands: Vec<(String, Vec<String>)>,
+    models: HashMap<String, Vec<CatalogueModel<'r>>>,
+    body_words: Vec<(String, String)>,
+}
+
+impl<'r> Cleaner<'r> {
+    pub fn new(reference: &'r ReferenceData) -> Self {
+        let brands = reference
+            .brands()
+            .into_iter()
+            .map(|(name, ru, aliases)| {
+                let mut spellings = vec![normalize(name), normalize(ru)];
+                spellings.extend(aliases.iter().map(|a| normalize(a)));
+                (name.to_owned(), spellings)
+            })
+            .collect();
+        let mut models: HashMap<String, Vec<CatalogueModel>> = HashMap::new();
+        for row in &reference.vehicles {
+            let list = models.entry(row.brand.clone()).or_default();
+            match list
+                .iter_mut()
+                .find(|m| m.generations[0].model == row.model)
+            {
+                Some(model) => model.generations.push(row),
+                None => {
+                    let mut names = vec![normalize(&row.model)];
+                    names.extend(row.model_ru.iter().map(|n| normalize(n)));
+                    names.extend(row.model_aliases.iter().map(|a| normalize(a)));
+                    list.push(CatalogueModel {
+                        names,
+                        generations: vec![row],
+                    });
+                }
+            }
+        }
+        let body_words = reference
+            .body_types
+            .iter()
+            .flat_map(|b| {
+                b.supplier_words
+                    .iter()
+                    .map(|w| (normalize(w), b.code.clone()))
+            })
+            .collect();
+        Cleaner {
+            brands,
+            models,
+            body_words,
+        }
+    }
+
+    /// The canonical brand for a supplier's spelling, allowing a small typo.
+    pub fn brand(&self, text: &str) -> Option<&str> {
+        let wanted = normalize(text);
+        let mut best: Option<(usize, &str)> = None;
+        for (name, spellings) in &self.brands {
+            for spelling in spellings {
+                if let Some(distance) = close(&wanted, spelling)
+                    && best.is_none_or(|(d, _)| distance < d)
+                {
+                    best = Some((distance, name));
+                }
+            }
+        }
+        best.map(|(_, name)| name)
+    }
+
+    /// The catalogue model named by the longest prefix of the supplier's words whose
+    /// remaining words look like a generation (`Land Cruiser Prado 150`, `Камри 40`).
+    fn model(&self, brand: &str, text: &str) -> Option<(&CatalogueModel<'r>, Vec<String>)> {
+        let normalized = normalize(text);
+        let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+        let models = self.models.get(brand)?;
+        for take in (1..=words.len()).rev() {
+            let prefix = words[..take].join(" ");
+            let rest: Vec<String> = words[take..].iter().map(|w| latin_lookalikes(w)).collect();
+            let rest_is_generation = rest
+                .iter()
+                .all(|w| w.chars().any(|c| c.is_ascii_digit()) || w.len() <= 3);
+            if !rest_is_generation {
+                continue;
+            }
+            let best = models
+                .iter()
+                .filter_map(|m| {
+                    m.names
+                        .iter()
+                        .filter_map(|n| close(&prefix, n))
+                        .min()
+                        .map(|d| (d, m))
+                })
+                .min_by_key(|(d, _)| *d);
+            if let Some((_, model)) = best {
+                return Some((model, rest));
+            }
+        }
+        None
+    }
+
+    /// Cleans one raw row, or says why it cannot be used.
+    pub fn clean_row(&self, raw: &RawRow) -> Result<CleanRow, String> {
+        let brand_text = raw.brand.trim();
+        let model_text = raw.model.trim();
+        let is_total = |t: &str| {
+            let t = t.to_lowercase();
+            t.starts_with("итого") || t.starts_with("всего")
+        };
+        if is_total(brand_text) || is_total(model_text) {
+            return Err("a total line, not a model".into());
+        }
+        if normalize(brand_text).is_empty() {
+            return Err("no brand".into());
+        }
+        if normalize(model_text).is_empty() {
+            return Err("no model".into());
+        }
+        let brand = self
+            .brand(brand_text)
+            .ok_or_else(|| format!("unknown brand `{brand_text}` (add it to data/brands.csv)"))?;
+        let (year_from, year_to) = parse_years(&raw.years)?;
+        let flags = read_description(&raw.description, &self.body_words);
+        let matched = self.model(brand, model_text);
+
+        let mut row = CleanRow {
+            source_ids: raw.id.clone(),
+            pages: raw.page.to_string(),
+            brand: brand.to_owned(),
+            model: model_text.to_owned(),
+            model_ru: None,
+            generation: None,
+            catalogue_generations: String::new(),
+            year_from,
+            year_to,
+            body_type: flags.body_type.clone(),
+            steering: flags.steering,
+            borders: flags.borders,
+            three_rows: flags.three_rows,
+            hybrid: flags.hybrid,
+            matched: matched.is_some(),
+            supplier_brand: raw.brand.clone(),
+            supplier_model: raw.model.clone(),
+            supplier_years: raw.years.clone(),
+            notes: raw.description.clone(),
+        };
+        if model_text
+            .chars()
+            .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+        {
+            row.model_ru = Some(model_text.to_owned());
+        }
+        let Some((model, rest)) = matched else {
+            return Ok(row);
+        };
+        let first = model.generations[0];
+        row.model = first.model.clone();
+        row.model_ru = first.model_ru.clone();
+        let hints: Vec<String> = rest.into_iter().chain(flags.generation_hints).collect();
+        let named: Vec<&VehicleRow> = model
+            .generations
+            .iter()
+            .copied()
+            .filter(|g| names_generation(g, &hints))
+            .collect();
+        let overlapping: Vec<&VehicleRow> = model
+            .generations
+            .iter()
+            .copied()
+            .filter(|g| years_overlap(g, year_from, year_to))
+            .collect();
+        let chosen = match (named.as_slice(), overlapping.as_slice()) {
+            ([one], _) => Some(*one),
+            ([], [one]) if year_from.is_some() || year_to.is_some() => Some(*one),
+            _ => None,
+        };
+        row.generation = chosen.and_then(|g| g.gen_code.clone());
+        let linked: Vec<&str> = match chosen {
+            Some(g) => g.gen_code.as_deref().into_iter().collect(),
+            None if year_from.is_some() || year_to.is_some() => overlapping
+                .iter()
+                .filter_map(|g| g.gen_code.as_deref())
+                .collect(),
+            None => Vec::new(),
+        };
+        row.catalogue_generations = linked.join("|");
+        if row.body_type.is_none() {
+            row.body_type = chosen.unwrap_or(first).body.clone();
+        }
+        Ok(row)
+    }
+}
+
+fn names_generation(generation: &VehicleRow, hints: &[String]) -> bool {
+    let Some(code) = generation.gen_code.as_deref() else {
+        return false;
+    };
+    let code = latin_lookalikes(&normalize(code)).replace(' ', "");
+    let digits: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
+    hints.iter().any(|hint| {
+        *hint == code
+            || (!digits.is_empty() && *hint == digits && code.ends_with(&digits))
+            || generation.gen_aliases.iter().any(|a| normalize(a) == *hint)
+    })
+}
+
+fn years_overlap(generation: &VehicleRow, from: Option<i32>, to: Option<i32>) -> bool {
+    let (g_from, g_to) = (
+        generation.year_from.unwrap_or(1900),
+        generation.year_to.unwrap_or(2100),
+    );
+    let (from, to) = (from.unwrap_or(1900), to.unwrap_or(2100));
+    from <= g_to && g_from <= to
+}
+
+/// What makes two listings the same model: brand, model, generation and years.
+type ModelKey = (String, String, Option<String>, Option<i32>, Option<i32>);
+
+/// Cleans every row: rejects what cannot be understood and merges duplicate listings
+/// (same brand, model, generation and years) into the first, keeping their IDs and notes.
+pub fn clean(cleaner: &Cleaner, rows: &[RawRow]) -> (Vec<CleanRow>, Vec<Rejected>, CleanSummary) {
+    let mut clean: Vec<CleanRow> = Vec::new();
+    let mut rejected = Vec::new();
+    let mut index: HashMap<ModelKey, usize> = HashMap::new();
+    let mut summary = CleanSummary {
+        read: rows.len(),
+        ..Default::default()
+    };
+    for raw in rows {
+        match cleaner.clean_row(raw) {
+            Err(reason) => rejected.push(Rejected {
+                page: raw.page,
+                id: raw.id.clone(),
+                brand: raw.brand.clone(),
+                model: raw.model.clone(),
+                years: raw.years.clone(),
+                description: raw.description.clone(),
+                reason,
+            }),
+            Ok(row) => {
+                let key = (
+                    row.brand.clone(),
+                    row.model.to_lowercase(),
+                    row.generation.clone(),
+                    row.year_from,
+                    row.year_to,
+                );
+                match index.get(&key) {
+                    Some(&at) => {
+                        merge(&mut clean[at], row);
+                        summary.merged += 1;
+                    }
+                    None => {
+                        index.insert(key, clean.len());
+                        clean.push(row);
+                    }
+                }
+            }
+        }
+    }
+    summary.clean = clean.len();
+    summary.rejected = rejected.len();
+    (clean, rejected, summary)
+}
+
+fn merge(into: &mut CleanRow, other: CleanRow) {
+    let join = |a: &mut String, b: &str| {
+        if !b.is_empty() && !a.split('|').any(|x| x == b) {
+            if !a.is_empty() {
+                a.push('|');
+            }
+            a.push_str(b);
+        }
+    };
+    join(&mut into.source_ids, &other.source_ids);
+    join(&mut into.pages, &other.pages);
+    join(&mut into.notes, &other.notes);
+    into.body_type = into.body_type.take().or(other.body_type);
+    into.borders = into.borders.take().or(other.borders);
+    // Different steering sides in two listings: the pattern fits both.
+    into.steering = match (into.steering.take(), other.steering) {
+        (Some(a), Some(b)) if a != b => None,
+        (a, b) => a.or(b),
+    };
+    into.three_rows |= other.three_rows;
+    into.hybrid |= other.hybrid;
+}
