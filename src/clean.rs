@@ -470,7 +470,9 @@ fn years_overlap(generation: &VehicleRow, from: Option<i32>, to: Option<i32>) ->
         generation.year_to.unwrap_or(2100),
     );
     let (from, to) = (from.unwrap_or(1900), to.unwrap_or(2100));
-    from <= g_to && g_from <= to
+    let (start, end) = (from.max(g_from), to.min(g_to));
+    // Consecutive generations share their changeover year; that alone is no overlap.
+    start < end || (start == end && (from == to || g_from == g_to))
 }
 
 /// What makes two listings the same model: brand, model, generation and years.
