@@ -68,6 +68,13 @@ pub enum Error {
         message: String,
     },
 
+    /// A clean row an import cannot use; nothing was imported.
+    #[error("row {row}: {message}")]
+    BadRow { row: usize, message: String },
+
+    #[error("tenant `{0}` is being imported by another car-import; try again when it has finished")]
+    ImportInProgress(String),
+
     #[error("invalid configuration: {0}")]
     Config(String),
 

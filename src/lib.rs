@@ -10,6 +10,7 @@ pub mod clean;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod import;
 pub mod migrations;
 pub mod models;
 pub mod quote;

@@ -351,6 +351,42 @@ async fn load_in_transaction(
     data: &ReferenceData,
 ) -> Result<LoadSummary> {
     let mut summary = LoadSummary::default();
+    let ids = load_shared(conn, data, &mut summary).await?;
+    for tenant in &data.tenants {
+        load_tenant(conn, data, tenant, &ids, &mut summary).await?;
+    }
+    summary.counts.insert("tenants", data.tenants.len());
+    Ok(summary)
+}
+
+/// The shared rows and, when `data/` has the tenant `slug`, that tenant's own rows
+/// (for an import, which must not write other tenants' rows). Call inside a transaction.
+pub(crate) async fn load_for_tenant(
+    conn: &mut AsyncPgConnection,
+    data: &ReferenceData,
+    slug: &str,
+) -> Result<LoadSummary> {
+    let mut summary = LoadSummary::default();
+    let ids = load_shared(conn, data, &mut summary).await?;
+    if let Some(tenant) = data.tenants.iter().find(|t| t.slug == slug) {
+        load_tenant(conn, data, tenant, &ids, &mut summary).await?;
+        summary.counts.insert("tenants", 1);
+    }
+    Ok(summary)
+}
+
+/// Ids of the shared rows by their codes, for the tenant rows that refer to them.
+struct SharedIds<'d> {
+    body_types: HashMap<&'d str, i64>,
+    categories: HashMap<&'d str, i64>,
+    options: HashMap<(&'d str, &'d str), i64>,
+}
+
+async fn load_shared<'d>(
+    conn: &mut AsyncPgConnection,
+    data: &'d ReferenceData,
+    summary: &mut LoadSummary,
+) -> Result<SharedIds<'d>> {
     let mut body_ids = HashMap::new();
     for row in &data.body_types {
         let id = NewBodyType {
@@ -451,69 +487,81 @@ async fn load_in_transaction(
     summary.counts.insert("brands", brand_ids.len());
     summary.counts.insert("models", data.vehicles.len());
 
-    for tenant in &data.tenants {
-        let contacts: serde_json::Map<String, serde_json::Value> = [
-            ("phone", &tenant.phone),
-            ("whatsapp", &tenant.whatsapp),
-            ("instagram", &tenant.instagram),
-            ("address", &tenant.address),
-        ]
-        .into_iter()
-        .filter_map(|(key, value)| value.as_ref().map(|v| (key.to_owned(), v.clone().into())))
+    Ok(SharedIds {
+        body_types: body_ids,
+        categories: category_ids,
+        options: option_ids,
+    })
+}
+
+/// Upserts the tenant and its bot texts and prices; afterwards the transaction's tenant is it.
+async fn load_tenant(
+    conn: &mut AsyncPgConnection,
+    data: &ReferenceData,
+    tenant: &TenantRow,
+    ids: &SharedIds<'_>,
+    summary: &mut LoadSummary,
+) -> Result<TenantId> {
+    let contacts: serde_json::Map<String, serde_json::Value> = [
+        ("phone", &tenant.phone),
+        ("whatsapp", &tenant.whatsapp),
+        ("instagram", &tenant.instagram),
+        ("address", &tenant.address),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| value.as_ref().map(|v| (key.to_owned(), v.clone().into())))
+    .collect();
+    let settings = serde_json::json!({
+        "language": tenant.language,
+        "currency": tenant.currency,
+        "timezone": tenant.timezone,
+    });
+    let tenant_id = TenantId(
+        NewTenant {
+            slug: &tenant.slug,
+            name: &tenant.name,
+            contacts: &contacts.into(),
+            settings: &settings,
+            active: tenant.active,
+        }
+        .upsert(conn)
+        .await?,
+    );
+    // From here on row-level security checks that every row is this tenant's.
+    conn.batch_execute(&set_local_tenant_sql(tenant_id)).await?;
+    let texts: Vec<NewBotText> = data
+        .bot_texts
+        .iter()
+        .filter(|t| t.tenant == tenant.slug)
+        .map(|t| NewBotText {
+            tenant_id: tenant_id.get(),
+            key: &t.key,
+            language: &t.language,
+            text: &t.text,
+        })
         .collect();
-        let settings = serde_json::json!({
-            "language": tenant.language,
-            "currency": tenant.currency,
-            "timezone": tenant.timezone,
-        });
-        let tenant_id = TenantId(
-            NewTenant {
-                slug: &tenant.slug,
-                name: &tenant.name,
-                contacts: &contacts.into(),
-                settings: &settings,
-                active: tenant.active,
-            }
-            .upsert(conn)
-            .await?,
-        );
-        // From here on row-level security checks that every row is this tenant's.
-        conn.batch_execute(&set_local_tenant_sql(tenant_id)).await?;
-        let texts: Vec<NewBotText> = data
-            .bot_texts
-            .iter()
-            .filter(|t| t.tenant == tenant.slug)
-            .map(|t| NewBotText {
-                tenant_id: tenant_id.get(),
-                key: &t.key,
-                language: &t.language,
-                text: &t.text,
-            })
-            .collect();
-        if !texts.is_empty() {
-            NewBotText::upsert_all(conn, &texts).await?;
-        }
-        *summary.counts.entry("bot texts").or_default() += texts.len();
-        for price in data.prices.iter().filter(|p| p.tenant == tenant.slug) {
-            NewPrice {
-                tenant_id: tenant_id.get(),
-                category_id: category_ids[price.category.as_str()],
-                option_id: price
-                    .option
-                    .as_deref()
-                    .map(|code| option_ids[&(price.category.as_str(), code)]),
-                option_value: price.option_value.as_deref(),
-                body_type_id: price.body_type.as_deref().map(|b| body_ids[b]),
-                amount: price.amount,
-                currency: &price.currency,
-                valid_from: price.valid_from,
-                valid_to: price.valid_to,
-            }
-            .upsert(conn)
-            .await?;
-            *summary.counts.entry("prices").or_default() += 1;
-        }
+    if !texts.is_empty() {
+        NewBotText::upsert_all(conn, &texts).await?;
     }
-    summary.counts.insert("tenants", data.tenants.len());
-    Ok(summary)
+    *summary.counts.entry("bot texts").or_default() += texts.len();
+    for price in data.prices.iter().filter(|p| p.tenant == tenant.slug) {
+        NewPrice {
+            tenant_id: tenant_id.get(),
+            category_id: ids.categories[price.category.as_str()],
+            option_id: price
+                .option
+                .as_deref()
+                .map(|code| ids.options[&(price.category.as_str(), code)]),
+            option_value: price.option_value.as_deref(),
+            body_type_id: price.body_type.as_deref().map(|b| ids.body_types[b]),
+            amount: price.amount,
+            currency: &price.currency,
+            valid_from: price.valid_from,
+            valid_to: price.valid_to,
+        }
+        .upsert(conn)
+        .await?;
+        *summary.counts.entry("prices").or_default() += 1;
+    }
+    Ok(tenant_id)
 }

@@ -78,7 +78,7 @@ async fn a_query_without_tenant_fails_on_fresh_and_reused_connections() {
     let (db, a, _) = two_tenants().await;
     for role in [DbRole::App, DbRole::Import] {
         let mut conn = db.connect(role).await;
-        for table in TENANT_TABLES {
+        for table in TENANT_TABLES.iter().chain(&["import_runs"]) {
             let fresh = count(&mut conn, &format!("SELECT count(*) AS n FROM {table}")).await;
             assert!(
                 error_text(fresh).contains(NOT_SET),
@@ -91,7 +91,7 @@ async fn a_query_without_tenant_fails_on_fresh_and_reused_connections() {
         .await
         .unwrap();
         assert!(seen > 0);
-        for table in TENANT_TABLES {
+        for table in TENANT_TABLES.iter().chain(&["import_runs"]) {
             let reused = count(&mut conn, &format!("SELECT count(*) AS n FROM {table}")).await;
             assert!(
                 error_text(reused).contains(NOT_SET),

@@ -10,7 +10,7 @@ use diesel_async::RunQueryDsl;
 
 use common::TestDatabase;
 
-const TENANT_TABLES: [&str; 3] = ["bot_texts", "patterns", "prices"];
+const TENANT_TABLES: [&str; 4] = ["bot_texts", "import_runs", "patterns", "prices"];
 const SHARED_TABLES: [&str; 7] = [
     "__diesel_schema_migrations",
     "body_types",
@@ -105,10 +105,10 @@ async fn tenant_id_comes_first_and_is_in_every_key_and_references_tenants() {
         &db,
         "SELECT c.relname::text AS name, a.attname = 'tenant_id' AND a.attnotnull AS ok
          FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = 1
-         WHERE c.relname = ANY ('{bot_texts,patterns,prices}') AND c.relnamespace = 'public'::regnamespace",
+         WHERE c.relname = ANY ('{bot_texts,import_runs,patterns,prices}') AND c.relnamespace = 'public'::regnamespace",
     )
     .await;
-    assert_eq!(first_column.len(), 3);
+    assert_eq!(first_column.len(), 4);
     assert_eq!(
         failing(&first_column),
         Vec::<&str>::new(),
@@ -121,7 +121,7 @@ async fn tenant_id_comes_first_and_is_in_every_key_and_references_tenants() {
         "SELECT i.indexrelid::regclass::text AS name,
                 (SELECT attnum FROM pg_attribute WHERE attrelid = i.indrelid AND attname = 'tenant_id') = ANY (i.indkey) AS ok
          FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-         WHERE c.relname = ANY ('{bot_texts,patterns,prices}') AND c.relnamespace = 'public'::regnamespace
+         WHERE c.relname = ANY ('{bot_texts,import_runs,patterns,prices}') AND c.relnamespace = 'public'::regnamespace
            AND (i.indisunique OR i.indisprimary OR i.indisexclusion)",
     )
     .await;
@@ -140,10 +140,10 @@ async fn tenant_id_comes_first_and_is_in_every_key_and_references_tenants() {
                       AND k.conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = c.oid AND attname = 'tenant_id')]
                 ) AS ok
          FROM pg_class c
-         WHERE c.relname = ANY ('{bot_texts,patterns,prices}') AND c.relnamespace = 'public'::regnamespace",
+         WHERE c.relname = ANY ('{bot_texts,import_runs,patterns,prices}') AND c.relnamespace = 'public'::regnamespace",
     )
     .await;
-    assert_eq!(foreign_keys.len(), 3);
+    assert_eq!(foreign_keys.len(), 4);
     assert_eq!(
         failing(&foreign_keys),
         Vec::<&str>::new(),
@@ -159,7 +159,7 @@ async fn shared_tables_never_reference_tenant_tables() {
         "SELECT conname::text AS name, false AS ok FROM pg_constraint
          WHERE contype = 'f'
            AND conrelid::regclass::text = ANY ('{body_types,brands,models,product_categories,product_options,tenants}')
-           AND confrelid::regclass::text = ANY ('{bot_texts,patterns,prices}')",
+           AND confrelid::regclass::text = ANY ('{bot_texts,import_runs,patterns,prices}')",
     )
     .await;
     assert_eq!(names(&references), Vec::<&str>::new());
@@ -187,7 +187,7 @@ async fn roles_are_subject_to_rls_and_car_owner_owns_every_table() {
          WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> '__diesel_schema_migrations'",
     )
     .await;
-    assert_eq!(owners.len(), 9);
+    assert_eq!(owners.len(), 10);
     assert_eq!(
         failing(&owners),
         Vec::<&str>::new(),

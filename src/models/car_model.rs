@@ -66,4 +66,17 @@ impl NewCarModel<'_> {
             .get_result(conn)
             .await
     }
+
+    /// The id of the model with this natural key, inserting it when there is none.
+    /// An existing row (a catalogue generation, say) is left as it is.
+    pub async fn find_or_insert(&self, conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+        diesel::insert_into(models::table)
+            .values(self)
+            .on_conflict(diesel::upsert::on_constraint("models_natural_key"))
+            .do_update()
+            .set(models::name.eq(diesel::upsert::excluded(models::name)))
+            .returning(models::id)
+            .get_result(conn)
+            .await
+    }
 }

@@ -1,0 +1,254 @@
+//! `car-import`: a supplier's file -> one tenant's patterns, the main job of the toolkit.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use car_chatbot_db::clean::{self, CleanRow, Cleaner, Rejected};
+use car_chatbot_db::extract::{self, RawRow};
+use car_chatbot_db::import::{self, ImportRequest};
+use car_chatbot_db::models::Tenant;
+use car_chatbot_db::refdata::ReferenceData;
+use car_chatbot_db::{DbConfig, DbRole, Error};
+use clap::Parser;
+use sha2::{Digest, Sha256};
+
+/// Imports a supplier's pattern list for one tenant: the models the tenant can make
+/// mats for.
+///
+/// FILE may be the supplier's PDF (extracted and cleaned in-process), a raw CSV from
+/// car-extract or a clean CSV from car-clean; without FILE the tenant's default
+/// supplier file data/supplier/TENANT.pdf is used. Reference and demo data from the
+/// data folder are loaded first. Everything is written in one transaction: the whole
+/// file lands or nothing changes. Running it again with the same file changes nothing;
+/// models missing from a newer file become unavailable. Rejected rows are written to
+/// a CSV with their reasons and do not fail the import.
+///
+/// Exit codes: 0 imported, 1 failed (nothing changed), 2 usage error (bad arguments,
+/// unknown tenant or category).
+#[derive(Parser)]
+#[command(version, about, long_about)]
+struct Cli {
+    /// The tenant's slug, e.g. evopoliki.
+    #[arg(long)]
+    tenant: String,
+    /// The product category the patterns are for.
+    #[arg(long, default_value = "eva_mats")]
+    category: String,
+    /// Supplier PDF, raw CSV or clean CSV (default: data/supplier/TENANT.pdf).
+    file: Option<PathBuf>,
+    /// Report what would change without writing anything.
+    #[arg(long)]
+    dry_run: bool,
+    /// Where to write the rejected rows (default: TENANT.rejects.csv in the current folder).
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+    /// Folder with the reference data.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+    /// PostgreSQL URL of a login role that is a member of car_import.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: String,
+}
+
+fn main() -> ExitCode {
+    // pdf-extract panics on some malformed pages; they are caught and reported by number.
+    std::panic::set_hook(Box::new(|_| {}));
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    match runtime.block_on(run(&cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("car-import: {error:#}");
+            let usage = matches!(
+                error.downcast_ref::<Error>(),
+                Some(Error::UnknownTenant { .. } | Error::UnknownCategory { .. })
+            );
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+async fn run(cli: &Cli) -> Result<()> {
+    let reference = ReferenceData::read(&cli.data)
+        .with_context(|| format!("cannot read reference data from {}", cli.data.display()))?;
+    let config = DbConfig::new(&cli.database_url).role(DbRole::Import);
+    let mut conn = car_chatbot_db::db::connect(&config)
+        .await
+        .context("cannot connect as car_import")?;
+    // A tenant is known when it is in the database or in the demo data about to be loaded.
+    let mut known = Tenant::slugs(&mut conn).await?;
+    known.extend(reference.tenants.iter().map(|t| t.slug.clone()));
+    known.sort();
+    known.dedup();
+    if !known.contains(&cli.tenant) {
+        return Err(Error::UnknownTenant {
+            slug: cli.tenant.clone(),
+            known,
+        }
+        .into());
+    }
+
+    let file = cli.file.clone().unwrap_or_else(|| {
+        cli.data
+            .join("supplier")
+            .join(format!("{}.pdf", cli.tenant))
+    });
+    if cli.file.is_none() && !file.exists() {
+        bail!(
+            "tenant `{}` has no default supplier file ({}); pass the file to import",
+            cli.tenant,
+            file.display()
+        );
+    }
+    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let sha256: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let input = read_input(&file, &bytes, &reference)?;
+    let rejects_path = cli
+        .rejects
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.rejects.csv", cli.tenant)));
+    if !input.rejected.is_empty() {
+        write_rejects(&rejects_path, &input.rejected)?;
+    }
+
+    let mut bar = progress_bar(input.rows.len());
+    let mut progress = |done: usize, total: usize| bar.tick(done, total);
+    let request = ImportRequest {
+        tenant: &cli.tenant,
+        category: &cli.category,
+        file_name: &file.display().to_string(),
+        file_sha256: &sha256,
+        rows: &input.rows,
+        rows_read: input.rows_read,
+        rejected: input.rejected.len(),
+        dry_run: cli.dry_run,
+    };
+    let summary = import::import(&mut conn, &reference, &request, &mut progress).await?;
+    bar.finish();
+
+    println!(
+        "{}: {} ({} rows read, {} merged duplicates)",
+        cli.tenant,
+        file.display(),
+        input.rows_read,
+        input.merged
+    );
+    println!("{} patterns: {summary}", cli.category);
+    if !input.rejected.is_empty() {
+        println!("rejected rows and reasons: {}", rejects_path.display());
+    }
+    if cli.dry_run {
+        println!("dry run: nothing was written");
+    } else if !summary.changed() {
+        println!("nothing changed: this file was imported before");
+    }
+    Ok(())
+}
+
+/// The clean rows of a file, and what cleaning rejected or merged.
+struct Input {
+    rows: Vec<CleanRow>,
+    rejected: Vec<Rejected>,
+    rows_read: usize,
+    merged: usize,
+}
+
+fn read_input(file: &Path, bytes: &[u8], reference: &ReferenceData) -> Result<Input> {
+    let is_csv = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let raw: Vec<RawRow> = if !is_csv {
+        extract::extract(bytes)
+            .with_context(|| format!("cannot extract {}", file.display()))?
+            .0
+    } else {
+        let header = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+        if header.starts_with(b"source_ids,") {
+            let rows: Vec<CleanRow> = read_csv(file, bytes)?;
+            return Ok(Input {
+                rows_read: rows.len(),
+                rows,
+                rejected: Vec::new(),
+                merged: 0,
+            });
+        }
+        read_csv(file, bytes)?
+    };
+    let (rows, rejected, summary) = clean::clean(&Cleaner::new(reference), &raw);
+    Ok(Input {
+        rows,
+        rejected,
+        rows_read: summary.read,
+        merged: summary.merged,
+    })
+}
+
+fn read_csv<T: serde::de::DeserializeOwned>(file: &Path, bytes: &[u8]) -> Result<Vec<T>> {
+    csv::Reader::from_reader(bytes)
+        .deserialize()
+        .map(|row| {
+            row.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                anyhow::anyhow!("{}:{line}: {e} (expected a raw CSV from car-extract or a clean CSV from car-clean)", file.display())
+            })
+        })
+        .collect()
+}
+
+fn write_rejects(path: &Path, rows: &[Rejected]) -> Result<()> {
+    let mut writer =
+        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
+    for row in rows {
+        writer.serialize(row)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// A progress bar on a terminal; plain lines every tenth otherwise.
+enum Progress {
+    Bar(indicatif::ProgressBar),
+    Lines { last_tenth: usize },
+}
+
+fn progress_bar(total: usize) -> Progress {
+    if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows")
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_message("importing");
+        Progress::Bar(bar)
+    } else {
+        Progress::Lines { last_tenth: 0 }
+    }
+}
+
+impl Progress {
+    fn tick(&mut self, done: usize, total: usize) {
+        match self {
+            Progress::Bar(bar) => bar.set_position(done as u64),
+            Progress::Lines { last_tenth } => {
+                let tenth = done * 10 / total.max(1);
+                if tenth > *last_tenth {
+                    *last_tenth = tenth;
+                    eprintln!("importing: {done}/{total} rows");
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Progress::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}
