@@ -1,0 +1,407 @@
+//! `car-import` end to end against a fresh database, running the real binary.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use car_chatbot_db::DbRole;
+use car_chatbot_db::clean::{self, CleanRow, Cleaner};
+use car_chatbot_db::extract::RawRow;
+use car_chatbot_db::models::ImportRun;
+use car_chatbot_db::refdata::ReferenceData;
+use car_chatbot_db::tenant::{Access, in_tenant_transaction};
+use diesel::QueryableByName;
+use diesel::sql_types::{Bool, Integer, Nullable, Text};
+use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+
+use common::{TestDatabase, error_text};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "car_import_{tag}_{}_{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn car_import(db: &TestDatabase, dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_car-import"))
+        .current_dir(root())
+        .env("DATABASE_URL", db.url())
+        .arg("--rejects")
+        .arg(dir.join("rejects.csv"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The sample's clean rows, as the importer computes them.
+fn sample_clean_rows() -> Vec<CleanRow> {
+    let reference = ReferenceData::read(&root().join("data")).unwrap();
+    let raw: Vec<RawRow> =
+        csv::Reader::from_path(root().join("data/supplier/evopoliki.expected.csv"))
+            .unwrap()
+            .deserialize()
+            .map(Result::unwrap)
+            .collect();
+    clean::clean(&Cleaner::new(&reference), &raw).0
+}
+
+fn write_clean_csv(path: &Path, rows: &[CleanRow]) {
+    let mut writer = csv::Writer::from_path(path).unwrap();
+    for row in rows {
+        writer.serialize(row).unwrap();
+    }
+    writer.flush().unwrap();
+}
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct PatternRow {
+    #[diesel(sql_type = Text)]
+    brand: String,
+    #[diesel(sql_type = Text)]
+    model: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    generation: Option<String>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    year_from: Option<i32>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    year_to: Option<i32>,
+    #[diesel(sql_type = Bool)]
+    available: bool,
+    #[diesel(sql_type = Text)]
+    notes: String,
+}
+
+async fn patterns_of(db: &TestDatabase, tenant: &str) -> Vec<PatternRow> {
+    diesel::sql_query(
+        "SELECT b.name AS brand, m.name AS model, m.generation, m.year_from, m.year_to, p.available, p.notes
+         FROM patterns p JOIN models m ON m.id = p.model_id JOIN brands b ON b.id = m.brand_id
+         JOIN tenants t ON t.id = p.tenant_id
+         WHERE t.slug = $1 ORDER BY 1, 2, 3, 4, 5",
+    )
+    .bind::<Text, _>(tenant)
+    .load(&mut db.admin().await)
+    .await
+    .unwrap()
+}
+
+async fn runs(db: &TestDatabase) -> Vec<ImportRun> {
+    let tenant = db.tenant("evopoliki").await.tenant_id();
+    let mut conn = db.connect(DbRole::Import).await;
+    in_tenant_transaction(&mut conn, tenant, Access::ReadOnly, async |conn| {
+        Ok(ImportRun::recent(conn, tenant, 10).await?)
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sample_pdf_imports_every_model_once_and_a_second_run_changes_nothing() {
+    let db = TestDatabase::new().await;
+    let dir = scratch("sample");
+    let first = car_import(&db, &dir, &["--tenant", "evopoliki"]);
+    let (stdout, stderr) = text(&first);
+    assert_eq!(first.status.code(), Some(0), "{stderr}");
+    let clean = sample_clean_rows();
+    assert!(
+        stdout.contains(&format!(
+            "eva_mats patterns: {} added, 0 updated, 0 unchanged, 0 made unavailable, 13 rejected",
+            clean.len()
+        )),
+        "{stdout}"
+    );
+
+    // Every clean row is a pattern of a model with the right brand and the supplier's years.
+    let stored = patterns_of(&db, "evopoliki").await;
+    assert_eq!(stored.len(), clean.len());
+    for row in &clean {
+        let found = stored.iter().filter(|p| {
+            p.brand == row.brand
+                && p.model == row.model
+                && p.generation == row.generation
+                && (p.year_from, p.year_to) == (row.year_from, row.year_to)
+        });
+        let found: Vec<_> = found.collect();
+        assert_eq!(found.len(), 1, "{row:?}");
+        assert!(found[0].available);
+        assert_eq!(found[0].notes, row.notes);
+    }
+    // The rejected rows are in the file, with reasons.
+    let rejects = std::fs::read_to_string(dir.join("rejects.csv")).unwrap();
+    assert_eq!(rejects.lines().count(), 14);
+
+    let before = db.snapshot().await;
+    let second = car_import(&db, &dir, &["--tenant", "evopoliki"]);
+    let (stdout, _) = text(&second);
+    assert_eq!(second.status.code(), Some(0));
+    assert!(
+        stdout.contains(&format!("0 added, 0 updated, {} unchanged", clean.len())),
+        "{stdout}"
+    );
+    assert!(stdout.contains("nothing changed"), "{stdout}");
+    assert_eq!(db.snapshot().await, before);
+
+    let runs = runs(&db).await;
+    let outcomes: Vec<&str> = runs.iter().map(|r| r.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["unchanged", "imported"]);
+    assert_eq!(
+        (runs[1].rows_read, runs[1].added, runs[1].rejected),
+        (900, clean.len() as i32, 13)
+    );
+    assert_eq!(runs[0].file_sha256, runs[1].file_sha256);
+    assert!(runs[0].file_name.ends_with("evopoliki.pdf"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_file_updates_adds_and_retires_and_dry_run_writes_nothing() {
+    let db = TestDatabase::new().await;
+    let dir = scratch("update");
+    let clean = sample_clean_rows();
+    let old_file = dir.join("old.csv");
+    write_clean_csv(&old_file, &clean[..100]);
+    assert_eq!(
+        car_import(
+            &db,
+            &dir,
+            &["--tenant", "evopoliki", old_file.to_str().unwrap()]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+
+    // The new version: 10 models gone, 5 with new notes, 3 new.
+    let mut new_rows: Vec<CleanRow> = clean[10..103].to_vec();
+    for row in &mut new_rows[..5] {
+        row.notes.push_str(" новое лекало");
+    }
+    let new_file = dir.join("new.csv");
+    write_clean_csv(&new_file, &new_rows);
+
+    let before = db.snapshot().await;
+    let dry = car_import(
+        &db,
+        &dir,
+        &[
+            "--tenant",
+            "evopoliki",
+            "--dry-run",
+            new_file.to_str().unwrap(),
+        ],
+    );
+    let (stdout, _) = text(&dry);
+    assert!(
+        stdout.contains("3 added, 5 updated, 85 unchanged, 10 made unavailable"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("dry run: nothing was written"));
+    assert_eq!(db.snapshot().await, before);
+
+    let real = car_import(
+        &db,
+        &dir,
+        &["--tenant", "evopoliki", new_file.to_str().unwrap()],
+    );
+    let (stdout, _) = text(&real);
+    assert!(
+        stdout.contains("3 added, 5 updated, 85 unchanged, 10 made unavailable"),
+        "{stdout}"
+    );
+    let stored = patterns_of(&db, "evopoliki").await;
+    assert_eq!(stored.len(), 103, "retired patterns are kept");
+    assert_eq!(stored.iter().filter(|p| !p.available).count(), 10);
+    assert_eq!(
+        stored
+            .iter()
+            .filter(|p| p.notes.ends_with("новое лекало"))
+            .count(),
+        5
+    );
+
+    // The old file again brings the retired models back.
+    let again = car_import(
+        &db,
+        &dir,
+        &["--tenant", "evopoliki", old_file.to_str().unwrap()],
+    );
+    assert!(
+        text(&again)
+            .0
+            .contains("0 added, 15 updated, 85 unchanged, 3 made unavailable"),
+        "{}",
+        text(&again).0
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failure_on_the_last_row_changes_nothing_and_is_recorded() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("fail");
+    let mut rows = sample_clean_rows()[..50].to_vec();
+    let mut broken = rows[0].clone();
+    broken.model = "Несуществующая".into();
+    (broken.year_from, broken.year_to) = (Some(2015), Some(2010));
+    rows.push(broken);
+    let file = dir.join("broken.csv");
+    write_clean_csv(&file, &rows);
+
+    let before = db.snapshot().await;
+    let failed = car_import(
+        &db,
+        &dir,
+        &["--tenant", "evopoliki", file.to_str().unwrap()],
+    );
+    let (_, stderr) = text(&failed);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(stderr.contains("models_years_ordered"), "{stderr}");
+    assert_eq!(db.snapshot().await, before);
+    let runs = runs(&db).await;
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].outcome, "failed");
+    assert!(
+        runs[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("models_years_ordered")
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn damaged_files_give_one_clear_error_and_change_nothing() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("damaged");
+    let pdf = std::fs::read(root().join("data/supplier/small_borders.pdf")).unwrap();
+    let mut broken_page = pdf_extract::Document::load_mem(&pdf).unwrap();
+    let page = broken_page.get_pages()[&2];
+    let mut content = b"5 Tj\n".to_vec();
+    content.extend(broken_page.get_page_content(page).unwrap());
+    broken_page.change_page_content(page, content).unwrap();
+    let mut broken_bytes = Vec::new();
+    broken_page.save_to(&mut broken_bytes).unwrap();
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        ("empty.pdf", Vec::new(), "the file is empty"),
+        ("notes.pdf", b"just some text".to_vec(), "not a PDF"),
+        ("truncated.pdf", pdf[..pdf.len() / 2].to_vec(), "damaged"),
+        ("broken_page.pdf", broken_bytes, "page 2: cannot be read"),
+        ("bad.csv", b"source_ids,pages\n1,2\n".to_vec(), "bad.csv:"),
+    ];
+    let before = db.snapshot().await;
+    for (name, bytes, message) in cases {
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let output = car_import(
+            &db,
+            &dir,
+            &["--tenant", "evopoliki", file.to_str().unwrap()],
+        );
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{name}: one line: {stderr}");
+        assert!(stderr.contains(message), "{name}: {stderr}");
+    }
+    assert_eq!(db.snapshot().await, before);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn usage_errors_exit_2_and_list_what_is_known() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("usage");
+    let unknown = car_import(&db, &dir, &["--tenant", "evopolki"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown)
+            .1
+            .contains("unknown tenant `evopolki`; known tenants: evopoliki, five_deluxe")
+    );
+    let category = car_import(
+        &db,
+        &dir,
+        &["--tenant", "evopoliki", "--category", "floor_paint"],
+    );
+    assert_eq!(category.status.code(), Some(2));
+    assert!(
+        text(&category)
+            .1
+            .contains("known categories: eva_mats, 5d_mats, seat_covers, trunk_mats")
+    );
+    let missing = car_import(&db, &dir, &[]);
+    assert_eq!(missing.status.code(), Some(2));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn imports_for_one_tenant_do_not_interleave_or_touch_other_tenants() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("lock");
+    let camry = db.model_id("Camry", "XV70").await;
+    db.add_pattern("five_deluxe", "eva_mats", camry, "их лекало")
+        .await;
+    let theirs = patterns_of(&db, "five_deluxe").await;
+
+    // Another import of evopoliki holds the tenant's lock.
+    let mut other = db.admin().await;
+    other
+        .batch_execute(
+            "BEGIN; SELECT pg_advisory_xact_lock(hashtext('car-import'), hashtext('evopoliki'))",
+        )
+        .await
+        .unwrap();
+    let blocked = car_import(
+        &db,
+        &dir,
+        &["--tenant", "evopoliki", "data/supplier/small_borders.pdf"],
+    );
+    assert_eq!(blocked.status.code(), Some(1));
+    assert!(
+        text(&blocked)
+            .1
+            .contains("tenant `evopoliki` is being imported"),
+        "{}",
+        text(&blocked).1
+    );
+    other.batch_execute("COMMIT").await.unwrap();
+
+    let done = car_import(
+        &db,
+        &dir,
+        &["--tenant", "evopoliki", "data/supplier/small_borders.pdf"],
+    );
+    assert_eq!(done.status.code(), Some(0), "{}", text(&done).1);
+    assert_eq!(patterns_of(&db, "five_deluxe").await, theirs);
+
+    // The importer's session cannot write another tenant's patterns, whatever its rows say.
+    let evopoliki = db.tenant("evopoliki").await.tenant_id();
+    let five = db.tenant("five_deluxe").await.id;
+    let mut conn = db.connect(DbRole::Import).await;
+    let sql = format!(
+        "UPDATE patterns SET notes = 'чужое' WHERE tenant_id = {five}; INSERT INTO patterns (tenant_id, category_id, model_id) SELECT {five}, category_id, model_id FROM patterns LIMIT 1"
+    );
+    let refused = in_tenant_transaction(&mut conn, evopoliki, Access::ReadWrite, async |c| {
+        Ok(c.batch_execute(&sql).await?)
+    })
+    .await;
+    assert!(error_text(refused).contains("row-level security"));
+    assert_eq!(patterns_of(&db, "five_deluxe").await, theirs);
+
+    std::fs::remove_dir_all(dir).unwrap();
+}
