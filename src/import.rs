@@ -167,8 +167,10 @@ async fn import_in_transaction(
         rejected: request.rejected,
         ..Default::default()
     };
-    // The model each row is, inserted into the shared catalogue when it is new.
-    let mut wanted: Vec<(i64, &CleanRow)> = Vec::with_capacity(request.rows.len());
+    // The model of each row; models new to the shared catalogue are inserted in batches.
+    let mut keys: Vec<ModelKey> = Vec::with_capacity(request.rows.len());
+    let mut missing: Vec<(&CleanRow, i64, Option<i64>)> = Vec::new();
+    let mut missing_keys = HashSet::new();
     for (index, row) in request.rows.iter().enumerate() {
         let bad = |message: String| Error::BadRow {
             row: index + 1,
@@ -192,37 +194,54 @@ async fn import_in_transaction(
             row.year_from,
             row.year_to,
         );
-        let model_id = match model_ids.get(&key) {
-            Some(id) => *id,
-            None => {
-                let metadata = serde_json::json!({
-                    "source": "supplier",
-                    "catalogue_generations": row.catalogue_generations.split('|').filter(|g| !g.is_empty()).collect::<Vec<_>>(),
-                    "supplier_spelling": format!("{} {}", row.supplier_brand, row.supplier_model),
-                });
-                let id = NewCarModel {
-                    brand_id,
-                    name: &row.model,
-                    name_ru: row.model_ru.as_deref(),
-                    generation: row.generation.as_deref(),
-                    year_from: row.year_from,
-                    year_to: row.year_to,
-                    body_type_id,
-                    aliases: &[],
-                    generation_aliases: &[],
-                    popularity: 0,
-                    metadata: &metadata,
-                }
-                .find_or_insert(conn)
-                .await?;
-                summary.new_models += 1;
-                model_ids.insert(key, id);
-                id
-            }
-        };
-        wanted.push((model_id, row));
-        progress(index + 1, request.rows.len());
+        if !model_ids.contains_key(&key) && missing_keys.insert(key.clone()) {
+            missing.push((row, brand_id, body_type_id));
+        }
+        keys.push(key);
     }
+    let metadata: Vec<serde_json::Value> = missing
+        .iter()
+        .map(|(row, _, _)| {
+            serde_json::json!({
+                "source": "supplier",
+                "catalogue_generations": row.catalogue_generations.split('|').filter(|g| !g.is_empty()).collect::<Vec<_>>(),
+                "supplier_spelling": format!("{} {}", row.supplier_brand, row.supplier_model),
+            })
+        })
+        .collect();
+    let new_models: Vec<NewCarModel> = missing
+        .iter()
+        .zip(&metadata)
+        .map(|((row, brand_id, body_type_id), metadata)| NewCarModel {
+            brand_id: *brand_id,
+            name: &row.model,
+            name_ru: row.model_ru.as_deref(),
+            generation: row.generation.as_deref(),
+            year_from: row.year_from,
+            year_to: row.year_to,
+            body_type_id: *body_type_id,
+            aliases: &[],
+            generation_aliases: &[],
+            popularity: 0,
+            metadata,
+        })
+        .collect();
+    summary.new_models = new_models.len();
+    let mut written = 0;
+    for chunk in new_models.chunks(BATCH) {
+        for (id, brand, name, generation, from, to) in
+            NewCarModel::find_or_insert_all(conn, chunk).await?
+        {
+            model_ids.insert((brand, name, generation, from, to), id);
+        }
+        written += chunk.len();
+        progress(written, request.rows.len() + new_models.len());
+    }
+    let wanted: Vec<(i64, &CleanRow)> = keys
+        .iter()
+        .zip(request.rows)
+        .map(|(key, row)| (model_ids[key], row))
+        .collect();
 
     let existing: HashMap<i64, Pattern> = patterns::table
         .filter(patterns::tenant_id.eq(tenant_id.get()))
@@ -266,9 +285,15 @@ async fn import_in_transaction(
         }
         changes.push(pattern);
     }
-    for pattern in &changes {
-        pattern.upsert(conn).await?;
+    for chunk in changes.chunks(BATCH) {
+        NewPattern::upsert_all(conn, chunk).await?;
+        written += chunk.len();
+        progress(written, request.rows.len() + new_models.len());
     }
+    progress(
+        request.rows.len() + new_models.len(),
+        request.rows.len() + new_models.len(),
+    );
     let gone: Vec<i64> = existing
         .values()
         .filter(|p| p.available && !seen.contains(&p.model_id))
@@ -294,6 +319,9 @@ async fn import_in_transaction(
     .await?;
     Ok(summary)
 }
+
+/// Rows per INSERT: well under PostgreSQL's 65,535 bind parameters.
+const BATCH: usize = 2000;
 
 /// Brand, name, generation and years: the natural key of a `models` row.
 type ModelKey = (i64, String, Option<String>, Option<i32>, Option<i32>);

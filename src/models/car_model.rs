@@ -67,16 +67,26 @@ impl NewCarModel<'_> {
             .await
     }
 
-    /// The id of the model with this natural key, inserting it when there is none.
-    /// An existing row (a catalogue generation, say) is left as it is.
-    pub async fn find_or_insert(&self, conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+    /// Inserts the models whose natural key is new and returns every row's id with
+    /// its key. Existing rows (catalogue generations, say) are left as they are.
+    pub async fn find_or_insert_all(
+        conn: &mut AsyncPgConnection,
+        rows: &[NewCarModel<'_>],
+    ) -> QueryResult<Vec<(i64, i64, String, Option<String>, Option<i32>, Option<i32>)>> {
         diesel::insert_into(models::table)
-            .values(self)
+            .values(rows)
             .on_conflict(diesel::upsert::on_constraint("models_natural_key"))
             .do_update()
             .set(models::name.eq(diesel::upsert::excluded(models::name)))
-            .returning(models::id)
-            .get_result(conn)
+            .returning((
+                models::id,
+                models::brand_id,
+                models::name,
+                models::generation,
+                models::year_from,
+                models::year_to,
+            ))
+            .get_results(conn)
             .await
     }
 }

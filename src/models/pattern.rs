@@ -18,7 +18,7 @@ pub struct Pattern {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Insertable, AsChangeset)]
+#[derive(Debug, Insertable)]
 #[diesel(table_name = patterns)]
 pub struct NewPattern<'a> {
     pub tenant_id: i64,
@@ -46,16 +46,25 @@ impl Pattern {
 }
 
 impl NewPattern<'_> {
-    pub async fn upsert(&self, conn: &mut AsyncPgConnection) -> QueryResult<usize> {
+    /// Inserts the patterns, or updates availability, notes and source of existing ones.
+    pub async fn upsert_all(
+        conn: &mut AsyncPgConnection,
+        rows: &[NewPattern<'_>],
+    ) -> QueryResult<usize> {
+        use diesel::upsert::excluded;
         diesel::insert_into(patterns::table)
-            .values(self)
+            .values(rows)
             .on_conflict((
                 patterns::tenant_id,
                 patterns::category_id,
                 patterns::model_id,
             ))
             .do_update()
-            .set(self)
+            .set((
+                patterns::available.eq(excluded(patterns::available)),
+                patterns::notes.eq(excluded(patterns::notes)),
+                patterns::source.eq(excluded(patterns::source)),
+            ))
             .execute(conn)
             .await
     }

@@ -231,16 +231,15 @@ impl TestDatabase {
             tenant.tenant_id(),
             Access::ReadWrite,
             async |conn| {
-                NewPattern {
+                let pattern = NewPattern {
                     tenant_id: tenant.id,
                     category_id,
                     model_id,
                     available: true,
                     notes,
                     source: "test",
-                }
-                .upsert(conn)
-                .await?;
+                };
+                NewPattern::upsert_all(conn, &[pattern]).await?;
                 Ok(())
             },
         )
