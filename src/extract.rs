@@ -541,6 +541,20 @@ pub struct ExtractReport {
 /// header or decodes to non-Cyrillic text, and any gap in the source IDs, is an
 /// error: pdf-extract can lose text silently, so nothing is accepted unchecked.
 pub fn extract(bytes: &[u8]) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+    extract_with(bytes, ExtractOptions::default())
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ExtractOptions {
+    /// The supplier's IDs are known not to be contiguous (rows deleted from the sheet).
+    pub allow_id_gaps: bool,
+}
+
+/// [`extract`] with options.
+pub fn extract_with(
+    bytes: &[u8],
+    options: ExtractOptions,
+) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
@@ -648,7 +662,9 @@ pub fn extract(bytes: &[u8]) -> Result<(Vec<RawRow>, ExtractReport), ExtractErro
     if rows.is_empty() {
         return Err(ExtractError::NoRows);
     }
-    check_id_gaps(&rows)?;
+    if !options.allow_id_gaps {
+        check_id_gaps(&rows)?;
+    }
     Ok((rows, report))
 }
 

@@ -229,10 +229,17 @@ async fn import_in_transaction(
     summary.new_models = new_models.len();
     let mut written = 0;
     for chunk in new_models.chunks(BATCH) {
-        for (id, brand, name, generation, from, to) in
-            NewCarModel::find_or_insert_all(conn, chunk).await?
-        {
-            model_ids.insert((brand, name, generation, from, to), id);
+        for row in NewCarModel::find_or_insert_all(conn, chunk).await? {
+            model_ids.insert(
+                (
+                    row.brand_id,
+                    row.name,
+                    row.generation,
+                    row.year_from,
+                    row.year_to,
+                ),
+                row.id,
+            );
         }
         written += chunk.len();
         progress(written, request.rows.len() + new_models.len());
@@ -320,8 +327,8 @@ async fn import_in_transaction(
     Ok(summary)
 }
 
-/// Rows per INSERT: well under PostgreSQL's 65,535 bind parameters.
-const BATCH: usize = 2000;
+/// Rows per INSERT statement (sent as arrays, one bind parameter per column).
+const BATCH: usize = 10_000;
 
 /// Brand, name, generation and years: the natural key of a `models` row.
 type ModelKey = (i64, String, Option<String>, Option<i32>, Option<i32>);

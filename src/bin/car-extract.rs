@@ -22,6 +22,10 @@ struct Cli {
     /// Where to write the raw CSV (default: standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Accept source IDs with gaps (the supplier deleted rows); by default a gap
+    /// means lost text and fails the run.
+    #[arg(long)]
+    allow_id_gaps: bool,
 }
 
 fn main() -> ExitCode {
@@ -40,7 +44,10 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<()> {
     let bytes = std::fs::read(&cli.file).context("cannot read the file")?;
-    let (rows, report) = extract::extract(&bytes)?;
+    let options = extract::ExtractOptions {
+        allow_id_gaps: cli.allow_id_gaps,
+    };
+    let (rows, report) = extract::extract_with(&bytes, options)?;
     let mut buffer = Vec::new();
     {
         let mut writer = csv::Writer::from_writer(&mut buffer);

@@ -25,6 +25,23 @@ pub struct CarModel {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A model's id with its natural key (brand, name, generation, years).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ModelKeyId {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub brand_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub name: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub generation: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    pub year_from: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    pub year_to: Option<i32>,
+}
+
 #[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = models, treat_none_as_null = true)]
 pub struct NewCarModel<'a> {
@@ -72,21 +89,22 @@ impl NewCarModel<'_> {
     pub async fn find_or_insert_all(
         conn: &mut AsyncPgConnection,
         rows: &[NewCarModel<'_>],
-    ) -> QueryResult<Vec<(i64, i64, String, Option<String>, Option<i32>, Option<i32>)>> {
-        diesel::insert_into(models::table)
-            .values(rows)
-            .on_conflict(diesel::upsert::on_constraint("models_natural_key"))
-            .do_update()
-            .set(models::name.eq(diesel::upsert::excluded(models::name)))
-            .returning((
-                models::id,
-                models::brand_id,
-                models::name,
-                models::generation,
-                models::year_from,
-                models::year_to,
-            ))
-            .get_results(conn)
+    ) -> QueryResult<Vec<ModelKeyId>> {
+        use diesel::sql_types::{Array, BigInt, Integer, Jsonb, Nullable, Text};
+        diesel::sql_query(include_str!("find_or_insert_models.sql"))
+            .bind::<Array<BigInt>, _>(rows.iter().map(|r| r.brand_id).collect::<Vec<_>>())
+            .bind::<Array<Text>, _>(rows.iter().map(|r| r.name).collect::<Vec<_>>())
+            .bind::<Array<Nullable<Text>>, _>(rows.iter().map(|r| r.name_ru).collect::<Vec<_>>())
+            .bind::<Array<Nullable<Text>>, _>(rows.iter().map(|r| r.generation).collect::<Vec<_>>())
+            .bind::<Array<Nullable<Integer>>, _>(
+                rows.iter().map(|r| r.year_from).collect::<Vec<_>>(),
+            )
+            .bind::<Array<Nullable<Integer>>, _>(rows.iter().map(|r| r.year_to).collect::<Vec<_>>())
+            .bind::<Array<Nullable<BigInt>>, _>(
+                rows.iter().map(|r| r.body_type_id).collect::<Vec<_>>(),
+            )
+            .bind::<Array<Jsonb>, _>(rows.iter().map(|r| r.metadata).collect::<Vec<_>>())
+            .load(conn)
             .await
     }
 }

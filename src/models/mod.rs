@@ -16,7 +16,7 @@ mod tenant;
 pub use body_type::{BodyType, NewBodyType};
 pub use bot_text::{BotText, NewBotText};
 pub use brand::{Brand, NewBrand};
-pub use car_model::{CarModel, NewCarModel};
+pub use car_model::{CarModel, ModelKeyId, NewCarModel};
 pub use import_run::{ImportRun, NewImportRun};
 pub use pattern::{NewPattern, Pattern};
 pub use price::{NewPrice, Price};

@@ -47,24 +47,27 @@ impl Pattern {
 
 impl NewPattern<'_> {
     /// Inserts the patterns, or updates availability, notes and source of existing ones.
+    /// All rows must be of one tenant and category.
     pub async fn upsert_all(
         conn: &mut AsyncPgConnection,
         rows: &[NewPattern<'_>],
     ) -> QueryResult<usize> {
-        use diesel::upsert::excluded;
-        diesel::insert_into(patterns::table)
-            .values(rows)
-            .on_conflict((
-                patterns::tenant_id,
-                patterns::category_id,
-                patterns::model_id,
-            ))
-            .do_update()
-            .set((
-                patterns::available.eq(excluded(patterns::available)),
-                patterns::notes.eq(excluded(patterns::notes)),
-                patterns::source.eq(excluded(patterns::source)),
-            ))
+        use diesel::sql_types::{Array, BigInt, Bool, Text};
+        let Some(first) = rows.first() else {
+            return Ok(0);
+        };
+        assert!(
+            rows.iter()
+                .all(|r| r.tenant_id == first.tenant_id && r.category_id == first.category_id),
+            "upsert_all takes the patterns of one tenant and category"
+        );
+        diesel::sql_query(include_str!("upsert_patterns.sql"))
+            .bind::<BigInt, _>(first.tenant_id)
+            .bind::<BigInt, _>(first.category_id)
+            .bind::<Array<BigInt>, _>(rows.iter().map(|r| r.model_id).collect::<Vec<_>>())
+            .bind::<Array<Bool>, _>(rows.iter().map(|r| r.available).collect::<Vec<_>>())
+            .bind::<Array<Text>, _>(rows.iter().map(|r| r.notes).collect::<Vec<_>>())
+            .bind::<Array<Text>, _>(rows.iter().map(|r| r.source).collect::<Vec<_>>())
             .execute(conn)
             .await
     }

@@ -1,0 +1,164 @@
+//! Import speed: a synthetic supplier catalogue of 100,000 clean rows imported for one
+//! tenant, beside a bare `COPY` of the same rows into a staging table (same run, same
+//! database). Needs a superuser URL to create its scratch database.
+//!
+//!     cargo run --release --example bench_import [ROWS]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use car_chatbot_db::clean::CleanRow;
+use car_chatbot_db::import::{ImportRequest, import};
+use car_chatbot_db::refdata::ReferenceData;
+use car_chatbot_db::{DbConfig, DbRole, migrations};
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+
+fn synthetic_rows(count: usize, reference: &ReferenceData) -> Vec<CleanRow> {
+    let brands: Vec<&str> = reference
+        .brands()
+        .into_iter()
+        .map(|(name, _, _)| name)
+        .collect();
+    let bodies = ["sedan", "hatchback", "suv", "minivan", "wagon"];
+    (0..count)
+        .map(|i| {
+            let year_from = 1990 + (i % 30) as i32;
+            CleanRow {
+                source_ids: (i + 1).to_string(),
+                pages: (i / 23 + 1).to_string(),
+                brand: brands[i % brands.len()].to_owned(),
+                model: format!("Модель {}", i / 3),
+                model_ru: Some(format!("модель {}", i / 3)),
+                generation: None,
+                catalogue_generations: String::new(),
+                year_from: Some(year_from),
+                year_to: Some(year_from + (i % 7) as i32),
+                body_type: Some(bodies[i % bodies.len()].to_owned()),
+                steering: None,
+                borders: Some("with".into()),
+                three_rows: i % 5 == 3,
+                hybrid: false,
+                matched: false,
+                supplier_brand: brands[i % brands.len()].to_uppercase(),
+                supplier_model: format!("модель {}", i / 3),
+                supplier_years: format!("{year_from}-{}", year_from + (i % 7) as i32),
+                notes: "седан правый руль с бортами".into(),
+            }
+        })
+        .collect()
+}
+
+#[tokio::main]
+async fn main() {
+    let count: usize = std::env::args()
+        .nth(1)
+        .map_or(100_000, |n| n.parse().expect("ROWS is a number"));
+    let admin_url = std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let (server, _) = admin_url.rsplit_once('/').unwrap();
+    let name = format!("car_bench_import_{}", std::process::id());
+    let url = format!("{server}/{name}");
+    let mut admin = AsyncPgConnection::establish(&admin_url).await.unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+        ))
+        .await
+        .unwrap();
+    migrations::with_connection(&url, migrations::run_pending)
+        .await
+        .unwrap();
+
+    let reference =
+        ReferenceData::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
+    let rows = synthetic_rows(count, &reference);
+    let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Import))
+        .await
+        .unwrap();
+    let request = ImportRequest {
+        tenant: "evopoliki",
+        category: "eva_mats",
+        file_name: "synthetic.csv",
+        file_sha256: &"0".repeat(64),
+        rows: &rows,
+        rows_read: rows.len(),
+        rejected: 0,
+        dry_run: false,
+    };
+    let start = Instant::now();
+    let summary = import(&mut conn, &reference, &request, &mut |_, _| {})
+        .await
+        .unwrap();
+    let import_time = start.elapsed();
+    assert_eq!(summary.added, count);
+    let start = Instant::now();
+    let again = import(&mut conn, &reference, &request, &mut |_, _| {})
+        .await
+        .unwrap();
+    let again_time = start.elapsed();
+    assert_eq!(again.unchanged, count);
+
+    // The same rows, bare: COPY into a staging table with the clean CSV's columns.
+    let csv_path = std::env::temp_dir().join(format!("{name}.csv"));
+    let mut writer = csv::Writer::from_path(&csv_path).unwrap();
+    for row in &rows {
+        writer.serialize(row).unwrap();
+    }
+    writer.flush().unwrap();
+    let psql = |sql: &str| {
+        let start = Instant::now();
+        let status = Command::new("psql")
+            .args([
+                "-q",
+                "-o",
+                "/dev/null",
+                "-v",
+                "ON_ERROR_STOP=1",
+                &url,
+                "-c",
+                sql,
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        start.elapsed()
+    };
+    psql(
+        "CREATE TABLE bench_staging (source_ids text, pages text, brand text, model text, model_ru text,
+         generation text, catalogue_generations text, year_from int, year_to int, body_type text, steering text,
+         borders text, three_rows bool, hybrid bool, matched bool, supplier_brand text, supplier_model text,
+         supplier_years text, notes text)",
+    );
+    let startup = psql("SELECT 1");
+    let copy_time = psql(&format!(
+        "\\copy bench_staging FROM '{}' WITH (FORMAT csv, HEADER)",
+        csv_path.display()
+    ));
+
+    println!("rows: {count}");
+    println!(
+        "car-import (first run):    {:>8.0} ms",
+        import_time.as_secs_f64() * 1000.0
+    );
+    println!(
+        "car-import (same again):   {:>8.0} ms",
+        again_time.as_secs_f64() * 1000.0
+    );
+    println!(
+        "bare COPY (psql \\copy):    {:>8.0} ms (psql start-up alone {:.0} ms)",
+        copy_time.as_secs_f64() * 1000.0,
+        startup.as_secs_f64() * 1000.0
+    );
+    println!(
+        "ratio import / COPY:       {:>8.2}x  (target: at most 5x)",
+        import_time.as_secs_f64() / copy_time.as_secs_f64()
+    );
+
+    drop(conn);
+    std::fs::remove_file(csv_path).ok();
+    admin
+        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap();
+}
