@@ -34,7 +34,9 @@ async fn run() -> Result<()> {
     println!("{}", shop.bot_text("greeting", Language::Ru).await?);
     println!("> {query}");
 
-    let hits = shop.search_models(&query, Some("eva_mats"), 5).await?;
+    let result = shop.search_models(&query, Some("eva_mats"), 5).await?;
+    println!("  decision: {:?}", result.decision);
+    let hits = result.hits;
     for hit in &hits {
         println!(
             "  {:.2}  {} {} {} ({}–{})  pattern: {}",

@@ -244,6 +244,12 @@ async fn import_in_transaction(
         written += chunk.len();
         progress(written, request.rows.len() + new_models.len());
     }
+    if !new_models.is_empty() {
+        let mut touched: Vec<i64> = new_models.iter().map(|m| m.brand_id).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        crate::search::rebuild_index(conn, Some(&touched)).await?;
+    }
     let wanted: Vec<(i64, &CleanRow)> = keys
         .iter()
         .zip(request.rows)

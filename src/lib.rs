@@ -22,7 +22,7 @@ pub mod tenant;
 pub use db::{Db, DbConfig, DbRole};
 pub use error::{Error, Result};
 pub use quote::{OptionChoice, Quote, QuoteLine};
-pub use search::ModelMatch;
+pub use search::{Decision, ModelMatch, SearchResult};
 pub use tenant::{Language, PatternAvailability, TenantDb, TenantId};
 
 // Compiles the README's code blocks as doctests, so the example there keeps working.

@@ -486,6 +486,7 @@ async fn load_shared<'d>(
     }
     summary.counts.insert("brands", brand_ids.len());
     summary.counts.insert("models", data.vehicles.len());
+    crate::search::rebuild_index(conn, None).await?;
 
     Ok(SharedIds {
         body_types: body_ids,

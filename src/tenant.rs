@@ -16,7 +16,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::models::{BotText, CarModel, Pattern, ProductCategory, ProductOption, Tenant};
 use crate::quote::{self, OptionChoice, Quote};
-use crate::search::{self, ModelMatch};
+use crate::search::{self, SearchResult};
 
 /// A tenant's id, obtained from a [`Tenant`] row so it cannot be mixed up with other ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -161,7 +161,7 @@ impl TenantDb {
         query: &str,
         category: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<ModelMatch>> {
+    ) -> Result<SearchResult> {
         let tenant = self.id();
         self.read(async |conn| {
             let category_id = match category {

@@ -281,25 +281,23 @@ async fn patterns_search_catalog_and_bot_texts_are_per_tenant() {
     assert!(!five.pattern(camry, "eva_mats").await.unwrap().available);
     assert!(!evo.pattern(camry, "seat_covers").await.unwrap().available);
 
-    let hits = evo
+    let found = evo
         .search_models("камри 70", Some("eva_mats"), 5)
         .await
         .unwrap();
+    assert_eq!(found.decision, car_chatbot_db::Decision::Confident);
+    let hits = found.hits;
     assert_eq!(
         (hits[0].model.as_str(), hits[0].generation.as_deref()),
         ("Camry", Some("XV70"))
     );
     assert!(hits[0].pattern_available);
     assert!(hits[1..].iter().all(|h| !h.pattern_available));
-    let theirs = five.search_models("камри 70", None, 5).await.unwrap();
+    let theirs = five.search_models("камри 70", None, 5).await.unwrap().hits;
     assert_eq!(theirs[0].model_id, camry);
     assert!(!theirs[0].pattern_available);
-    assert!(
-        evo.search_models("шины зимние", None, 5)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    let nothing = evo.search_models("шины зимние", None, 5).await.unwrap();
+    assert_eq!(nothing.decision, car_chatbot_db::Decision::NotFound);
 
     let offer = evo.catalog().await.unwrap();
     let codes: Vec<(&str, Vec<&str>)> = offer

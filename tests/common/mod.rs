@@ -3,6 +3,8 @@
 //! test created from it and dropped when the test ends.
 #![allow(dead_code)]
 
+pub mod search_eval;
+
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 

@@ -1,0 +1,71 @@
+//! Search quality report: loads the reference catalogue into a scratch database, runs
+//! the development query sets through the library's search and prints the share of
+//! right first hits per set, then every miss. Needs a superuser URL (TEST_DATABASE_URL).
+//!
+//!     cargo run --release --example search_report
+
+#[path = "../tests/common/search_eval.rs"]
+mod search_eval;
+
+use std::path::Path;
+
+use car_chatbot_db::refdata::{self, ReferenceData};
+use car_chatbot_db::{Db, DbConfig, DbRole, migrations};
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use search_eval::{evaluate, percent};
+
+#[tokio::main]
+async fn main() {
+    let admin_url = std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let (server, _) = admin_url.rsplit_once('/').unwrap();
+    let name = format!("car_search_report_{}", std::process::id());
+    let url = format!("{server}/{name}");
+    let mut admin = AsyncPgConnection::establish(&admin_url).await.unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+        ))
+        .await
+        .unwrap();
+    migrations::with_connection(&url, migrations::run_pending)
+        .await
+        .unwrap();
+    let reference =
+        ReferenceData::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
+    let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Import))
+        .await
+        .unwrap();
+    refdata::load(&mut conn, &reference).await.unwrap();
+
+    let db = Db::connect(DbConfig::new(&url)).await.unwrap();
+    let shop = db.tenant("evopoliki").await.unwrap();
+    let report = evaluate(&shop).await;
+    println!(
+        "{:<14} {:>8} {:>12} {:>22}",
+        "set", "queries", "model first", "model+generation first"
+    );
+    let total = report.total();
+    for (set, score) in report
+        .sets
+        .iter()
+        .map(|(s, v)| (s.as_str(), v))
+        .chain([("all", &total)])
+    {
+        println!(
+            "{set:<14} {:>8} {:>11.1}% {:>21.1}%",
+            score.queries,
+            percent(score.model_first, score.queries),
+            percent(score.full_first, score.queries)
+        );
+    }
+    println!("\n{} misses:", report.misses.len());
+    for miss in &report.misses {
+        println!("  {miss}");
+    }
+    drop((conn, db));
+    admin
+        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap();
+}

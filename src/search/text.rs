@@ -1,0 +1,224 @@
+//! How search compares words: a normal form (lower case, `ё` as `е`, letters split
+//! from digits) and a phonetic "skeleton" that makes Cyrillic and Latin spellings of
+//! one name meet (`камри` and `camry` both give `kamri`). Codes with digits keep their
+//! letters, with Cyrillic look-alikes read as Latin (`х5` is `x5`, `е70` is `e70`).
+
+/// A word of a query or of a name, in the forms matching needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub normal: String,
+    pub skeleton: String,
+    /// Has digits: a number or a code, matched exactly.
+    pub is_code: bool,
+}
+
+impl Word {
+    pub fn new(normal: &str) -> Word {
+        let is_code = normal.chars().any(|c| c.is_ascii_digit());
+        let skeleton = if is_code {
+            code_form(normal)
+        } else {
+            skeleton(normal)
+        };
+        Word {
+            normal: normal.to_owned(),
+            skeleton,
+            is_code,
+        }
+    }
+
+    pub fn is_number(&self) -> bool {
+        self.normal.chars().all(|c| c.is_ascii_digit())
+    }
+}
+
+/// Lower case, `ё` as `е`, anything but letters and digits as a space; a number glued
+/// to a word (`камри70`) is split from it, a code like `x5` or `w211` is not.
+pub fn words(text: &str) -> Vec<Word> {
+    let lowered: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ё' => 'е',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        })
+        .collect();
+    let mut out = Vec::new();
+    for token in lowered.split_whitespace() {
+        let letters = token.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = token.chars().filter(|c| c.is_ascii_digit()).count();
+        // `камри70` is a name and a number; `x5`, `w211`, `rav4`, `cx5` are codes.
+        if letters > 3 && digits > 0 {
+            let split = token.find(|c: char| c.is_ascii_digit()).unwrap();
+            if token[split..].chars().all(|c| c.is_ascii_digit()) {
+                out.push(Word::new(&token[..split]));
+                out.push(Word::new(&token[split..]));
+                continue;
+            }
+        }
+        out.push(Word::new(token));
+    }
+    out
+}
+
+/// Codes: Cyrillic look-alike letters as Latin, the rest as in the skeleton.
+fn code_form(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'а' => "a".to_owned(),
+            'в' => "b".to_owned(),
+            'е' | 'э' => "e".to_owned(),
+            'к' => "k".to_owned(),
+            'м' => "m".to_owned(),
+            'н' => "h".to_owned(),
+            'о' => "o".to_owned(),
+            'р' => "p".to_owned(),
+            'с' => "c".to_owned(),
+            'т' => "t".to_owned(),
+            'у' => "y".to_owned(),
+            'х' => "x".to_owned(),
+            c if c.is_ascii() => c.to_string(),
+            c => transliterate(c).to_owned(),
+        })
+        .collect()
+}
+
+fn transliterate(c: char) -> &'static str {
+    match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' | 'э' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'й' | 'ы' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "h",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' | 'щ' => "sh",
+        'ю' => "iu",
+        'я' => "ia",
+        'ъ' | 'ь' => "",
+        _ => "",
+    }
+}
+
+/// The phonetic fold of a word without digits, the same for Cyrillic and Latin.
+pub fn skeleton(word: &str) -> String {
+    let mut latin = String::new();
+    for c in word.chars() {
+        if c.is_ascii() {
+            latin.push(c);
+        } else {
+            latin.push_str(transliterate(c));
+        }
+    }
+    let chars: Vec<char> = latin.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let front_vowel = matches!(next, Some('e' | 'i' | 'y'));
+        let piece: &str = match (c, next) {
+            ('c', Some('k')) => {
+                i += 1;
+                "k"
+            }
+            ('c', Some('h')) => {
+                i += 1;
+                "ch"
+            }
+            ('k', Some('h')) | ('g', Some('h')) => {
+                i += 1;
+                "h"
+            }
+            ('p', Some('h')) => {
+                i += 1;
+                "f"
+            }
+            ('t', Some('s')) if matches!(chars.get(i + 2), Some('e' | 'i' | 'y')) => {
+                i += 1;
+                "s"
+            }
+            ('c', _) if front_vowel => "s",
+            ('c', _) | ('q', _) => "k",
+            ('y', _) => "i",
+            ('w', _) => "v",
+            ('x', _) => "ks",
+            ('j', _) => "dzh",
+            _ => {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(piece);
+        i += 1;
+    }
+    // Doubled letters are one sound: `jetta` and `джета` meet.
+    let mut collapsed = String::new();
+    for c in out.chars() {
+        if !collapsed.ends_with(c) {
+            collapsed.push(c);
+        }
+    }
+    collapsed
+}
+
+/// Typos allowed for a word of this many skeleton letters: none under 4, then 1, 2 from 8.
+pub fn typo_budget(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sk(text: &str) -> Vec<String> {
+        words(text).into_iter().map(|w| w.skeleton).collect()
+    }
+
+    #[test]
+    fn cyrillic_and_latin_spellings_meet() {
+        for (a, b) in [
+            ("камри", "camry"),
+            ("лексус", "lexus"),
+            ("мерседес", "mercedes"),
+            ("джетта", "jetta"),
+            ("пасат", "passat"),
+            ("цивик", "civic"),
+            ("паджеро", "pajero"),
+            ("хайлендер", "khaylender"),
+        ] {
+            assert_eq!(sk(a), sk(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn codes_and_numbers() {
+        assert_eq!(sk("бмв х5 е70"), ["bmv", "x5", "e70"]);
+        assert_eq!(sk("камри70"), ["kamri", "70"]);
+        assert_eq!(sk("W211"), ["w211"]);
+        assert_eq!(sk("сх5"), ["cx5"]);
+        assert!(words("2008").iter().all(|w| w.is_number()));
+    }
+}
