@@ -245,7 +245,10 @@ async fn import_in_transaction(
         progress(written, request.rows.len() + new_models.len());
     }
     if !new_models.is_empty() {
-        let mut touched: Vec<i64> = new_models.iter().map(|m| m.brand_id).collect();
+        let mut touched: Vec<(i64, String)> = new_models
+            .iter()
+            .map(|m| (m.brand_id, m.name.to_owned()))
+            .collect();
         touched.sort_unstable();
         touched.dedup();
         crate::search::rebuild_index(conn, Some(&touched)).await?;

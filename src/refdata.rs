@@ -486,7 +486,12 @@ async fn load_shared<'d>(
     }
     summary.counts.insert("brands", brand_ids.len());
     summary.counts.insert("models", data.vehicles.len());
-    crate::search::rebuild_index(conn, None).await?;
+    let catalogue_models: Vec<(i64, String)> = data
+        .vehicles
+        .iter()
+        .map(|v| (brand_ids[v.brand.as_str()], v.model.clone()))
+        .collect();
+    crate::search::rebuild_index(conn, Some(&catalogue_models)).await?;
 
     Ok(SharedIds {
         body_types: body_ids,

@@ -12,7 +12,7 @@ CREATE TABLE model_search (
 
 CREATE INDEX model_search_doc ON model_search USING gist (doc gist_trgm_ops);
 
-COMMENT ON TABLE model_search IS 'Search document of each model (brand + name), built by the library from brands and models.';
+COMMENT ON TABLE model_search IS 'Search document of each model (brand + name) and of each brand (empty model name), built by the library.';
 
 ALTER TABLE model_search OWNER TO car_owner;
 GRANT SELECT ON model_search TO car_app;

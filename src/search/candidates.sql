@@ -1,8 +1,23 @@
--- Candidate models by trigram KNN on their search documents ($1: the query's words
--- and skeletons), then every row of those models with what the re-ranker needs and
--- whether tenant $2 has an available pattern for it (in category $3, or any: NULL).
-WITH candidates AS (
+-- Candidates by trigram KNN on the search documents ($1: the query's words and
+-- skeletons): models directly, and for a brand document the brand's most common
+-- models. Then every row of those models with what the re-ranker needs and whether
+-- tenant $2 has an available pattern for it (in category $3, or any: NULL).
+WITH hits AS (
     SELECT brand_id, model_name FROM model_search ORDER BY doc <->> $1 LIMIT $4
+),
+candidates AS (
+    SELECT brand_id, model_name FROM hits WHERE model_name <> ''
+    UNION
+    SELECT top.brand_id, top.name
+    FROM hits h
+    CROSS JOIN LATERAL (
+        SELECT m.brand_id, m.name FROM models m
+        WHERE m.brand_id = h.brand_id
+        GROUP BY m.brand_id, m.name
+        ORDER BY max(m.popularity) DESC, m.name
+        LIMIT 10
+    ) top
+    WHERE h.model_name = ''
 )
 SELECT m.id AS model_id,
        b.name AS brand,

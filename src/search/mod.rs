@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::tenant::TenantId;
-use rank::{Candidate, Form, Scored, forms, query_words};
+use rank::{Form, Generation, Query, Scored, forms, query_words};
 use text::Word;
 
 /// How many candidate models the index hands to the re-ranker.
@@ -98,7 +98,7 @@ struct Row {
 }
 
 /// The text the index compares with the documents: each word and its skeleton.
-fn index_query(words: &[Word]) -> String {
+pub fn index_query(words: &[Word]) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for word in words {
         for part in [word.normal.as_str(), word.skeleton.as_str()] {
@@ -132,10 +132,10 @@ pub(crate) async fn search_models(
         .bind::<BigInt, _>(CANDIDATE_MODELS)
         .load(conn)
         .await?;
-    Ok(rank_rows(&words, rows, limit))
+    Ok(rank_rows(&Query::new(words), rows, limit))
 }
 
-fn rank_rows(words: &[Word], rows: Vec<Row>, limit: usize) -> SearchResult {
+fn rank_rows(query: &Query, rows: Vec<Row>, limit: usize) -> SearchResult {
     // All rows of one model share its spellings; a supplier row also answers to the
     // catalogue generations it is linked to.
     let mut groups: BTreeMap<(String, String), Vec<&Row>> = BTreeMap::new();
@@ -159,6 +159,7 @@ fn rank_rows(words: &[Word], rows: Vec<Row>, limit: usize) -> SearchResult {
                 .chain(r.name_ru.as_deref())
                 .chain(r.aliases.iter().map(String::as_str))
         }));
+        let names = rank::match_names(query, &brand_forms, &model_forms);
         let popularity = group.iter().map(|r| r.popularity).max().unwrap_or(0);
         let by_code: HashMap<&str, &Row> = group
             .iter()
@@ -181,16 +182,14 @@ fn rank_rows(words: &[Word], rows: Vec<Row>, limit: usize) -> SearchResult {
                 .flat_map(|r| r.generation_aliases.iter())
                 .map(|a| Word::new(&a.to_lowercase()))
                 .collect();
-            let candidate = Candidate {
-                brand_forms: brand_forms.clone(),
-                model_forms: model_forms.clone(),
+            let generation = Generation {
                 codes,
-                generation_aliases,
+                aliases: generation_aliases,
                 year_from: row.year_from,
                 year_to: row.year_to,
                 popularity,
             };
-            scored.push((rank::score(words, &candidate), row));
+            scored.push((rank::score(query, &names, &generation), row));
         }
     }
     // Best first; a tie goes to the tenant's pattern, then to the more common model.
@@ -264,6 +263,21 @@ fn decide(scored: &[(Scored, &Row)]) -> Decision {
     }
 }
 
+/// Every word of the spellings and its skeleton, once each.
+fn document<'s>(spellings: impl Iterator<Item = &'s String>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for spelling in spellings {
+        for word in text::words(spelling) {
+            for part in [word.normal, word.skeleton] {
+                if !parts.contains(&part) {
+                    parts.push(part);
+                }
+            }
+        }
+    }
+    parts.join(" ")
+}
+
 #[derive(QueryableByName)]
 struct DocSource {
     #[diesel(sql_type = BigInt)]
@@ -280,45 +294,44 @@ struct DocSource {
     spellings: Vec<String>,
 }
 
-/// Rebuilds the search documents of the models of `brand_ids` (all when `None`).
-/// Returns how many documents changed.
+/// Rebuilds the search documents of these models (brand id and model name; all
+/// models when `None`). Returns how many documents changed.
 pub async fn rebuild_index(
     conn: &mut AsyncPgConnection,
-    brand_ids: Option<&[i64]>,
+    models: Option<&[(i64, String)]>,
 ) -> Result<usize> {
-    let sources: Vec<DocSource> = diesel::sql_query(
-        "SELECT b.id AS brand_id, b.name AS brand, b.name_ru AS brand_ru, b.aliases AS brand_aliases, m.name AS model,
-                array_agg(DISTINCT s) FILTER (WHERE s IS NOT NULL AND s <> '') AS spellings
-         FROM models m JOIN brands b ON b.id = m.brand_id,
-              unnest(ARRAY[m.name, m.name_ru, m.generation] || m.aliases || m.generation_aliases) AS s
-         WHERE $1::bigint[] IS NULL OR b.id = ANY ($1)
-         GROUP BY b.id, m.name",
-    )
-    .bind::<Nullable<Array<BigInt>>, _>(brand_ids)
-    .load(conn)
-    .await?;
+    let (brand_ids, names): (Option<Vec<i64>>, Option<Vec<&str>>) = match models {
+        Some(models) => (
+            Some(models.iter().map(|(b, _)| *b).collect()),
+            Some(models.iter().map(|(_, n)| n.as_str()).collect()),
+        ),
+        None => (None, None),
+    };
+    let sources: Vec<DocSource> = diesel::sql_query(include_str!("doc_sources.sql"))
+        .bind::<Nullable<Array<BigInt>>, _>(brand_ids)
+        .bind::<Nullable<Array<Text>>, _>(names)
+        .load(conn)
+        .await?;
+    // One document per model (its own spellings) and one per brand (model name ''):
+    // short documents keep the trigram index precise and fast.
     let mut brands = Vec::with_capacity(sources.len());
     let mut models = Vec::with_capacity(sources.len());
     let mut docs = Vec::with_capacity(sources.len());
-    for source in sources {
-        let mut parts: Vec<String> = Vec::new();
-        let spellings = [&source.brand, &source.brand_ru]
-            .into_iter()
-            .chain(&source.brand_aliases)
-            .chain(std::iter::once(&source.model))
-            .chain(&source.spellings);
-        for spelling in spellings {
-            for word in text::words(spelling) {
-                for part in [word.normal, word.skeleton] {
-                    if !parts.contains(&part) {
-                        parts.push(part);
-                    }
-                }
-            }
+    let mut brand_done = std::collections::HashSet::new();
+    for source in &sources {
+        if brand_done.insert(source.brand_id) {
+            let spellings = [&source.brand, &source.brand_ru]
+                .into_iter()
+                .chain(&source.brand_aliases);
+            brands.push(source.brand_id);
+            models.push(String::new());
+            docs.push(document(spellings));
         }
         brands.push(source.brand_id);
-        models.push(source.model);
-        docs.push(parts.join(" "));
+        models.push(source.model.clone());
+        docs.push(document(
+            std::iter::once(&source.model).chain(&source.spellings),
+        ));
     }
     let changed = diesel::sql_query(include_str!("upsert_docs.sql"))
         .bind::<Array<BigInt>, _>(brands)

@@ -61,15 +61,14 @@ pub fn forms<'a>(spellings: impl IntoIterator<Item = &'a str>) -> Vec<Form> {
     out
 }
 
-/// One candidate row (a generation, or a supplier's model row) with what names it.
+/// What names one candidate row (a generation, or a supplier's model row) beyond its
+/// model's names.
 #[derive(Debug, Clone)]
-pub struct Candidate {
-    pub brand_forms: Vec<Form>,
-    pub model_forms: Vec<Form>,
+pub struct Generation {
     /// Generation codes (own and linked catalogue ones), e.g. `xv70`.
     pub codes: Vec<Word>,
     /// Generation aliases: `70`, `сотка`.
-    pub generation_aliases: Vec<Word>,
+    pub aliases: Vec<Word>,
     pub year_from: Option<i32>,
     pub year_to: Option<i32>,
     pub popularity: i16,
@@ -92,6 +91,23 @@ pub fn query_words(query: &str) -> Vec<Word> {
         .collect()
 }
 
+/// A query ready for scoring: its words, and each two neighbours written together
+/// (`рав 4` as `рав4`), worked out once for all candidates.
+pub struct Query {
+    pub words: Vec<Word>,
+    joined: Vec<Word>,
+}
+
+impl Query {
+    pub fn new(words: Vec<Word>) -> Query {
+        let joined = words
+            .windows(2)
+            .map(|w| Word::new(&format!("{}{}", w[0].normal, w[1].normal)))
+            .collect();
+        Query { words, joined }
+    }
+}
+
 /// Similarity of a query word to a name word: 1 for the same word, less for a typo
 /// within the budget or a prefix of the last query word, 0 otherwise.
 fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
@@ -109,21 +125,26 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
     if query.skeleton == name.skeleton {
         return 0.95;
     }
-    let budget = typo_budget(
-        query
-            .skeleton
-            .chars()
-            .count()
-            .min(name.skeleton.chars().count()),
+    let (q_len, n_len) = (
+        query.skeleton.chars().count(),
+        name.skeleton.chars().count(),
     );
-    let distance = osa_distance(&query.skeleton, &name.skeleton)
-        .min(osa_distance(&query.normal, &name.normal));
-    let mut best: f64 = if distance <= budget {
-        1.0 - 0.2 * distance as f64
-    } else {
-        0.0
+    let budget = typo_budget(q_len.min(n_len));
+    // Strings further apart in length than the budget cannot be within it.
+    let within = |a: &str, b: &str| {
+        (a.chars().count().abs_diff(b.chars().count()) <= budget)
+            .then(|| osa_distance(a, b))
+            .filter(|d| *d <= budget)
     };
-    if last && query.skeleton.chars().count() >= 3 && name.skeleton.starts_with(&query.skeleton) {
+    let distance = [
+        within(&query.skeleton, &name.skeleton),
+        within(&query.normal, &name.normal),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    let mut best = distance.map_or(0.0, |d| 1.0 - 0.2 * d as f64);
+    if last && q_len >= 3 && name.skeleton.starts_with(&query.skeleton) {
         best = best.max(0.7);
     }
     best
@@ -131,24 +152,23 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
 
 /// Matches a form's words to unused query words (a word may also match two query
 /// words written apart: `рав 4` for `rav4`). Returns coverage and the words used.
-fn match_form(form: &Form, query: &[Word], used: &[bool]) -> (f64, Vec<usize>) {
+fn match_form(form: &Form, query: &Query, used: &[bool]) -> (f64, Vec<usize>) {
+    let words = &query.words;
     let mut taken = used.to_vec();
     let mut total = 0.0;
     let mut picked = Vec::new();
     for name in form {
         let mut best: Option<(f64, Vec<usize>)> = None;
-        for i in 0..query.len() {
+        for i in 0..words.len() {
             if taken[i] {
                 continue;
             }
-            let last = i + 1 == query.len();
-            let single = similarity(&query[i], name, last);
+            let single = similarity(&words[i], name, i + 1 == words.len());
             if single > 0.0 && best.as_ref().is_none_or(|(s, _)| single > *s) {
                 best = Some((single, vec![i]));
             }
-            if i + 1 < query.len() && !taken[i + 1] {
-                let joined = Word::new(&format!("{}{}", query[i].normal, query[i + 1].normal));
-                let pair = similarity(&joined, name, i + 2 == query.len());
+            if i + 1 < words.len() && !taken[i + 1] {
+                let pair = similarity(&query.joined[i], name, i + 2 == words.len());
                 if pair > 0.0 && best.as_ref().is_none_or(|(s, _)| pair > *s) {
                     best = Some((pair, vec![i, i + 1]));
                 }
@@ -167,7 +187,7 @@ fn match_form(form: &Form, query: &[Word], used: &[bool]) -> (f64, Vec<usize>) {
 
 /// The spelling that best explains the query: its coverage as the model (×3) plus
 /// the query words it accounts for (each would otherwise cost 0.6 as unexplained).
-fn best_form(forms: &[Form], query: &[Word], used: &[bool]) -> (f64, Vec<usize>) {
+fn best_form(forms: &[Form], query: &Query, used: &[bool]) -> (f64, Vec<usize>) {
     let value = |(coverage, picked): &(f64, Vec<usize>)| 3.0 * coverage + 0.6 * picked.len() as f64;
     let mut best = (0.0, Vec::new());
     for form in forms {
@@ -179,80 +199,93 @@ fn best_form(forms: &[Form], query: &[Word], used: &[bool]) -> (f64, Vec<usize>)
     best
 }
 
+/// How a model's and its brand's names explain a query, in one matching order.
+#[derive(Debug, Clone)]
+pub struct NameMatch {
+    model: f64,
+    brand: f64,
+    used: Vec<bool>,
+}
+
+/// Matches the names once per model, in both orders (model then brand, brand then
+/// model); every generation of the model is then scored from these.
+pub fn match_names(query: &Query, brand_forms: &[Form], model_forms: &[Form]) -> [NameMatch; 2] {
+    let order = |model_first: bool| {
+        let mut used = vec![false; query.words.len()];
+        let take = |forms: &[Form], used: &mut Vec<bool>| {
+            let (coverage, picked) = best_form(forms, query, used);
+            picked.iter().for_each(|i| used[*i] = true);
+            coverage
+        };
+        let (model, brand) = if model_first {
+            let model = take(model_forms, &mut used);
+            (model, take(brand_forms, &mut used))
+        } else {
+            let brand = take(brand_forms, &mut used);
+            (take(model_forms, &mut used), brand)
+        };
+        NameMatch { model, brand, used }
+    };
+    [order(true), order(false)]
+}
+
 const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
 
 /// Whether a word names this generation: its code, the code's number (`70` for
 /// `XV70`), a Roman numeral (`4` for `IV`), an alias (`сотка`) or a year it covers.
-fn names_generation(word: &Word, candidate: &Candidate) -> bool {
-    let code_match = candidate.codes.iter().any(|code| {
+fn names_generation(word: &Word, generation: &Generation) -> bool {
+    let code_match = generation.codes.iter().any(|code| {
         let digits: String = code
             .skeleton
             .chars()
             .filter(|c| c.is_ascii_digit())
             .collect();
+        let roman = word.is_number()
+            && word.normal.parse::<usize>().is_ok_and(|n| {
+                (1..=10).contains(&n) && code.normal.split(' ').next() == Some(ROMAN[n - 1])
+            });
         code.skeleton == word.skeleton
             || code.normal.split(' ').any(|part| part == word.normal)
-            || (word.is_number()
-                && !digits.is_empty()
-                && code.skeleton.ends_with(&word.normal)
-                && digits == word.normal)
-            || (word.is_number()
-                && word.normal.parse::<usize>().is_ok_and(|n| {
-                    (1..=10).contains(&n) && code.normal.split(' ').next() == Some(ROMAN[n - 1])
-                }))
+            || (word.is_number() && digits == word.normal && code.skeleton.ends_with(&word.normal))
+            || roman
     });
-    let alias_match = candidate
-        .generation_aliases
+    let alias_match = generation
+        .aliases
         .iter()
         .any(|a| a.normal == word.normal || (!word.is_code && a.skeleton == word.skeleton));
     let year_match = word.is_number()
         && word.normal.len() == 4
         && word.normal.parse::<i32>().is_ok_and(|year| {
-            candidate.year_from.is_some_and(|from| from <= year)
-                && candidate.year_to.is_none_or(|to| year <= to)
+            generation.year_from.is_some_and(|from| from <= year)
+                && generation.year_to.is_none_or(|to| year <= to)
         });
     code_match || alias_match || year_match
 }
 
-/// Scores a candidate: 3·model + brand + 1.5·generation − 0.6 per unexplained word,
-/// plus a little popularity. Model and brand are matched in both orders.
-pub fn score(query: &[Word], candidate: &Candidate) -> Scored {
-    let none = vec![false; query.len()];
-    let mut best = Scored::default();
-    for model_first in [true, false] {
-        let mut used = none.clone();
-        let (model, brand);
-        if model_first {
-            let (m, picked) = best_form(&candidate.model_forms, query, &used);
-            picked.iter().for_each(|i| used[*i] = true);
-            let (b, picked) = best_form(&candidate.brand_forms, query, &used);
-            picked.iter().for_each(|i| used[*i] = true);
-            (model, brand) = (m, b);
-        } else {
-            let (b, picked) = best_form(&candidate.brand_forms, query, &used);
-            picked.iter().for_each(|i| used[*i] = true);
-            let (m, picked) = best_form(&candidate.model_forms, query, &used);
-            picked.iter().for_each(|i| used[*i] = true);
-            (model, brand) = (m, b);
-        }
-        let mut generation: f64 = 0.0;
-        for (i, word) in query.iter().enumerate() {
-            if !used[i] && names_generation(word, candidate) {
+/// Scores one row of a model: 3·model + brand + 1.5·generation − 0.6 per unexplained
+/// word, plus a little popularity; the better of the two matching orders.
+pub fn score(query: &Query, names: &[NameMatch; 2], generation: &Generation) -> Scored {
+    let mut best: Option<Scored> = None;
+    for name in names {
+        let mut used = name.used.clone();
+        let mut generation_score: f64 = 0.0;
+        for (i, word) in query.words.iter().enumerate() {
+            if !used[i] && names_generation(word, generation) {
                 used[i] = true;
-                generation = 1.0;
+                generation_score = 1.0;
             }
         }
         let unexplained = used.iter().filter(|u| !**u).count() as f64;
-        let total = 3.0 * model + brand + 1.5 * generation - 0.6 * unexplained
-            + 0.02 * f64::from(candidate.popularity);
-        if total > best.score || best == Scored::default() {
-            best = Scored {
+        let total = 3.0 * name.model + name.brand + 1.5 * generation_score - 0.6 * unexplained
+            + 0.02 * f64::from(generation.popularity);
+        if best.is_none_or(|b| total > b.score) {
+            best = Some(Scored {
                 score: total,
-                model,
-                brand,
-                generation,
-            };
+                model: name.model,
+                brand: name.brand,
+                generation: generation_score,
+            });
         }
     }
-    best
+    best.expect("two matching orders")
 }

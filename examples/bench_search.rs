@@ -1,0 +1,251 @@
+//! Search speed on a synthetic catalogue of 50,000 models (the reference catalogue
+//! plus look-alikes generated at run time): the library's search at 1, 8 and 32
+//! concurrent callers through the pool (throughput, p50, p99), and in the same run the
+//! candidate SQL alone in a raw loop at the same concurrency.
+//!
+//!     cargo run --release --example bench_search [MODELS]
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use car_chatbot_db::models::NewCarModel;
+use car_chatbot_db::refdata::{self, ReferenceData};
+use car_chatbot_db::search::{index_query, rank::query_words, rebuild_index};
+use car_chatbot_db::{Db, DbConfig, DbRole, migrations};
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::pooled_connection::deadpool::Pool;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+
+const SECONDS_PER_LEVEL: u64 = 4;
+
+/// Look-alike names: a real model with a letter changed, a word added or a number.
+fn look_alike(name: &str, i: usize) -> String {
+    let extra = ["Plus", "Pro", "Max", "Sport", "Lux", "Neo", "GT", "EV"];
+    match i % 4 {
+        0 => format!("{name} {}", extra[i % extra.len()]),
+        1 => format!("{name}{}", i % 97),
+        2 => {
+            let mut chars: Vec<char> = name.chars().collect();
+            let at = i % chars.len();
+            chars[at] = ['a', 'e', 'o', 'i', 'u'][i % 5];
+            chars.into_iter().collect()
+        }
+        _ => format!("{} {name}", extra[(i / 4) % extra.len()]),
+    }
+}
+
+struct Level {
+    throughput: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+async fn measure<F, Fut>(callers: usize, call: F) -> Level
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let call = Arc::new(call);
+    let deadline = Instant::now() + Duration::from_secs(SECONDS_PER_LEVEL);
+    let mut tasks = Vec::new();
+    for caller in 0..callers {
+        let call = call.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut n = caller * 7919;
+            while Instant::now() < deadline {
+                let start = Instant::now();
+                call(n).await;
+                latencies.push(start.elapsed());
+                n += 1;
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    all.sort();
+    Level {
+        throughput: all.len() as f64 / SECONDS_PER_LEVEL as f64,
+        p50: all[all.len() / 2],
+        p99: all[all.len() * 99 / 100],
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let total: usize = std::env::args()
+        .nth(1)
+        .map_or(50_000, |n| n.parse().expect("MODELS is a number"));
+    let admin_url = std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let (server, _) = admin_url.rsplit_once('/').unwrap();
+    let name = format!("car_bench_search_{}", std::process::id());
+    let url = format!("{server}/{name}");
+    let mut admin = AsyncPgConnection::establish(&admin_url).await.unwrap();
+    admin
+        .batch_execute(&format!(
+            "CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+        ))
+        .await
+        .unwrap();
+    migrations::with_connection(&url, migrations::run_pending)
+        .await
+        .unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let reference = ReferenceData::read(&root.join("data")).unwrap();
+    let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Import))
+        .await
+        .unwrap();
+    refdata::load(&mut conn, &reference).await.unwrap();
+
+    // Look-alikes under the real brands, until the catalogue has `total` models.
+    let brand_ids: Vec<(String, i64)> =
+        diesel::sql_query("SELECT name, id FROM brands ORDER BY id")
+            .load::<BrandId>(&mut conn)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|b| (b.name, b.id))
+            .collect();
+    let metadata = serde_json::json!({"source": "benchmark"});
+    let mut seen = std::collections::HashSet::new();
+    let names: Vec<(i64, String, Option<String>, i32)> = (0..total
+        .saturating_sub(reference.vehicles.len()))
+        .map(|i| {
+            let v = &reference.vehicles[i % reference.vehicles.len()];
+            let brand = brand_ids.iter().find(|(n, _)| *n == v.brand).unwrap().1;
+            let ru = v.model_ru.as_deref().map(|r| look_alike(r, i + 1));
+            (brand, look_alike(&v.model, i), ru, 1990 + (i % 35) as i32)
+        })
+        .filter(|(brand, name, _, year)| seen.insert((*brand, name.clone(), *year)))
+        .collect();
+    let rows: Vec<NewCarModel> = names
+        .iter()
+        .map(|(brand_id, name, ru, year)| NewCarModel {
+            brand_id: *brand_id,
+            name,
+            name_ru: ru.as_deref(),
+            generation: None,
+            year_from: Some(*year),
+            year_to: Some(year + 5),
+            body_type_id: None,
+            aliases: &[],
+            generation_aliases: &[],
+            popularity: 0,
+            metadata: &metadata,
+        })
+        .collect();
+    for chunk in rows.chunks(10_000) {
+        NewCarModel::find_or_insert_all(&mut conn, chunk)
+            .await
+            .unwrap();
+    }
+    rebuild_index(&mut conn, None).await.unwrap();
+    admin.batch_execute("SELECT 1").await.unwrap();
+    let mut check = AsyncPgConnection::establish(&url).await.unwrap();
+    check.batch_execute("ANALYZE").await.unwrap();
+
+    let queries: Arc<Vec<String>> = Arc::new(
+        [("queries_hand.tsv", 0), ("queries_generated.tsv", 1)]
+            .iter()
+            .flat_map(|(file, column)| {
+                std::fs::read_to_string(root.join("tests/data/search").join(file))
+                    .unwrap()
+                    .lines()
+                    .skip(1)
+                    .map(|l| l.split('\t').nth(*column).unwrap().to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+    );
+    let models: i64 = diesel::sql_query("SELECT count(*) AS n FROM models")
+        .get_result::<Count>(&mut check)
+        .await
+        .unwrap()
+        .n;
+    println!(
+        "catalogue: {models} models; {} development queries, cycled; {SECONDS_PER_LEVEL} s a level",
+        queries.len()
+    );
+    println!(
+        "{:>8} {:>22} {:>10} {:>10} {:>22} {:>10}",
+        "callers", "library calls/s", "p50", "p99", "raw SQL calls/s", "ratio"
+    );
+    for callers in [1, 8, 32] {
+        let pool_size = callers.min(8);
+        let db = Db::connect(DbConfig::new(&url).max_size(pool_size))
+            .await
+            .unwrap();
+        let shop = Arc::new(db.tenant("evopoliki").await.unwrap());
+        let q = queries.clone();
+        let library = measure(callers, move |n| {
+            let shop = shop.clone();
+            let q = q.clone();
+            async move {
+                shop.search_models(&q[n % q.len()], Some("eva_mats"), 5)
+                    .await
+                    .unwrap();
+            }
+        })
+        .await;
+
+        let raw_pool: Pool<AsyncPgConnection> =
+            Pool::builder(AsyncDieselConnectionManager::new(url.clone()))
+                .max_size(pool_size)
+                .build()
+                .unwrap();
+        let q = queries.clone();
+        let raw = measure(callers, move |n| {
+            let pool = raw_pool.clone();
+            let q = q.clone();
+            async move {
+                let mut conn = pool.get().await.unwrap();
+                let text = index_query(&query_words(&q[n % q.len()]));
+                diesel::sql_query(include_str!("../src/search/candidates.sql"))
+                    .bind::<Text, _>(text)
+                    .bind::<BigInt, _>(1)
+                    .bind::<Nullable<BigInt>, _>(Some(1))
+                    .bind::<BigInt, _>(30)
+                    .execute(&mut conn)
+                    .await
+                    .unwrap();
+            }
+        })
+        .await;
+        println!(
+            "{callers:>8} {:>22.0} {:>8.1}ms {:>8.1}ms {:>22.0} {:>9.2}x",
+            library.throughput,
+            library.p50.as_secs_f64() * 1000.0,
+            library.p99.as_secs_f64() * 1000.0,
+            raw.throughput,
+            raw.throughput / library.throughput,
+        );
+    }
+    println!(
+        "(pool and raw loop use min(callers, 8) connections; ratio = raw / library throughput; targets: p99 < 15 ms at 32 callers, ratio <= 1.5)"
+    );
+    drop((conn, check));
+    admin
+        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap();
+}
+
+#[derive(diesel::QueryableByName)]
+struct BrandId {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
