@@ -114,8 +114,8 @@ async fn main() {
             .collect();
     let metadata = serde_json::json!({"source": "benchmark"});
     let mut seen = std::collections::HashSet::new();
-    let names: Vec<(i64, String, Option<String>, i32)> = (0..total
-        .saturating_sub(reference.vehicles.len()))
+    let wanted = total.saturating_sub(reference.vehicles.len());
+    let names: Vec<(i64, String, Option<String>, i32)> = (0..wanted * 3)
         .map(|i| {
             let v = &reference.vehicles[i % reference.vehicles.len()];
             let brand = brand_ids.iter().find(|(n, _)| *n == v.brand).unwrap().1;
@@ -123,6 +123,7 @@ async fn main() {
             (brand, look_alike(&v.model, i), ru, 1990 + (i % 35) as i32)
         })
         .filter(|(brand, name, _, year)| seen.insert((*brand, name.clone(), *year)))
+        .take(wanted)
         .collect();
     let rows: Vec<NewCarModel> = names
         .iter()
