@@ -4,6 +4,10 @@
 //!
 //!     cargo run --release --example bench_import [ROWS]
 
+#[path = "support/scratch_db.rs"]
+mod scratch_db;
+
+use scratch_db::ScratchDb;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -11,8 +15,7 @@ use std::time::Instant;
 use car_chatbot_db::clean::CleanRow;
 use car_chatbot_db::import::{ImportRequest, import};
 use car_chatbot_db::refdata::ReferenceData;
-use car_chatbot_db::{DbConfig, DbRole, migrations};
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use car_chatbot_db::{DbConfig, DbRole};
 
 fn synthetic_rows(count: usize, reference: &ReferenceData) -> Vec<CleanRow> {
     let brands: Vec<&str> = reference
@@ -54,21 +57,9 @@ async fn main() {
     let count: usize = std::env::args()
         .nth(1)
         .map_or(100_000, |n| n.parse().expect("ROWS is a number"));
-    let admin_url = std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let (server, _) = admin_url.rsplit_once('/').unwrap();
-    let name = format!("car_bench_import_{}", std::process::id());
-    let url = format!("{server}/{name}");
-    let mut admin = AsyncPgConnection::establish(&admin_url).await.unwrap();
-    admin
-        .batch_execute(&format!(
-            "CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-        ))
-        .await
-        .unwrap();
-    migrations::with_connection(&url, migrations::run_pending)
-        .await
-        .unwrap();
+    let scratch = ScratchDb::new("bench_import").await;
+    let url = scratch.url.clone();
+    let name = scratch.name.clone();
 
     let reference =
         ReferenceData::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
@@ -183,8 +174,5 @@ async fn main() {
 
     drop(conn);
     std::fs::remove_file(csv_path).ok();
-    admin
-        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .unwrap();
+    scratch.drop_now().await;
 }

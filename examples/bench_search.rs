@@ -5,6 +5,10 @@
 //!
 //!     cargo run --release --example bench_search [MODELS]
 
+#[path = "support/scratch_db.rs"]
+mod scratch_db;
+
+use scratch_db::ScratchDb;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,7 +16,7 @@ use std::time::{Duration, Instant};
 use car_chatbot_db::models::NewCarModel;
 use car_chatbot_db::refdata::{self, ReferenceData};
 use car_chatbot_db::search::{index_query, rank::query_words, rebuild_index};
-use car_chatbot_db::{Db, DbConfig, DbRole, migrations};
+use car_chatbot_db::{Db, DbConfig, DbRole};
 use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::Pool;
@@ -81,21 +85,8 @@ async fn main() {
     let total: usize = std::env::args()
         .nth(1)
         .map_or(50_000, |n| n.parse().expect("MODELS is a number"));
-    let admin_url = std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let (server, _) = admin_url.rsplit_once('/').unwrap();
-    let name = format!("car_bench_search_{}", std::process::id());
-    let url = format!("{server}/{name}");
-    let mut admin = AsyncPgConnection::establish(&admin_url).await.unwrap();
-    admin
-        .batch_execute(&format!(
-            "CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-        ))
-        .await
-        .unwrap();
-    migrations::with_connection(&url, migrations::run_pending)
-        .await
-        .unwrap();
+    let scratch = ScratchDb::new("bench_search").await;
+    let url = scratch.url.clone();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let reference = ReferenceData::read(&root.join("data")).unwrap();
     let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Import))
@@ -147,7 +138,6 @@ async fn main() {
             .unwrap();
     }
     rebuild_index(&mut conn, None).await.unwrap();
-    admin.batch_execute("SELECT 1").await.unwrap();
     let mut check = AsyncPgConnection::establish(&url).await.unwrap();
     check.batch_execute("ANALYZE").await.unwrap();
 
@@ -231,10 +221,7 @@ async fn main() {
         "(pool and raw loop use min(callers, 8) connections; ratio = raw / library throughput; targets: p99 < 15 ms at 32 callers, ratio <= 1.5)"
     );
     drop((conn, check));
-    admin
-        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .unwrap();
+    scratch.drop_now().await;
 }
 
 #[derive(diesel::QueryableByName)]

@@ -7,30 +7,20 @@
 #[path = "../tests/common/search_eval.rs"]
 mod search_eval;
 
+#[path = "support/scratch_db.rs"]
+mod scratch_db;
+
+use scratch_db::ScratchDb;
 use std::path::Path;
 
 use car_chatbot_db::refdata::{self, ReferenceData};
-use car_chatbot_db::{Db, DbConfig, DbRole, migrations};
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use car_chatbot_db::{Db, DbConfig, DbRole};
 use search_eval::{evaluate, percent};
 
 #[tokio::main]
 async fn main() {
-    let admin_url = std::env::var("TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let (server, _) = admin_url.rsplit_once('/').unwrap();
-    let name = format!("car_search_report_{}", std::process::id());
-    let url = format!("{server}/{name}");
-    let mut admin = AsyncPgConnection::establish(&admin_url).await.unwrap();
-    admin
-        .batch_execute(&format!(
-            "CREATE DATABASE {name} TEMPLATE template0 LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-        ))
-        .await
-        .unwrap();
-    migrations::with_connection(&url, migrations::run_pending)
-        .await
-        .unwrap();
+    let scratch = ScratchDb::new("search_report").await;
+    let url = scratch.url.clone();
     let reference =
         ReferenceData::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
     let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Import))
@@ -64,8 +54,5 @@ async fn main() {
         println!("  {miss}");
     }
     drop((conn, db));
-    admin
-        .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .unwrap();
+    scratch.drop_now().await;
 }
