@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::RawRow;
 use crate::refdata::{ReferenceData, VehicleRow};
+pub use crate::search::text::normalize;
+use crate::search::text::typo_budget;
 
 /// One model the supplier can make a pattern for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,30 +72,6 @@ impl std::fmt::Display for CleanSummary {
             "{} rows read: {} clean, {} merged into duplicates, {} rejected",
             self.read, self.clean, self.merged, self.rejected
         )
-    }
-}
-
-/// Lower case, `ё` as `е`, punctuation as spaces, whitespace collapsed.
-pub fn normalize(text: &str) -> String {
-    let lowered: String = text
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'ё' => 'е',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        })
-        .collect();
-    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Edits allowed for a word of this many letters: none for short words, where
-/// one edit makes another word.
-fn typo_budget(len: usize) -> usize {
-    match len {
-        0..=4 => 0,
-        5..=8 => 1,
-        _ => 2,
     }
 }
 

@@ -32,9 +32,9 @@ impl Word {
     }
 }
 
-/// Lower case, `ё` as `е`, anything but letters and digits as a space; a number glued
-/// to a word (`камри70`) is split from it, a code like `x5` or `w211` is not.
-pub fn words(text: &str) -> Vec<Word> {
+/// Lower case, `ё` as `е`, anything but letters and digits as a space, whitespace
+/// collapsed.
+pub fn normalize(text: &str) -> String {
     let lowered: String = text
         .to_lowercase()
         .chars()
@@ -44,8 +44,15 @@ pub fn words(text: &str) -> Vec<Word> {
             _ => ' ',
         })
         .collect();
+    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The [`normalize`]d words of a text; a number glued to a word (`камри70`) is split
+/// from it, a code like `x5` or `w211` is not.
+pub fn words(text: &str) -> Vec<Word> {
+    let normalized = normalize(text);
     let mut out = Vec::new();
-    for token in lowered.split_whitespace() {
+    for token in normalized.split(' ').filter(|t| !t.is_empty()) {
         let letters = token.chars().filter(|c| c.is_alphabetic()).count();
         let digits = token.chars().filter(|c| c.is_ascii_digit()).count();
         // `камри70` is a name and a number; `x5`, `w211`, `rav4`, `cx5` are codes.
