@@ -265,6 +265,7 @@ impl TestDatabase {
             "brands",
             "body_types",
             "models",
+            "model_search",
             "product_categories",
             "product_options",
             "patterns",
