@@ -127,6 +127,8 @@ fn damaged_inputs_are_errors_that_say_what_is_wrong() {
             );
         }
     }
+    let protected = std::fs::read(supplier_file("small_borders_password.pdf")).unwrap();
+    assert_eq!(extract(&protected).unwrap_err(), ExtractError::Encrypted);
     let gaps = extract(&damaged_copies()[6].1).unwrap_err().to_string();
     assert!(gaps.contains("24–46 before page 2"), "{gaps}");
 }

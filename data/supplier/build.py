@@ -2,7 +2,7 @@
 """Builds the sample supplier files in data/supplier/.
 
     python3 data/supplier/build.py table    # source tables (*.source.csv) from data/vehicles.tsv
-    python3 data/supplier/build.py render   # source tables -> PDFs (needs LibreOffice) + expected rows
+    python3 data/supplier/build.py render   # source tables -> PDFs (needs LibreOffice, qpdf) + expected rows
 
 The source tables are committed and are what a supplier's spreadsheet would hold, hazards
 included: brand spellings in both scripts and any case, several year formats, descriptions
@@ -328,6 +328,9 @@ def render():
                     for number, page in enumerate(pages(rows)) for row in page]
         write_csv(HERE / f"{name}.expected.csv", ["page", "id", "brand", "model", "years", "description"], expected)
         print(f"{name}.pdf: {len(rows)} rows, {len(pages(rows))} pages")
+    # A copy that needs a password to open (qpdf, AES-256), for the extraction errors.
+    subprocess.run(["qpdf", "--encrypt", "secret", "owner", "256", "--", str(HERE / "small_borders.pdf"),
+                    str(HERE / "small_borders_password.pdf")], check=True)
 
 
 if __name__ == "__main__":
