@@ -7,6 +7,7 @@
 //! - [`migrations`] embeds the SQL migrations; [`refdata`] loads reference and demo data.
 
 pub mod clean;
+pub mod csv_file;
 pub mod db;
 pub mod error;
 pub mod extract;

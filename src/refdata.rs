@@ -14,7 +14,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Result};
+use crate::csv_file;
+use crate::error::Result;
 use crate::models::{
     NewBodyType, NewBotText, NewBrand, NewCarModel, NewPrice, NewProductCategory, NewProductOption,
     NewTenant, OptionType,
@@ -173,7 +174,7 @@ impl ReferenceData {
         let category_known = |code: &str| self.categories.iter().any(|c| c.code == code);
         let tenant_known = |slug: &str| self.tenants.iter().any(|t| t.slug == slug);
         for (line, row) in lines(&self.options) {
-            let bad = |message: String| data_error("product_options.csv", line, message);
+            let bad = |message: String| csv_file::bad_row("product_options.csv", line, message);
             if !category_known(&row.category) {
                 return Err(bad(format!("unknown category `{}`", row.category)));
             }
@@ -189,7 +190,7 @@ impl ReferenceData {
         }
         for (line, row) in lines(&self.vehicles) {
             if let Some(body) = row.body.as_deref().filter(|b| !body_known(b)) {
-                return Err(data_error(
+                return Err(csv_file::bad_row(
                     "vehicles.tsv",
                     line,
                     format!("unknown body type `{body}`"),
@@ -198,7 +199,7 @@ impl ReferenceData {
         }
         for (line, row) in lines(&self.extra_brands) {
             if self.vehicles.iter().any(|v| v.brand == row.brand) {
-                return Err(data_error(
+                return Err(csv_file::bad_row(
                     "brands.csv",
                     line,
                     format!(
@@ -211,11 +212,11 @@ impl ReferenceData {
         for (line, row) in lines(&self.tenants) {
             row.language
                 .parse::<Language>()
-                .map_err(|e| data_error("tenants.csv", line, e))?;
+                .map_err(|e| csv_file::bad_row("tenants.csv", line, e))?;
         }
         for (line, row) in lines(&self.bot_texts) {
             if !tenant_known(&row.tenant) {
-                return Err(data_error(
+                return Err(csv_file::bad_row(
                     "bot_texts.csv",
                     line,
                     format!("unknown tenant `{}`", row.tenant),
@@ -223,10 +224,10 @@ impl ReferenceData {
             }
             row.language
                 .parse::<Language>()
-                .map_err(|e| data_error("bot_texts.csv", line, e))?;
+                .map_err(|e| csv_file::bad_row("bot_texts.csv", line, e))?;
         }
         for (line, row) in lines(&self.prices) {
-            let bad = |message: String| data_error("prices.csv", line, message);
+            let bad = |message: String| csv_file::bad_row("prices.csv", line, message);
             if !tenant_known(&row.tenant) {
                 return Err(bad(format!("unknown tenant `{}`", row.tenant)));
             }
@@ -290,30 +291,8 @@ fn lines<T>(rows: &[T]) -> impl Iterator<Item = (u64, &T)> {
     rows.iter().enumerate().map(|(i, row)| (i as u64 + 2, row))
 }
 
-fn data_error(file: &str, line: u64, message: impl Into<String>) -> Error {
-    Error::Data {
-        file: file.into(),
-        line,
-        message: message.into(),
-    }
-}
-
 fn read_rows<T: DeserializeOwned>(dir: &Path, file: &str, delimiter: u8) -> Result<Vec<T>> {
-    let path = dir.join(file);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .trim(csv::Trim::All)
-        .from_path(&path)
-        .map_err(|e| data_error(&path.display().to_string(), 0, e.to_string()))?;
-    reader
-        .deserialize()
-        .map(|row| {
-            row.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                data_error(&path.display().to_string(), line, e.to_string())
-            })
-        })
-        .collect()
+    csv_file::read(&dir.join(file), delimiter)
 }
 
 fn pipe_list<'de, D: serde::Deserializer<'de>>(

@@ -1,14 +1,14 @@
 //! `car-clean`: raw supplier rows (from `car-extract`) -> clean rows and rejected rows.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use car_chatbot_db::clean::{self, Cleaner};
+use car_chatbot_db::csv_file;
 use car_chatbot_db::extract::RawRow;
 use car_chatbot_db::refdata::ReferenceData;
 use clap::Parser;
-use serde::Serialize;
 
 /// Cleans raw supplier rows: canonical brand, model matched to the reference catalogue,
 /// years, body type and description flags; duplicate listings merged.
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<()> {
     let reference = ReferenceData::read(&cli.data)
         .with_context(|| format!("cannot read reference data from {}", cli.data.display()))?;
-    let raw = read_raw(&cli.raw)?;
+    let raw: Vec<RawRow> = csv_file::read(&cli.raw, b',')?;
     let (rows, rejected, summary) = clean::clean(&Cleaner::new(&reference), &raw);
     let output = cli
         .output
@@ -55,8 +55,10 @@ fn run(cli: &Cli) -> Result<()> {
         .rejects
         .clone()
         .unwrap_or_else(|| cli.raw.with_extension("rejects.csv"));
-    write_csv(&output, &rows)?;
-    write_csv(&rejects, &rejected)?;
+    csv_file::write(&output, &rows)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    csv_file::write(&rejects, &rejected)
+        .with_context(|| format!("cannot write {}", rejects.display()))?;
     println!("{summary}");
     println!(
         "clean rows: {}\nrejected rows: {}",
@@ -64,31 +66,4 @@ fn run(cli: &Cli) -> Result<()> {
         rejects.display()
     );
     Ok(())
-}
-
-fn read_raw(path: &Path) -> Result<Vec<RawRow>> {
-    let mut reader =
-        csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
-    reader
-        .deserialize()
-        .map(|row| {
-            row.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                anyhow::anyhow!("{}:{line}: {e}", path.display())
-            })
-        })
-        .collect()
-}
-
-/// Writes next to the target and renames, so a failure never leaves half a file.
-fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
-    let partial = path.with_extension("partial");
-    let mut writer = csv::Writer::from_path(&partial)
-        .with_context(|| format!("cannot write {}", partial.display()))?;
-    for row in rows {
-        writer.serialize(row)?;
-    }
-    writer.flush()?;
-    drop(writer);
-    std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
 }

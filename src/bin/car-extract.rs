@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use car_chatbot_db::extract;
+use car_chatbot_db::{csv_file, extract};
 use clap::Parser;
 
 /// Extracts the rows of a supplier's pattern table (ID | Марка | Модель | Год | Описание) from a PDF.
@@ -48,23 +48,10 @@ fn run(cli: &Cli) -> Result<()> {
         allow_id_gaps: cli.allow_id_gaps,
     };
     let (rows, report) = extract::extract_with(&bytes, options)?;
-    let mut buffer = Vec::new();
-    {
-        let mut writer = csv::Writer::from_writer(&mut buffer);
-        for row in &rows {
-            writer.serialize(row)?;
-        }
-        writer.flush()?;
-    }
+    let buffer = csv_file::to_bytes(&rows)?;
     match &cli.output {
-        // Write next to the target and rename, so a failure never leaves half a file.
-        Some(path) => {
-            let partial = path.with_extension("csv.partial");
-            std::fs::write(&partial, &buffer)
-                .with_context(|| format!("cannot write {}", partial.display()))?;
-            std::fs::rename(&partial, path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
+        Some(path) => csv_file::write_whole(path, &buffer)
+            .with_context(|| format!("cannot write {}", path.display()))?,
         None => {
             let mut stdout = std::io::stdout().lock();
             if let Err(error) = stdout.write_all(&buffer).and_then(|_| stdout.flush())

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use car_chatbot_db::clean::{self, CleanRow, Cleaner, Rejected};
+use car_chatbot_db::csv_file;
 use car_chatbot_db::extract::{self, RawRow};
 use car_chatbot_db::import::{self, ImportRequest};
 use car_chatbot_db::models::Tenant;
@@ -114,7 +115,8 @@ async fn run(cli: &Cli) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.rejects.csv", cli.tenant)));
     if !input.rejected.is_empty() {
-        write_rejects(&rejects_path, &input.rejected)?;
+        csv_file::write(&rejects_path, &input.rejected)
+            .with_context(|| format!("cannot write {}", rejects_path.display()))?;
     }
 
     let mut bar = progress_bar(input.rows.len());
@@ -189,26 +191,10 @@ fn read_input(file: &Path, bytes: &[u8], reference: &ReferenceData) -> Result<In
     })
 }
 
+/// The rows of a CSV input, with what kind of file was expected when they are not.
 fn read_csv<T: serde::de::DeserializeOwned>(file: &Path, bytes: &[u8]) -> Result<Vec<T>> {
-    csv::Reader::from_reader(bytes)
-        .deserialize()
-        .map(|row| {
-            row.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                anyhow::anyhow!("{}:{line}: {e} (expected a raw CSV from car-extract or a clean CSV from car-clean)", file.display())
-            })
-        })
-        .collect()
-}
-
-fn write_rejects(path: &Path, rows: &[Rejected]) -> Result<()> {
-    let mut writer =
-        csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
-    for row in rows {
-        writer.serialize(row)?;
-    }
-    writer.flush()?;
-    Ok(())
+    csv_file::read_bytes(&file.display().to_string(), bytes)
+        .context("expected a raw CSV from car-extract or a clean CSV from car-clean")
 }
 
 /// A progress bar on a terminal; plain lines every tenth otherwise.
