@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::RawRow;
 use crate::refdata::{ReferenceData, VehicleRow};
 pub use crate::search::text::normalize;
-use crate::search::text::typo_budget;
+use crate::search::text::{latin_lookalikes, typo_budget};
 
 /// One model the supplier can make a pattern for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,27 +84,6 @@ fn close(candidate: &str, known: &str) -> Option<usize> {
     }
     let distance = strsim::osa_distance(&a, &b);
     (distance <= typo_budget(a.chars().count().min(b.chars().count()))).then_some(distance)
-}
-
-/// Cyrillic letters that look like Latin ones, as typed in codes (`х5`, `е39`).
-fn latin_lookalikes(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            'а' => 'a',
-            'в' => 'b',
-            'е' => 'e',
-            'к' => 'k',
-            'м' => 'm',
-            'н' => 'h',
-            'о' => 'o',
-            'р' => 'p',
-            'с' => 'c',
-            'т' => 't',
-            'у' => 'y',
-            'х' => 'x',
-            c => c,
-        })
-        .collect()
 }
 
 /// The supplier's years: `2006-2011`, `2006 – 2011`, `с 2017`, `2014-н.в.`, `2015-`,

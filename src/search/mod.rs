@@ -203,9 +203,7 @@ fn rank_rows(query: &Query, rows: Vec<Row>, limit: usize) -> SearchResult {
     scored.retain(|(s, _)| s.model > 0.0 || s.brand > 0.0);
     let decision = decide(&scored);
     if decision == Decision::WhichOfThese
-        && scored[..]
-            .first()
-            .is_some_and(|(s, _)| s.model == 0.0 && s.generation == 0.0)
+        && scored[..].first().is_some_and(|(s, _)| names_brand_only(s))
     {
         // The brand alone: one row per model, the most common first.
         let mut seen = Vec::new();
@@ -235,12 +233,16 @@ fn rank_rows(query: &Query, rows: Vec<Row>, limit: usize) -> SearchResult {
     SearchResult { decision, hits }
 }
 
+/// Neither the model nor a generation named: the brand alone (or nothing).
+fn names_brand_only(scored: &Scored) -> bool {
+    scored.model == 0.0 && scored.generation == 0.0
+}
+
 fn decide(scored: &[(Scored, &Row)]) -> Decision {
     let Some((best, best_row)) = scored.first() else {
         return Decision::NotFound;
     };
-    // Neither the model nor a generation named: the brand alone (or nothing).
-    if best.model == 0.0 && best.generation == 0.0 {
+    if names_brand_only(best) {
         return if best.brand > 0.0 {
             Decision::WhichOfThese
         } else {

@@ -71,22 +71,36 @@ pub fn words(text: &str) -> Vec<Word> {
 
 /// Codes: Cyrillic look-alike letters as Latin, the rest as in the skeleton.
 fn code_form(word: &str) -> String {
+    latin_lookalikes(word)
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                transliterate(c).to_owned()
+            }
+        })
+        .collect()
+}
+
+/// Cyrillic letters that look like Latin ones read as Latin (`х5` is `x5`); other
+/// letters are kept.
+pub fn latin_lookalikes(word: &str) -> String {
     word.chars()
         .map(|c| match c {
-            'а' => "a".to_owned(),
-            'в' => "b".to_owned(),
-            'е' | 'э' => "e".to_owned(),
-            'к' => "k".to_owned(),
-            'м' => "m".to_owned(),
-            'н' => "h".to_owned(),
-            'о' => "o".to_owned(),
-            'р' => "p".to_owned(),
-            'с' => "c".to_owned(),
-            'т' => "t".to_owned(),
-            'у' => "y".to_owned(),
-            'х' => "x".to_owned(),
-            c if c.is_ascii() => c.to_string(),
-            c => transliterate(c).to_owned(),
+            'а' => 'a',
+            'в' => 'b',
+            'е' => 'e',
+            'к' => 'k',
+            'м' => 'm',
+            'н' => 'h',
+            'о' => 'o',
+            'р' => 'p',
+            'с' => 'c',
+            'т' => 't',
+            'у' => 'y',
+            'х' => 'x',
+            c => c,
         })
         .collect()
 }
