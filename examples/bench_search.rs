@@ -1,7 +1,8 @@
 //! Search speed on a synthetic catalogue of 50,000 models (the reference catalogue
 //! plus look-alikes generated at run time): the library's search at 1, 8 and 32
 //! concurrent callers through the pool (throughput, p50, p99), and in the same run the
-//! candidate SQL alone in a raw loop at the same concurrency.
+//! search's SQL alone (the tenant's pattern flags for each query's candidates, picked
+//! beforehand by the in-memory index) in a raw loop at the same concurrency.
 //!
 //!     cargo run --release --example bench_search [MODELS]
 
@@ -15,9 +16,9 @@ use std::time::{Duration, Instant};
 
 use car_chatbot_db::models::NewCarModel;
 use car_chatbot_db::refdata::{self, ReferenceData};
-use car_chatbot_db::search::{index_query, rank::query_words, rebuild_index};
+use car_chatbot_db::search::{index, rank::query_words, rebuild_index};
 use car_chatbot_db::{Db, DbConfig, DbRole};
-use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, Nullable, Text};
 use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::Pool;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
@@ -163,6 +164,28 @@ async fn main() {
         "catalogue: {models} models; {} development queries, cycled; {SECONDS_PER_LEVEL} s a level",
         queries.len()
     );
+    let started = Instant::now();
+    let candidate_index = index::load(&mut check).await.unwrap();
+    let load_time = started.elapsed();
+    let started = Instant::now();
+    let candidates: Arc<Vec<Vec<i64>>> = Arc::new(
+        queries
+            .iter()
+            .map(|q| {
+                candidate_index
+                    .candidates(&query_words(q), 30)
+                    .into_iter()
+                    .flat_map(|model| model.model_ids())
+                    .collect()
+            })
+            .collect(),
+    );
+    println!(
+        "in-memory index: {} documents and their models loaded in {:.0} ms; candidates in {:.0} µs a query",
+        candidate_index.len(),
+        load_time.as_secs_f64() * 1000.0,
+        started.elapsed().as_secs_f64() * 1e6 / queries.len() as f64
+    );
     println!(
         "{:>8} {:>22} {:>10} {:>10} {:>22} {:>10}",
         "callers", "library calls/s", "p50", "p99", "raw SQL calls/s", "ratio"
@@ -190,18 +213,16 @@ async fn main() {
                 .max_size(pool_size)
                 .build()
                 .unwrap();
-        let q = queries.clone();
+        let candidates = candidates.clone();
         let raw = measure(callers, move |n| {
             let pool = raw_pool.clone();
-            let q = q.clone();
+            let candidates = candidates.clone();
             async move {
                 let mut conn = pool.get().await.unwrap();
-                let text = index_query(&query_words(&q[n % q.len()]));
-                diesel::sql_query(include_str!("../src/search/candidates.sql"))
-                    .bind::<Text, _>(text)
+                diesel::sql_query(include_str!("../src/search/pattern_flags.sql"))
+                    .bind::<Array<BigInt>, _>(&candidates[n % candidates.len()])
                     .bind::<BigInt, _>(1)
-                    .bind::<Nullable<BigInt>, _>(Some(1))
-                    .bind::<BigInt, _>(30)
+                    .bind::<Nullable<Text>, _>(Some("eva_mats"))
                     .execute(&mut conn)
                     .await
                     .unwrap();

@@ -1,6 +1,7 @@
 //! The connection pool a chatbot builds once per process, and the session checks
 //! every connection passes before it is used.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::sql_types::{Bool, Text};
@@ -13,6 +14,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncC
 
 use crate::error::{Error, Result};
 use crate::models::Tenant;
+use crate::search::index::SharedIndex;
 use crate::tenant::TenantDb;
 
 /// The NOLOGIN role a session switches to; both are subject to row-level security.
@@ -203,6 +205,7 @@ pub async fn check_session(conn: &mut AsyncPgConnection) -> Result<()> {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<AsyncPgConnection>,
+    search_index: Arc<SharedIndex>,
 }
 
 impl Db {
@@ -250,11 +253,19 @@ impl Db {
             .runtime(deadpool::Runtime::Tokio1)
             .build()
             .map_err(|e| Error::Config(e.to_string()))?;
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            search_index: Arc::default(),
+        })
     }
 
     pub fn pool(&self) -> &Pool<AsyncPgConnection> {
         &self.pool
+    }
+
+    /// The search documents this process holds in memory (loaded on the first search).
+    pub(crate) fn search_index(&self) -> &SharedIndex {
+        &self.search_index
     }
 
     /// The handle a chatbot uses for one tenant. Unknown or inactive tenants are errors.

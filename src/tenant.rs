@@ -9,7 +9,10 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use diesel::QueryableByName;
 use diesel::sql_types::{Date, Text};
-use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
+use diesel_async::{
+    AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection,
+    TransactionManager,
+};
 use serde::Serialize;
 
 use crate::db::Db;
@@ -71,6 +74,38 @@ where
             Err(error)
         }
     }
+}
+
+/// Runs one read-only `statement` with `tenant` set, like [`in_tenant_transaction`]
+/// but one round trip shorter: `BEGIN` and `SET LOCAL` are sent, then the statement
+/// right behind them on the same connection without waiting (pipelining), so the
+/// server runs it inside the transaction. Ends with `COMMIT`, or `ROLLBACK` on an
+/// error. If the caller drops this future midway, the connection goes back to the
+/// pool inside the transaction and the pool's checkout test discards it.
+pub(crate) async fn read_one<'c, R, Fut>(
+    conn: &'c mut AsyncPgConnection,
+    tenant: TenantId,
+    statement: impl FnOnce(&'c AsyncPgConnection) -> Fut,
+) -> Result<R>
+where
+    Fut: Future<Output = diesel::QueryResult<R>>,
+{
+    let conn: &'c AsyncPgConnection = conn;
+    let begin = format!("BEGIN READ ONLY; {}", set_local_tenant_sql(tenant));
+    let mut begin_conn = conn;
+    // `join!` polls in order: the first poll of each future sends its request.
+    let (began, value) = tokio::join!(begin_conn.batch_execute(&begin), statement(conn));
+    let end = if began.is_ok() && value.is_ok() {
+        "COMMIT"
+    } else {
+        "ROLLBACK"
+    };
+    let mut end_conn = conn;
+    let ended = end_conn.batch_execute(end).await;
+    began?;
+    let value = value?;
+    ended?;
+    Ok(value)
 }
 
 /// The statement that sets the tenant until the end of the current transaction.
@@ -145,6 +180,10 @@ impl TenantDb {
         self.tenant.tenant_id()
     }
 
+    pub(crate) fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// Runs custom read-only queries with this tenant set.
     pub async fn read<R, F>(&self, body: F) -> Result<R>
     where
@@ -162,15 +201,7 @@ impl TenantDb {
         category: Option<&str>,
         limit: usize,
     ) -> Result<SearchResult> {
-        let tenant = self.id();
-        self.read(async |conn| {
-            let category_id = match category {
-                Some(code) => Some(ProductCategory::find_by_code(conn, code).await?.id),
-                None => None,
-            };
-            search::search_models(conn, tenant, query, category_id, limit).await
-        })
-        .await
+        search::search_models(self, query, category, limit).await
     }
 
     pub async fn pattern(&self, model_id: i64, category: &str) -> Result<PatternAvailability> {

@@ -5,7 +5,9 @@ mod common;
 
 use std::str::FromStr;
 
+use car_chatbot_db::models::NewCarModel;
 use car_chatbot_db::refdata::{self, ReferenceData};
+use car_chatbot_db::search::rebuild_index;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
 use car_chatbot_db::{DbRole, Error, Language, OptionChoice};
 use chrono::NaiveDate;
@@ -402,4 +404,60 @@ async fn bad_reference_data_is_reported_and_changes_nothing() {
     assert!(error_text(result).contains("prices_one_in_force"));
     assert_eq!(db.snapshot().await, before);
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_running_chatbot_finds_models_imported_by_another_process() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let db = test_db.pool(DbRole::App, 2).await;
+    let evo = db.tenant("evopoliki").await.unwrap();
+    let before = evo.search_models("лада искра", None, 5).await.unwrap();
+    assert!(before.hits.iter().all(|h| h.model != "Iskra"), "{before:?}");
+
+    // Another process (the importer) adds a model and its search document.
+    let mut import = test_db.connect(DbRole::Import).await;
+    let lada = brand_id(&test_db, "Lada").await;
+    let metadata = serde_json::json!({"source": "test"});
+    let added = NewCarModel {
+        brand_id: lada,
+        name: "Iskra",
+        name_ru: Some("Искра"),
+        generation: None,
+        year_from: Some(2025),
+        year_to: None,
+        body_type_id: None,
+        aliases: &[],
+        generation_aliases: &[],
+        popularity: 0,
+        metadata: &metadata,
+    };
+    let id = NewCarModel::find_or_insert_all(&mut import, &[added])
+        .await
+        .unwrap()[0]
+        .id;
+    rebuild_index(&mut import, Some(&[(lada, "Iskra".to_owned())]))
+        .await
+        .unwrap();
+
+    // The chatbot's in-memory index notices the change on its next search.
+    let after = evo.search_models("лада искра", None, 5).await.unwrap();
+    assert_eq!(after.decision, car_chatbot_db::Decision::Confident);
+    assert_eq!(after.hits[0].model_id, id);
+    assert_eq!(after.hits[0].year_from, Some(2025));
+}
+
+async fn brand_id(db: &TestDatabase, name: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+    }
+    let row: Id = diesel_async::RunQueryDsl::get_result(
+        diesel::sql_query("SELECT id FROM brands WHERE name = $1")
+            .bind::<diesel::sql_types::Text, _>(name),
+        &mut db.admin().await,
+    )
+    .await
+    .unwrap();
+    row.id
 }

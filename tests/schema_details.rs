@@ -11,7 +11,7 @@ use diesel_async::RunQueryDsl;
 use common::TestDatabase;
 
 const TENANT_TABLES: [&str; 4] = ["bot_texts", "import_runs", "patterns", "prices"];
-const SHARED_TABLES: [&str; 8] = [
+const SHARED_TABLES: [&str; 9] = [
     "__diesel_schema_migrations",
     "body_types",
     "brands",
@@ -19,6 +19,7 @@ const SHARED_TABLES: [&str; 8] = [
     "models",
     "product_categories",
     "product_options",
+    "search_version",
     "tenants",
 ];
 
@@ -159,7 +160,7 @@ async fn shared_tables_never_reference_tenant_tables() {
         &db,
         "SELECT conname::text AS name, false AS ok FROM pg_constraint
          WHERE contype = 'f'
-           AND conrelid::regclass::text = ANY ('{body_types,brands,model_search,models,product_categories,product_options,tenants}')
+           AND conrelid::regclass::text = ANY ('{body_types,brands,model_search,search_version,models,product_categories,product_options,tenants}')
            AND confrelid::regclass::text = ANY ('{bot_texts,import_runs,patterns,prices}')",
     )
     .await;
@@ -188,7 +189,7 @@ async fn roles_are_subject_to_rls_and_car_owner_owns_every_table() {
          WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> '__diesel_schema_migrations'",
     )
     .await;
-    assert_eq!(owners.len(), 11);
+    assert_eq!(owners.len(), 12);
     assert_eq!(
         failing(&owners),
         Vec::<&str>::new(),

@@ -1,13 +1,14 @@
-//! Finds the customer's car: pg_trgm picks candidate models by their search documents
-//! (an index KNN), then [`rank`] scores every generation of them word by word and the
-//! tenant's own pattern rows win ties. Everything that makes a match (names, Russian
+//! Finds the customer's car: the in-memory [`index`] picks candidate models by their
+//! search documents (trigrams of every spelling), then [`rank`] scores every generation
+//! of them word by word and the tenant's own pattern rows win ties. Everything that makes a match (names, Russian
 //! spellings, aliases, generation words) comes from the data; the rules of comparison
 //! are in [`text`].
 
+pub mod index;
 pub mod rank;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use diesel::QueryableByName;
 use diesel::sql_types::{Array, BigInt, Bool, Int2, Int4, Nullable, Text};
@@ -15,12 +16,13 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::tenant::TenantId;
+use crate::models::ProductCategory;
+use crate::tenant::{self, TenantDb};
 use rank::{Form, Generation, Query, Scored, forms, query_words};
 use text::Word;
 
-/// How many candidate models the index hands to the re-ranker.
-const CANDIDATE_MODELS: i64 = 30;
+/// How many candidate documents the index hands to the re-ranker.
+const CANDIDATE_MODELS: usize = 30;
 /// At or above: answer. Below [`DID_YOU_MEAN`]: nothing found.
 const CONFIDENT: f64 = 2.5;
 const DID_YOU_MEAN: f64 = 1.0;
@@ -63,18 +65,21 @@ pub struct SearchResult {
     pub hits: Vec<ModelMatch>,
 }
 
+/// A model row as the re-ranker sees it; the candidate index holds them all.
 #[derive(QueryableByName)]
-struct Row {
+pub struct ModelRow {
     #[diesel(sql_type = BigInt)]
-    model_id: i64,
+    pub model_id: i64,
+    #[diesel(sql_type = BigInt)]
+    pub brand_id: i64,
     #[diesel(sql_type = Text)]
-    brand: String,
+    pub brand: String,
     #[diesel(sql_type = Text)]
     brand_ru: String,
     #[diesel(sql_type = Array<Text>)]
     brand_aliases: Vec<String>,
     #[diesel(sql_type = Text)]
-    model: String,
+    pub model: String,
     #[diesel(sql_type = Nullable<Text>)]
     name_ru: Option<String>,
     #[diesel(sql_type = Array<Text>)]
@@ -90,32 +95,19 @@ struct Row {
     #[diesel(sql_type = Nullable<Text>)]
     body_type: Option<String>,
     #[diesel(sql_type = Int2)]
-    popularity: i16,
+    pub popularity: i16,
     #[diesel(sql_type = Array<Text>)]
     linked_generations: Vec<String>,
-    #[diesel(sql_type = Bool)]
-    pattern_available: bool,
 }
 
-/// The text the index compares with the documents: each word and its skeleton.
-pub fn index_query(words: &[Word]) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for word in words {
-        for part in [word.normal.as_str(), word.skeleton.as_str()] {
-            if !parts.contains(&part) {
-                parts.push(part);
-            }
-        }
-    }
-    parts.join(" ")
-}
-
-/// Searches inside a tenant transaction (patterns are per tenant).
+/// Searches for the tenant of `shop`: candidate rows from the process's in-memory
+/// index, the tenant's pattern flags for them from one read-only tenant transaction,
+/// then the re-ranker. When the search data changed since the index was loaded (an
+/// import elsewhere), it reloads the index and searches again.
 pub(crate) async fn search_models(
-    conn: &mut AsyncPgConnection,
-    tenant: TenantId,
+    shop: &TenantDb,
     query: &str,
-    category_id: Option<i64>,
+    category: Option<&str>,
     limit: usize,
 ) -> Result<SearchResult> {
     let words = query_words(query);
@@ -125,78 +117,152 @@ pub(crate) async fn search_models(
             hits: Vec::new(),
         });
     }
-    let rows: Vec<Row> = diesel::sql_query(include_str!("candidates.sql"))
-        .bind::<Text, _>(index_query(&words))
-        .bind::<BigInt, _>(tenant.get())
-        .bind::<Nullable<BigInt>, _>(category_id)
-        .bind::<BigInt, _>(CANDIDATE_MODELS)
-        .load(conn)
-        .await?;
-    Ok(rank_rows(&Query::new(words), rows, limit))
+    let shared = shop.db().search_index();
+    let mut index = shared.current();
+    let mut reloaded = false;
+    loop {
+        let models = index.candidates(&words, CANDIDATE_MODELS);
+        let ids: Vec<i64> = models.iter().flat_map(|m| m.model_ids()).collect();
+        let flags = pattern_flags(shop, &ids, category).await?;
+        if flags.version == index.version || reloaded {
+            let available: HashSet<i64> = flags.available.into_iter().collect();
+            return Ok(rank_models(&Query::new(words), &models, &available, limit));
+        }
+        let mut conn = shop.db().pool().get().await?;
+        index = shared.reload_unless(&mut conn, flags.version).await?;
+        reloaded = true;
+    }
 }
 
-fn rank_rows(query: &Query, rows: Vec<Row>, limit: usize) -> SearchResult {
-    // All rows of one model share its spellings; a supplier row also answers to the
-    // catalogue generations it is linked to.
-    let mut groups: BTreeMap<(String, String), Vec<&Row>> = BTreeMap::new();
-    for row in &rows {
-        groups
-            .entry((row.brand.clone(), row.model.clone()))
-            .or_default()
-            .push(row);
+#[derive(QueryableByName)]
+struct PatternFlags {
+    #[diesel(sql_type = BigInt)]
+    version: i64,
+    #[diesel(sql_type = Bool)]
+    category_known: bool,
+    #[diesel(sql_type = Array<BigInt>)]
+    available: Vec<i64>,
+}
+
+/// Which of `model_ids` the tenant has an available pattern for, and the search
+/// data's version, in one statement (the hot path: one round trip saved).
+async fn pattern_flags(
+    shop: &TenantDb,
+    model_ids: &[i64],
+    category: Option<&str>,
+) -> Result<PatternFlags> {
+    let mut conn = shop.db().pool().get().await?;
+    let flags: PatternFlags = tenant::read_one(&mut conn, shop.id(), |mut conn| {
+        diesel::sql_query(include_str!("pattern_flags.sql"))
+            .bind::<Array<BigInt>, _>(model_ids)
+            .bind::<BigInt, _>(shop.id().get())
+            .bind::<Nullable<Text>, _>(category)
+            .get_result(&mut conn)
+    })
+    .await?;
+    if let (false, Some(code)) = (flags.category_known, category) {
+        // The usual error, listing the categories there are.
+        ProductCategory::find_by_code(&mut conn, code).await?;
     }
-    let mut scored: Vec<(Scored, &Row)> = Vec::new();
-    for group in groups.values() {
-        let first = group[0];
+    Ok(flags)
+}
+
+/// One model (a brand and a model name, all its rows) ready for scoring: its
+/// spellings as words and what names each row's generation. The candidate index
+/// builds these once when it loads, so a search only compares.
+pub struct CandidateModel {
+    brand_forms: Vec<Form>,
+    model_forms: Vec<Form>,
+    rows: Vec<(ModelRow, Generation)>,
+    popularity: i16,
+}
+
+impl CandidateModel {
+    /// `rows`: every row of one brand and model name (not empty).
+    pub fn new(rows: Vec<ModelRow>) -> CandidateModel {
+        let first = &rows[0];
         let brand_forms = forms(
             [first.brand.as_str(), first.brand_ru.as_str()]
                 .into_iter()
                 .chain(first.brand_aliases.iter().map(String::as_str)),
         );
-        let model_forms: Vec<Form> = forms(group.iter().flat_map(|r| {
+        // All rows of one model share its spellings.
+        let model_forms = forms(rows.iter().flat_map(|r| {
             [r.model.as_str()]
                 .into_iter()
                 .chain(r.name_ru.as_deref())
                 .chain(r.aliases.iter().map(String::as_str))
         }));
-        let names = rank::match_names(query, &brand_forms, &model_forms);
-        let popularity = group.iter().map(|r| r.popularity).max().unwrap_or(0);
-        let by_code: HashMap<&str, &Row> = group
+        let popularity = rows.iter().map(|r| r.popularity).max().unwrap_or(0);
+        // A supplier row also answers to the catalogue generations it is linked to.
+        let by_code: HashMap<&str, &ModelRow> = rows
             .iter()
-            .filter_map(|r| r.generation.as_deref().map(|g| (g, *r)))
+            .filter_map(|r| r.generation.as_deref().map(|g| (g, r)))
             .collect();
-        for row in group {
-            let linked: Vec<&Row> = row
-                .linked_generations
-                .iter()
-                .filter_map(|g| by_code.get(g.as_str()).copied())
-                .collect();
-            let codes = row
-                .generation
-                .iter()
-                .chain(&row.linked_generations)
-                .map(|c| Word::new(&c.to_lowercase()))
-                .collect();
-            let generation_aliases = std::iter::once(*row)
-                .chain(linked)
-                .flat_map(|r| r.generation_aliases.iter())
-                .map(|a| Word::new(&a.to_lowercase()))
-                .collect();
-            let generation = Generation {
-                codes,
-                aliases: generation_aliases,
-                year_from: row.year_from,
-                year_to: row.year_to,
-                popularity,
-            };
-            scored.push((rank::score(query, &names, &generation), row));
+        let generations: Vec<Generation> = rows
+            .iter()
+            .map(|row| {
+                let linked = row
+                    .linked_generations
+                    .iter()
+                    .filter_map(|g| by_code.get(g.as_str()).copied());
+                Generation {
+                    codes: row
+                        .generation
+                        .iter()
+                        .chain(&row.linked_generations)
+                        .map(|c| Word::new(&c.to_lowercase()))
+                        .collect(),
+                    aliases: std::iter::once(row)
+                        .chain(linked)
+                        .flat_map(|r| r.generation_aliases.iter())
+                        .map(|a| Word::new(&a.to_lowercase()))
+                        .collect(),
+                    year_from: row.year_from,
+                    year_to: row.year_to,
+                    popularity,
+                }
+            })
+            .collect();
+        CandidateModel {
+            brand_forms,
+            model_forms,
+            rows: rows.into_iter().zip(generations).collect(),
+            popularity,
+        }
+    }
+
+    pub fn popularity(&self) -> i16 {
+        self.popularity
+    }
+
+    pub fn model_ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.rows.iter().map(|(row, _)| row.model_id)
+    }
+}
+
+fn rank_models(
+    query: &Query,
+    models: &[&CandidateModel],
+    available: &HashSet<i64>,
+    limit: usize,
+) -> SearchResult {
+    let mut scored: Vec<(Scored, &ModelRow)> = Vec::new();
+    for model in models {
+        let names = rank::match_names(query, &model.brand_forms, &model.model_forms);
+        for (row, generation) in &model.rows {
+            scored.push((rank::score(query, &names, generation), row));
         }
     }
     // Best first; a tie goes to the tenant's pattern, then to the more common model.
     scored.sort_by(|(a, ra), (b, rb)| {
         b.score
             .total_cmp(&a.score)
-            .then(rb.pattern_available.cmp(&ra.pattern_available))
+            .then(
+                available
+                    .contains(&rb.model_id)
+                    .cmp(&available.contains(&ra.model_id)),
+            )
             .then(rb.popularity.cmp(&ra.popularity))
             .then(ra.model_id.cmp(&rb.model_id))
     });
@@ -227,7 +293,7 @@ fn rank_rows(query: &Query, rows: Vec<Row>, limit: usize) -> SearchResult {
             body_type: r.body_type.clone(),
             score: (s.score * 100.0).round() / 100.0,
             decision,
-            pattern_available: r.pattern_available,
+            pattern_available: available.contains(&r.model_id),
         })
         .collect();
     SearchResult { decision, hits }
@@ -238,7 +304,7 @@ fn names_brand_only(scored: &Scored) -> bool {
     scored.model == 0.0 && scored.generation == 0.0
 }
 
-fn decide(scored: &[(Scored, &Row)]) -> Decision {
+fn decide(scored: &[(Scored, &ModelRow)]) -> Decision {
     let Some((best, best_row)) = scored.first() else {
         return Decision::NotFound;
     };

@@ -125,24 +125,19 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
     if query.skeleton == name.skeleton {
         return 0.95;
     }
-    let (q_len, n_len) = (
-        query.skeleton.chars().count(),
-        name.skeleton.chars().count(),
-    );
+    let (q_len, n_len) = (query.skeleton_len(), name.skeleton_len());
     let budget = typo_budget(q_len.min(n_len));
-    // Strings further apart in length than the budget cannot be within it.
-    let within = |a: &str, b: &str| {
-        (a.chars().count().abs_diff(b.chars().count()) <= budget)
+    let within = |skeletons: bool| {
+        let (a, b) = if skeletons {
+            (&query.skeleton, &name.skeleton)
+        } else {
+            (&query.normal, &name.normal)
+        };
+        (budget > 0 && query.may_be_within(name, budget, skeletons))
             .then(|| osa_distance(a, b))
             .filter(|d| *d <= budget)
     };
-    let distance = [
-        within(&query.skeleton, &name.skeleton),
-        within(&query.normal, &name.normal),
-    ]
-    .into_iter()
-    .flatten()
-    .min();
+    let distance = [within(true), within(false)].into_iter().flatten().min();
     let mut best = distance.map_or(0.0, |d| 1.0 - 0.2 * d as f64);
     if last && q_len >= 3 && name.skeleton.starts_with(&query.skeleton) {
         best = best.max(0.7);
@@ -235,18 +230,16 @@ const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix
 /// `XV70`), a Roman numeral (`4` for `IV`), an alias (`сотка`) or a year it covers.
 fn names_generation(word: &Word, generation: &Generation) -> bool {
     let code_match = generation.codes.iter().any(|code| {
-        let digits: String = code
-            .skeleton
-            .chars()
-            .filter(|c| c.is_ascii_digit())
-            .collect();
+        let digits = code.skeleton.chars().filter(|c| c.is_ascii_digit());
         let roman = word.is_number()
             && word.normal.parse::<usize>().is_ok_and(|n| {
                 (1..=10).contains(&n) && code.normal.split(' ').next() == Some(ROMAN[n - 1])
             });
         code.skeleton == word.skeleton
             || code.normal.split(' ').any(|part| part == word.normal)
-            || (word.is_number() && digits == word.normal && code.skeleton.ends_with(&word.normal))
+            || (word.is_number()
+                && code.skeleton.ends_with(&word.normal)
+                && digits.eq(word.normal.chars()))
             || roman
     });
     let alias_match = generation
@@ -267,15 +260,18 @@ fn names_generation(word: &Word, generation: &Generation) -> bool {
 pub fn score(query: &Query, names: &[NameMatch; 2], generation: &Generation) -> Scored {
     let mut best: Option<Scored> = None;
     for name in names {
-        let mut used = name.used.clone();
         let mut generation_score: f64 = 0.0;
+        let mut unexplained = 0.0;
         for (i, word) in query.words.iter().enumerate() {
-            if !used[i] && names_generation(word, generation) {
-                used[i] = true;
+            if name.used[i] {
+                continue;
+            }
+            if names_generation(word, generation) {
                 generation_score = 1.0;
+            } else {
+                unexplained += 1.0;
             }
         }
-        let unexplained = used.iter().filter(|u| !**u).count() as f64;
         let total = 3.0 * name.model + name.brand + 1.5 * generation_score - 0.6 * unexplained
             + 0.02 * f64::from(generation.popularity);
         if best.is_none_or(|b| total > b.score) {

@@ -10,6 +10,11 @@ pub struct Word {
     pub skeleton: String,
     /// Has digits: a number or a code, matched exactly.
     pub is_code: bool,
+    /// Letters (chars) of each form, counted and as a set, for [`Word::may_be_within`].
+    normal_len: usize,
+    skeleton_len: usize,
+    normal_letters: u64,
+    skeleton_letters: u64,
 }
 
 impl Word {
@@ -21,15 +26,52 @@ impl Word {
             skeleton(normal)
         };
         Word {
+            normal_len: normal.chars().count(),
+            skeleton_len: skeleton.chars().count(),
+            normal_letters: letter_set(normal),
+            skeleton_letters: letter_set(&skeleton),
             normal: normal.to_owned(),
             skeleton,
             is_code,
         }
     }
 
+    pub fn skeleton_len(&self) -> usize {
+        self.skeleton_len
+    }
+
+    /// Whether the two words' normal forms (or skeletons) might be within `edits` of
+    /// each other: a cheap necessary test that spares most edit-distance computations.
+    /// An edit changes the length by at most one and the set of letters by at most two.
+    pub fn may_be_within(&self, other: &Word, edits: usize, skeletons: bool) -> bool {
+        let (len, other_len, letters, other_letters) = if skeletons {
+            (
+                self.skeleton_len,
+                other.skeleton_len,
+                self.skeleton_letters,
+                other.skeleton_letters,
+            )
+        } else {
+            (
+                self.normal_len,
+                other.normal_len,
+                self.normal_letters,
+                other.normal_letters,
+            )
+        };
+        len.abs_diff(other_len) <= edits
+            && (letters ^ other_letters).count_ones() as usize <= 2 * edits
+    }
+
     pub fn is_number(&self) -> bool {
         self.normal.chars().all(|c| c.is_ascii_digit())
     }
+}
+
+/// The set of a word's letters, hashed into 64 bits (two letters may share a bit,
+/// which only makes [`Word::may_be_within`] say "maybe" more often).
+fn letter_set(word: &str) -> u64 {
+    word.chars().fold(0, |set, c| set | 1 << (c as u32 % 64))
 }
 
 /// Lower case, `ё` as `е`, anything but letters and digits as a space, whitespace

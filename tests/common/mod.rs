@@ -266,6 +266,7 @@ impl TestDatabase {
             "body_types",
             "models",
             "model_search",
+            "search_version",
             "product_categories",
             "product_options",
             "patterns",

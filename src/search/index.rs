@@ -1,0 +1,403 @@
+//! The candidate index: the search documents of `model_search` and the model rows
+//! behind them, held in memory by each process, with a trigram posting list per
+//! document word. Picking candidates here takes microseconds where a trigram KNN
+//! and the rows' query took milliseconds of server time per message (see
+//! `examples/bench_search.rs`); the database then only answers the tenant's
+//! pattern flags.
+//!
+//! The search data's version (`search_version`, bumped by triggers whenever a
+//! statement changes brands, body types, models or documents) comes back with every
+//! search, so a process notices an import made by another one and reloads.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use diesel::QueryableByName;
+use diesel::sql_types::{BigInt, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use strsim::osa_distance;
+
+use super::text::{Word, typo_budget};
+use super::{CandidateModel, ModelRow};
+use crate::error::Result;
+
+/// A document word must share at least this much with a query word to count...
+const MIN_SIMILARITY: f32 = 0.3;
+/// ...or be within the query word's typo budget (a transposition breaks two or three
+/// trigrams of a short word: `pruis`, `prius`), and then counts this much.
+const TYPO_SIMILARITY: f32 = 0.5;
+
+/// One search document: a model (brand id and model name) or a brand (empty name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocKey {
+    pub brand_id: i64,
+    pub model_name: String,
+}
+
+/// A distinct word of the documents.
+struct Token {
+    text: String,
+    trigrams: usize,
+    docs: Vec<u32>,
+}
+
+/// How many of a brand's models stand for it when a query names only the brand.
+const MODELS_PER_BRAND: usize = 10;
+
+pub struct CandidateIndex {
+    /// The `search_version` the data was read at; -1 before the first load.
+    pub version: i64,
+    docs: Vec<DocKey>,
+    /// Per document, its model (none for a brand's document).
+    doc_models: Vec<Option<CandidateModel>>,
+    /// Per brand, the documents of its most common models, most common first.
+    brand_models: HashMap<i64, Vec<u32>>,
+    tokens: Vec<Token>,
+    by_trigram: HashMap<u64, Vec<u32>>,
+}
+
+/// The trigrams of a word as pg_trgm forms them (two spaces before, one after), each
+/// packed into a number, without repeats.
+fn trigrams(word: &str) -> Vec<u64> {
+    let padded: Vec<char> = "  ".chars().chain(word.chars()).chain([' ']).collect();
+    let mut out: Vec<u64> = padded
+        .windows(3)
+        .map(|w| (w[0] as u64) << 42 | (w[1] as u64) << 21 | w[2] as u64)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+impl CandidateIndex {
+    pub fn empty() -> CandidateIndex {
+        CandidateIndex::build(-1, Vec::new(), Vec::new())
+    }
+
+    /// `docs`: each document's key and its space-separated words; `models`: the rows
+    /// behind the documents.
+    pub fn build(
+        version: i64,
+        docs: Vec<(DocKey, String)>,
+        models: Vec<ModelRow>,
+    ) -> CandidateIndex {
+        let mut token_ids: HashMap<&str, u32> = HashMap::new();
+        let mut tokens: Vec<Token> = Vec::new();
+        let mut by_trigram: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (doc, (_, text)) in docs.iter().enumerate() {
+            for word in text.split(' ').filter(|w| !w.is_empty()) {
+                let id = *token_ids.entry(word).or_insert_with(|| {
+                    let id = tokens.len() as u32;
+                    let grams = trigrams(word);
+                    for gram in &grams {
+                        by_trigram.entry(*gram).or_default().push(id);
+                    }
+                    tokens.push(Token {
+                        text: word.to_owned(),
+                        trigrams: grams.len(),
+                        docs: Vec::new(),
+                    });
+                    id
+                });
+                let token = &mut tokens[id as usize];
+                if token.docs.last() != Some(&(doc as u32)) {
+                    token.docs.push(doc as u32);
+                }
+            }
+        }
+        let doc_ids: HashMap<(i64, &str), u32> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, (key, _))| ((key.brand_id, key.model_name.as_str()), i as u32))
+            .collect();
+        let mut doc_rows: Vec<Vec<ModelRow>> = docs.iter().map(|_| Vec::new()).collect();
+        for row in models {
+            if let Some(&doc) = doc_ids.get(&(row.brand_id, row.model.as_str())) {
+                doc_rows[doc as usize].push(row);
+            }
+        }
+        let doc_models: Vec<Option<CandidateModel>> = doc_rows
+            .into_iter()
+            .map(|rows| (!rows.is_empty()).then(|| CandidateModel::new(rows)))
+            .collect();
+        let mut brand_models: HashMap<i64, Vec<u32>> = HashMap::new();
+        for (doc, model) in doc_models.iter().enumerate() {
+            if model.is_some() {
+                let brand_id = docs[doc].0.brand_id;
+                brand_models.entry(brand_id).or_default().push(doc as u32);
+            }
+        }
+        for list in brand_models.values_mut() {
+            // Documents come in name order, so equal popularity keeps names in order.
+            list.sort_by_key(|&doc| {
+                std::cmp::Reverse(doc_models[doc as usize].as_ref().map(|m| m.popularity()))
+            });
+            list.truncate(MODELS_PER_BRAND);
+        }
+        CandidateIndex {
+            version,
+            docs: docs.into_iter().map(|(key, _)| key).collect(),
+            doc_models,
+            brand_models,
+            tokens,
+            by_trigram,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The models of the `limit` [`documents`](Self::documents) that best cover the
+    /// query; a brand's document stands for its most common models.
+    pub fn candidates(&self, words: &[Word], limit: usize) -> Vec<&CandidateModel> {
+        let mut docs: Vec<u32> = Vec::new();
+        for doc in self.best_documents(words, limit) {
+            let key = &self.docs[doc as usize];
+            let expanded = if key.model_name.is_empty() {
+                self.brand_models
+                    .get(&key.brand_id)
+                    .map_or(&[][..], Vec::as_slice)
+            } else {
+                std::slice::from_ref(&doc)
+            };
+            for &doc in expanded {
+                if !docs.contains(&doc) {
+                    docs.push(doc);
+                }
+            }
+        }
+        docs.iter()
+            .filter_map(|&doc| self.doc_models[doc as usize].as_ref())
+            .collect()
+    }
+
+    /// The `limit` documents that best cover the query, best first.
+    pub fn documents(&self, words: &[Word], limit: usize) -> Vec<&DocKey> {
+        self.best_documents(words, limit)
+            .into_iter()
+            .map(|doc| &self.docs[doc as usize])
+            .collect()
+    }
+
+    /// Each query word adds its best similarity to a word of the document (by shared
+    /// trigrams, counting both how alike the words are and how much of the query word
+    /// the document word holds, so a prefix the customer is still typing counts).
+    fn best_documents(&self, words: &[Word], limit: usize) -> Vec<u32> {
+        let mut doc_score = vec![0f32; self.docs.len()];
+        let mut touched_docs: Vec<u32> = Vec::new();
+        let mut shared = vec![0u16; self.tokens.len()];
+        for word in words {
+            let mut word_best: HashMap<u32, f32> = HashMap::new();
+            let forms: &[&str] = if word.skeleton == word.normal {
+                &[&word.normal]
+            } else {
+                &[&word.normal, &word.skeleton]
+            };
+            for form in forms {
+                let grams = trigrams(form);
+                let mut touched_tokens: Vec<u32> = Vec::new();
+                for gram in &grams {
+                    for &token in self.by_trigram.get(gram).map_or(&[][..], Vec::as_slice) {
+                        if shared[token as usize] == 0 {
+                            touched_tokens.push(token);
+                        }
+                        shared[token as usize] += 1;
+                    }
+                }
+                let budget = if word.is_code {
+                    0
+                } else {
+                    typo_budget(form.chars().count())
+                };
+                for id in touched_tokens {
+                    let token = &self.tokens[id as usize];
+                    let common = std::mem::take(&mut shared[id as usize]);
+                    let (common, own, query) =
+                        (f32::from(common), token.trigrams as f32, grams.len() as f32);
+                    let alike = common / (query + own - common);
+                    let held = common / query;
+                    let mut similarity = (alike + held) / 2.0;
+                    if similarity < MIN_SIMILARITY {
+                        if common < 2.0 || budget == 0 || osa_distance(form, &token.text) > budget {
+                            continue;
+                        }
+                        similarity = TYPO_SIMILARITY;
+                    }
+                    for &doc in &token.docs {
+                        let best = word_best.entry(doc).or_default();
+                        *best = best.max(similarity);
+                    }
+                }
+            }
+            for (doc, best) in word_best {
+                if doc_score[doc as usize] == 0.0 {
+                    touched_docs.push(doc);
+                }
+                doc_score[doc as usize] += best;
+            }
+        }
+        let by_score = |a: &u32, b: &u32| {
+            doc_score[*b as usize]
+                .total_cmp(&doc_score[*a as usize])
+                .then(a.cmp(b))
+        };
+        if touched_docs.len() > limit {
+            touched_docs.select_nth_unstable_by(limit, by_score);
+            touched_docs.truncate(limit);
+        }
+        touched_docs.sort_unstable_by(by_score);
+        touched_docs
+    }
+}
+
+#[derive(QueryableByName)]
+struct DocRow {
+    #[diesel(sql_type = BigInt)]
+    brand_id: i64,
+    #[diesel(sql_type = Text)]
+    model_name: String,
+    #[diesel(sql_type = Text)]
+    doc: String,
+}
+
+#[derive(QueryableByName)]
+struct Version {
+    #[diesel(sql_type = BigInt)]
+    version: i64,
+}
+
+/// The search data's current version.
+pub async fn version(conn: &mut AsyncPgConnection) -> Result<i64> {
+    let row: Version = diesel::sql_query("SELECT version FROM search_version")
+        .get_result(conn)
+        .await?;
+    Ok(row.version)
+}
+
+/// Reads the version, every document and every model row in one snapshot.
+pub async fn load(conn: &mut AsyncPgConnection) -> Result<CandidateIndex> {
+    conn.build_transaction()
+        .read_only()
+        .repeatable_read()
+        .run(async |conn| {
+            let version = version(conn).await?;
+            let docs: Vec<DocRow> = diesel::sql_query(
+                "SELECT brand_id, model_name, doc FROM model_search ORDER BY brand_id, model_name",
+            )
+            .load(conn)
+            .await?;
+            let models: Vec<ModelRow> = diesel::sql_query(include_str!("model_rows.sql"))
+                .load(conn)
+                .await?;
+            let docs = docs
+                .into_iter()
+                .map(|d| {
+                    let key = DocKey {
+                        brand_id: d.brand_id,
+                        model_name: d.model_name,
+                    };
+                    (key, d.doc)
+                })
+                .collect();
+            Ok(CandidateIndex::build(version, docs, models))
+        })
+        .await
+}
+
+/// The process's current index, shared by every clone of a [`crate::Db`].
+pub struct SharedIndex {
+    current: RwLock<Arc<CandidateIndex>>,
+    /// One reload at a time; the others wait for it rather than repeat it.
+    reloading: tokio::sync::Mutex<()>,
+}
+
+impl Default for SharedIndex {
+    fn default() -> Self {
+        SharedIndex {
+            current: RwLock::new(Arc::new(CandidateIndex::empty())),
+            reloading: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+impl SharedIndex {
+    pub fn current(&self) -> Arc<CandidateIndex> {
+        self.current.read().expect("index lock poisoned").clone()
+    }
+
+    /// The index, reloaded unless it is at `version` (another caller may have
+    /// reloaded it meanwhile). Versions are compared for equality, so a database
+    /// restored to an older state is also picked up.
+    pub async fn reload_unless(
+        &self,
+        conn: &mut AsyncPgConnection,
+        version: i64,
+    ) -> Result<Arc<CandidateIndex>> {
+        let _reloading = self.reloading.lock().await;
+        let current = self.current();
+        if current.version == version {
+            return Ok(current);
+        }
+        let fresh = Arc::new(load(conn).await?);
+        tracing::info!(
+            version = fresh.version,
+            documents = fresh.len(),
+            "loaded the search documents"
+        );
+        *self.current.write().expect("index lock poisoned") = fresh.clone();
+        Ok(fresh)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(docs: &[&str]) -> CandidateIndex {
+        CandidateIndex::build(
+            1,
+            docs.iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let key = DocKey {
+                        brand_id: i as i64,
+                        model_name: String::new(),
+                    };
+                    (key, text.to_string())
+                })
+                .collect(),
+            Vec::new(),
+        )
+    }
+
+    fn best(index: &CandidateIndex, query: &str) -> Vec<i64> {
+        let words = super::super::text::words(query);
+        index
+            .documents(&words, 2)
+            .into_iter()
+            .map(|k| k.brand_id)
+            .collect()
+    }
+
+    #[test]
+    fn trigrams_are_padded_like_pg_trgm() {
+        assert_eq!(trigrams("ab").len(), 3); // "  a", " ab", "ab "
+        assert_eq!(trigrams("aaaa").len(), 4); // "  a", " aa", "aaa" (twice), "aa "
+    }
+
+    #[test]
+    fn documents_covering_more_query_words_come_first() {
+        let index = index(&["camry kamri xv70 70", "corolla karola", "camry solara"]);
+        assert_eq!(best(&index, "camry 70"), vec![0, 2]);
+        assert_eq!(best(&index, "karolla"), vec![1]);
+        // A prefix of the last word still finds its document.
+        assert_eq!(best(&index, "coro"), vec![1]);
+        assert!(best(&index, "шины").is_empty());
+    }
+}

@@ -1,0 +1,21 @@
+-- Every model with what the re-ranker needs, for the in-memory candidate index;
+-- grouped by brand and model name as the search documents are.
+SELECT m.id AS model_id,
+       b.id AS brand_id,
+       b.name AS brand,
+       b.name_ru AS brand_ru,
+       b.aliases AS brand_aliases,
+       m.name AS model,
+       m.name_ru,
+       m.aliases,
+       m.generation,
+       m.generation_aliases,
+       m.year_from,
+       m.year_to,
+       bt.code AS body_type,
+       m.popularity,
+       ARRAY(SELECT jsonb_array_elements_text(coalesce(m.metadata -> 'catalogue_generations', '[]'))) AS linked_generations
+FROM models m
+JOIN brands b ON b.id = m.brand_id
+LEFT JOIN body_types bt ON bt.id = m.body_type_id
+ORDER BY m.brand_id, m.name, m.id
