@@ -461,3 +461,39 @@ async fn brand_id(db: &TestDatabase, name: &str) -> i64 {
     .unwrap();
     row.id
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn searches_hand_their_connection_back_clean() {
+    #[derive(diesel::QueryableByName, PartialEq, Debug)]
+    struct Session {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        pid: i32,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        tenant: String,
+    }
+    async fn session(db: &car_chatbot_db::Db) -> Session {
+        let mut conn = db.pool().get().await.unwrap();
+        diesel_async::RunQueryDsl::get_result(
+            diesel::sql_query(
+                "SELECT pg_backend_pid() AS pid, coalesce(current_setting('app.tenant_id', true), '') AS tenant",
+            ),
+            &mut conn,
+        )
+        .await
+        .unwrap()
+    }
+    let test_db = TestDatabase::with_reference_data().await;
+    // One connection: had a search left it in its transaction or with its tenant,
+    // the pool's checkout test would have replaced it.
+    let db = test_db.pool(DbRole::App, 1).await;
+    let evo = db.tenant("evopoliki").await.unwrap();
+    let first = session(&db).await;
+    assert_eq!(first.tenant, "");
+    for query in ["камри 70", "прадо 150", "шины зимние", "мерс 211"] {
+        evo.search_models(query, Some("eva_mats"), 5).await.unwrap();
+        assert_eq!(session(&db).await, first, "after {query}");
+    }
+    let unknown = evo.search_models("камри", Some("tyres"), 5).await;
+    assert!(matches!(unknown, Err(Error::UnknownCategory { .. })), "{unknown:?}");
+    assert_eq!(session(&db).await, first);
+}

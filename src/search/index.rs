@@ -9,6 +9,7 @@
 //! statement changes brands, body types, models or documents) comes back with every
 //! search, so a process notices an import made by another one and reloads.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -18,7 +19,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use strsim::osa_distance;
 
-use super::text::{Word, typo_budget};
+use super::text::{Word, letter_set, typo_budget};
 use super::{CandidateModel, ModelRow};
 use crate::error::Result;
 
@@ -38,6 +39,9 @@ pub struct DocKey {
 /// A distinct word of the documents.
 struct Token {
     text: String,
+    /// Chars and their set, for the typo test.
+    len: usize,
+    letters: u64,
     trigrams: usize,
     docs: Vec<u32>,
 }
@@ -95,6 +99,8 @@ impl CandidateIndex {
                     }
                     tokens.push(Token {
                         text: word.to_owned(),
+                        len: word.chars().count(),
+                        letters: letter_set(word),
                         trigrams: grams.len(),
                         docs: Vec::new(),
                     });
@@ -117,9 +123,17 @@ impl CandidateIndex {
                 doc_rows[doc as usize].push(row);
             }
         }
+        let mut brand_forms = HashMap::new();
         let doc_models: Vec<Option<CandidateModel>> = doc_rows
             .into_iter()
-            .map(|rows| (!rows.is_empty()).then(|| CandidateModel::new(rows)))
+            .map(|rows| {
+                let first = rows.as_slice().first()?;
+                let brand = brand_forms
+                    .entry(first.brand_id)
+                    .or_insert_with(|| CandidateModel::brand_forms(first))
+                    .clone();
+                Some(CandidateModel::new(rows, brand))
+            })
             .collect();
         let mut brand_models: HashMap<i64, Vec<u32>> = HashMap::new();
         for (doc, model) in doc_models.iter().enumerate() {
@@ -189,71 +203,122 @@ impl CandidateIndex {
     /// trigrams, counting both how alike the words are and how much of the query word
     /// the document word holds, so a prefix the customer is still typing counts).
     fn best_documents(&self, words: &[Word], limit: usize) -> Vec<u32> {
-        let mut doc_score = vec![0f32; self.docs.len()];
-        let mut touched_docs: Vec<u32> = Vec::new();
-        let mut shared = vec![0u16; self.tokens.len()];
-        for word in words {
-            let mut word_best: HashMap<u32, f32> = HashMap::new();
-            let forms: &[&str] = if word.skeleton == word.normal {
-                &[&word.normal]
-            } else {
-                &[&word.normal, &word.skeleton]
-            };
-            for form in forms {
-                let grams = trigrams(form);
-                let mut touched_tokens: Vec<u32> = Vec::new();
-                for gram in &grams {
-                    for &token in self.by_trigram.get(gram).map_or(&[][..], Vec::as_slice) {
-                        if shared[token as usize] == 0 {
-                            touched_tokens.push(token);
-                        }
-                        shared[token as usize] += 1;
-                    }
-                }
-                let budget = if word.is_code {
-                    0
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.fit(self.tokens.len(), self.docs.len());
+            let mut touched_docs: Vec<u32> = Vec::new();
+            for word in words {
+                let forms: &[&str] = if word.skeleton == word.normal {
+                    &[&word.normal]
                 } else {
-                    typo_budget(form.chars().count())
+                    &[&word.normal, &word.skeleton]
                 };
-                for id in touched_tokens {
-                    let token = &self.tokens[id as usize];
-                    let common = std::mem::take(&mut shared[id as usize]);
-                    let (common, own, query) =
-                        (f32::from(common), token.trigrams as f32, grams.len() as f32);
-                    let alike = common / (query + own - common);
-                    let held = common / query;
-                    let mut similarity = (alike + held) / 2.0;
-                    if similarity < MIN_SIMILARITY {
-                        if common < 2.0 || budget == 0 || osa_distance(form, &token.text) > budget {
-                            continue;
-                        }
-                        similarity = TYPO_SIMILARITY;
+                for form in forms {
+                    self.match_word(word, form, scratch);
+                }
+                for doc in scratch.word_docs.drain(..) {
+                    let best = std::mem::take(&mut scratch.word_best[doc as usize]);
+                    if scratch.doc_score[doc as usize] == 0.0 {
+                        touched_docs.push(doc);
                     }
-                    for &doc in &token.docs {
-                        let best = word_best.entry(doc).or_default();
-                        *best = best.max(similarity);
-                    }
+                    scratch.doc_score[doc as usize] += best;
                 }
             }
-            for (doc, best) in word_best {
-                if doc_score[doc as usize] == 0.0 {
-                    touched_docs.push(doc);
-                }
-                doc_score[doc as usize] += best;
+            let score = &scratch.doc_score;
+            let by_score = |a: &u32, b: &u32| {
+                score[*b as usize]
+                    .total_cmp(&score[*a as usize])
+                    .then(a.cmp(b))
+            };
+            if touched_docs.len() > limit {
+                touched_docs.select_nth_unstable_by(limit, by_score);
             }
-        }
-        let by_score = |a: &u32, b: &u32| {
-            doc_score[*b as usize]
-                .total_cmp(&doc_score[*a as usize])
-                .then(a.cmp(b))
-        };
-        if touched_docs.len() > limit {
-            touched_docs.select_nth_unstable_by(limit, by_score);
-            touched_docs.truncate(limit);
-        }
-        touched_docs.sort_unstable_by(by_score);
-        touched_docs
+            let mut best: Vec<u32> = touched_docs.iter().take(limit).copied().collect();
+            best.sort_unstable_by(by_score);
+            for doc in touched_docs {
+                scratch.doc_score[doc as usize] = 0.0;
+            }
+            best
+        })
     }
+
+    /// Raises `scratch.word_best` of each document to how well one of its words
+    /// matches `form` (a form of the query word `word`).
+    fn match_word(&self, word: &Word, form: &str, scratch: &mut Scratch) {
+        let grams = trigrams(form);
+        let mut touched_tokens: Vec<u32> = Vec::new();
+        for gram in &grams {
+            for &token in self.by_trigram.get(gram).map_or(&[][..], Vec::as_slice) {
+                if scratch.shared[token as usize] == 0 {
+                    touched_tokens.push(token);
+                }
+                scratch.shared[token as usize] += 1;
+            }
+        }
+        let (form_len, form_letters) = (form.chars().count(), letter_set(form));
+        let budget = if word.is_code {
+            0
+        } else {
+            typo_budget(form_len)
+        };
+        for id in touched_tokens {
+            let token = &self.tokens[id as usize];
+            let common = std::mem::take(&mut scratch.shared[id as usize]);
+            let (common, own, query) = (f32::from(common), token.trigrams as f32, grams.len() as f32);
+            let alike = common / (query + own - common);
+            let held = common / query;
+            let mut similarity = (alike + held) / 2.0;
+            if similarity < MIN_SIMILARITY {
+                // Within the typo budget? Cheap necessary tests first.
+                let maybe = common >= 2.0
+                    && budget > 0
+                    && token.len.abs_diff(form_len) <= budget
+                    && (token.letters ^ form_letters).count_ones() as usize <= 2 * budget;
+                if !maybe || osa_distance(form, &token.text) > budget {
+                    continue;
+                }
+                similarity = TYPO_SIMILARITY;
+            }
+            for &doc in &token.docs {
+                let best = &mut scratch.word_best[doc as usize];
+                if *best == 0.0 {
+                    scratch.word_docs.push(doc);
+                }
+                *best = best.max(similarity);
+            }
+        }
+    }
+}
+
+/// Working space of [`CandidateIndex::best_documents`], one per thread and reused,
+/// so a search allocates nothing in proportion to the catalogue. Every entry is
+/// zero between searches.
+#[derive(Default)]
+struct Scratch {
+    /// Per token: trigrams shared with the query word form being matched.
+    shared: Vec<u16>,
+    /// Per document: its best similarity to the query word being matched...
+    word_best: Vec<f32>,
+    /// ...and the documents that have one.
+    word_docs: Vec<u32>,
+    /// Per document: the sum over the query words so far.
+    doc_score: Vec<f32>,
+}
+
+impl Scratch {
+    fn fit(&mut self, tokens: usize, docs: usize) {
+        if self.shared.len() != tokens || self.doc_score.len() != docs {
+            *self = Scratch {
+                shared: vec![0; tokens],
+                word_best: vec![0.0; docs],
+                word_docs: Vec::new(),
+                doc_score: vec![0.0; docs],
+            };
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
 #[derive(QueryableByName)]

@@ -9,6 +9,7 @@ pub mod rank;
 pub mod text;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use diesel::QueryableByName;
 use diesel::sql_types::{Array, BigInt, Bool, Int2, Int4, Nullable, Text};
@@ -126,7 +127,7 @@ pub(crate) async fn search_models(
         let flags = pattern_flags(shop, &ids, category).await?;
         if flags.version == index.version || reloaded {
             let available: HashSet<i64> = flags.available.into_iter().collect();
-            return Ok(rank_models(&Query::new(words), &models, &available, limit));
+            return Ok(rank_candidates(&Query::new(words), &models, &available, limit));
         }
         let mut conn = shop.db().pool().get().await?;
         index = shared.reload_unless(&mut conn, flags.version).await?;
@@ -171,21 +172,25 @@ async fn pattern_flags(
 /// spellings as words and what names each row's generation. The candidate index
 /// builds these once when it loads, so a search only compares.
 pub struct CandidateModel {
-    brand_forms: Vec<Form>,
+    brand_forms: Arc<[Form]>,
     model_forms: Vec<Form>,
     rows: Vec<(ModelRow, Generation)>,
     popularity: i16,
 }
 
 impl CandidateModel {
-    /// `rows`: every row of one brand and model name (not empty).
-    pub fn new(rows: Vec<ModelRow>) -> CandidateModel {
-        let first = &rows[0];
-        let brand_forms = forms(
-            [first.brand.as_str(), first.brand_ru.as_str()]
+    /// The spellings of a row's brand, to share between the brand's models.
+    pub fn brand_forms(row: &ModelRow) -> Arc<[Form]> {
+        forms(
+            [row.brand.as_str(), row.brand_ru.as_str()]
                 .into_iter()
-                .chain(first.brand_aliases.iter().map(String::as_str)),
-        );
+                .chain(row.brand_aliases.iter().map(String::as_str)),
+        )
+        .into()
+    }
+
+    /// `rows`: every row of one brand and model name (not empty).
+    pub fn new(rows: Vec<ModelRow>, brand_forms: Arc<[Form]>) -> CandidateModel {
         // All rows of one model share its spellings.
         let model_forms = forms(rows.iter().flat_map(|r| {
             [r.model.as_str()]
@@ -241,15 +246,19 @@ impl CandidateModel {
     }
 }
 
-fn rank_models(
+/// Scores the candidates' rows, best first, and decides what the chatbot should do;
+/// `available`: the rows the tenant has a pattern for.
+pub fn rank_candidates(
     query: &Query,
     models: &[&CandidateModel],
     available: &HashSet<i64>,
     limit: usize,
 ) -> SearchResult {
     let mut scored: Vec<(Scored, &ModelRow)> = Vec::new();
+    let mut brand_matches = rank::BrandMatches::default();
     for model in models {
-        let names = rank::match_names(query, &model.brand_forms, &model.model_forms);
+        let names =
+            rank::match_names(query, &model.brand_forms, &model.model_forms, &mut brand_matches);
         for (row, generation) in &model.rows {
             scored.push((rank::score(query, &names, generation), row));
         }

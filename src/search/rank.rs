@@ -2,6 +2,8 @@
 //! in the manner of typo-tolerant search engines (a typo budget by word length,
 //! numbers and codes exact, the last word may be a prefix).
 
+use std::collections::HashMap;
+
 use strsim::osa_distance;
 
 use super::text::{Word, typo_budget, words};
@@ -202,26 +204,44 @@ pub struct NameMatch {
     used: Vec<bool>,
 }
 
+/// Brand matches already worked out for this query: the models of a brand share one
+/// list of brand spellings, and a query's candidates are often one brand's models.
+/// Keyed by that list's address and the query words already used.
+#[derive(Default)]
+pub struct BrandMatches(HashMap<(usize, Vec<bool>), (f64, Vec<usize>)>);
+
 /// Matches the names once per model, in both orders (model then brand, brand then
-/// model); every generation of the model is then scored from these.
-pub fn match_names(query: &Query, brand_forms: &[Form], model_forms: &[Form]) -> [NameMatch; 2] {
-    let order = |model_first: bool| {
-        let mut used = vec![false; query.words.len()];
-        let take = |forms: &[Form], used: &mut Vec<bool>| {
-            let (coverage, picked) = best_form(forms, query, used);
-            picked.iter().for_each(|i| used[*i] = true);
-            coverage
-        };
-        let (model, brand) = if model_first {
-            let model = take(model_forms, &mut used);
-            (model, take(brand_forms, &mut used))
-        } else {
-            let brand = take(brand_forms, &mut used);
-            (take(model_forms, &mut used), brand)
-        };
-        NameMatch { model, brand, used }
+/// model); every generation of the model is then scored from these. `brand_forms`
+/// must be the brand's shared list for `memo` to apply.
+pub fn match_names(
+    query: &Query,
+    brand_forms: &[Form],
+    model_forms: &[Form],
+    memo: &mut BrandMatches,
+) -> [NameMatch; 2] {
+    let mut take_brand = |used: &mut Vec<bool>| {
+        let key = (brand_forms.as_ptr() as usize, used.clone());
+        let (coverage, picked) = memo
+            .0
+            .entry(key)
+            .or_insert_with(|| best_form(brand_forms, query, used));
+        picked.iter().for_each(|i| used[*i] = true);
+        *coverage
     };
-    [order(true), order(false)]
+    let take_model = |used: &mut Vec<bool>| {
+        let (coverage, picked) = best_form(model_forms, query, used);
+        picked.iter().for_each(|i| used[*i] = true);
+        coverage
+    };
+    let mut used = vec![false; query.words.len()];
+    let model = take_model(&mut used);
+    let brand = take_brand(&mut used);
+    let model_first = NameMatch { model, brand, used };
+    let mut used = vec![false; query.words.len()];
+    let brand = take_brand(&mut used);
+    let model = take_model(&mut used);
+    let brand_first = NameMatch { model, brand, used };
+    [model_first, brand_first]
 }
 
 const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];

@@ -70,7 +70,7 @@ impl Word {
 
 /// The set of a word's letters, hashed into 64 bits (two letters may share a bit,
 /// which only makes [`Word::may_be_within`] say "maybe" more often).
-fn letter_set(word: &str) -> u64 {
+pub(crate) fn letter_set(word: &str) -> u64 {
     word.chars().fold(0, |set, c| set | 1 << (c as u32 % 64))
 }
 
