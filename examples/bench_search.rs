@@ -219,8 +219,10 @@ async fn main() {
         })
         .await;
 
+        // The statement runs as the chatbots' role, under row-level security.
+        let as_app = format!("{url}?options=-c%20role%3Dcar_app");
         let raw_pool: Pool<AsyncPgConnection> =
-            Pool::builder(AsyncDieselConnectionManager::new(url.clone()))
+            Pool::builder(AsyncDieselConnectionManager::new(as_app))
                 .max_size(pool_size)
                 .build()
                 .unwrap();
@@ -231,8 +233,8 @@ async fn main() {
             async move {
                 let mut conn = pool.get().await.unwrap();
                 diesel::sql_query(include_str!("../src/search/pattern_flags.sql"))
-                    .bind::<Array<BigInt>, _>(&candidates[n % candidates.len()])
                     .bind::<BigInt, _>(1)
+                    .bind::<Array<BigInt>, _>(&candidates[n % candidates.len()])
                     .bind::<Nullable<Text>, _>(Some("eva_mats"))
                     .execute(&mut conn)
                     .await

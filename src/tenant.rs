@@ -5,15 +5,11 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::task::{Context, Waker};
 
 use chrono::NaiveDate;
 use diesel::QueryableByName;
 use diesel::sql_types::{Date, Text};
-use diesel_async::{
-    AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection,
-    TransactionManager,
-};
+use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
 use serde::Serialize;
 
 use crate::db::Db;
@@ -75,45 +71,6 @@ where
             Err(error)
         }
     }
-}
-
-/// Runs one read-only `statement` with `tenant` set, like [`in_tenant_transaction`]
-/// but in one round trip instead of three: `BEGIN` and `SET LOCAL` are sent, then
-/// the statement right behind them on the same connection without waiting
-/// (pipelining), so the server runs it inside the transaction; then `COMMIT` is sent
-/// without waiting for its answer (a read-only transaction has nothing to lose
-/// there), and whatever the connection runs next queues behind it. On an error it
-/// waits for `ROLLBACK`. Should any of this go wrong (the future dropped midway,
-/// `COMMIT` not sent), the connection goes back to the pool inside the transaction
-/// and the pool's checkout test discards it.
-pub(crate) async fn read_one<'c, R, Fut>(
-    conn: &'c mut AsyncPgConnection,
-    tenant: TenantId,
-    statement: impl FnOnce(&'c AsyncPgConnection) -> Fut,
-) -> Result<R>
-where
-    Fut: Future<Output = diesel::QueryResult<R>>,
-{
-    let conn: &'c AsyncPgConnection = conn;
-    let begin = format!("BEGIN READ ONLY; {}", set_local_tenant_sql(tenant));
-    let mut begin_conn = conn;
-    // `join!` polls in order: the first poll of each future sends its request.
-    let (began, value) = tokio::join!(begin_conn.batch_execute(&begin), statement(conn));
-    let mut end_conn = conn;
-    if began.is_ok() && value.is_ok() {
-        send_without_waiting(end_conn.batch_execute("COMMIT"));
-    } else if let Err(rollback_error) = end_conn.batch_execute("ROLLBACK").await {
-        tracing::error!(%rollback_error, "rollback failed; the connection will be discarded");
-    }
-    began?;
-    Ok(value?)
-}
-
-/// Polls a request's future once, which sends the request, and drops it: the
-/// connection reads and discards the answer.
-fn send_without_waiting(request: impl Future) {
-    let request = std::pin::pin!(request);
-    let _ = request.poll(&mut Context::from_waker(Waker::noop()));
 }
 
 /// The statement that sets the tenant until the end of the current transaction.

@@ -494,6 +494,9 @@ async fn searches_hand_their_connection_back_clean() {
         assert_eq!(session(&db).await, first, "after {query}");
     }
     let unknown = evo.search_models("камри", Some("tyres"), 5).await;
-    assert!(matches!(unknown, Err(Error::UnknownCategory { .. })), "{unknown:?}");
+    assert!(
+        matches!(unknown, Err(Error::UnknownCategory { .. })),
+        "{unknown:?}"
+    );
     assert_eq!(session(&db).await, first);
 }

@@ -51,14 +51,14 @@ async fn up_down_up_leaves_the_same_schema() {
     let applied = migrations::with_connection(&url, migrations::run_pending)
         .await
         .unwrap();
-    assert_eq!(applied.len(), 15);
+    assert_eq!(applied.len(), 16);
     let first = schema_dump(&db.name);
     assert!(first.contains("CREATE POLICY tenant_isolation ON public.prices"));
 
     let reverted = migrations::with_connection(&url, migrations::revert_all)
         .await
         .unwrap();
-    assert_eq!(reverted.len(), 15);
+    assert_eq!(reverted.len(), 16);
     let after_down = schema_dump(&db.name);
     // Only diesel's bookkeeping table may remain once everything is reverted.
     let leftover: Vec<&str> = after_down
@@ -108,7 +108,7 @@ async fn car_migrate_creates_migrates_lists_and_reverts() {
         stdout.contains(&format!("Created database {name}")),
         "{stdout}"
     );
-    assert_eq!(stdout.matches("Applied ").count(), 15, "{stdout}");
+    assert_eq!(stdout.matches("Applied ").count(), 16, "{stdout}");
 
     let (code, stdout, _) = car_migrate(&[]);
     assert_eq!(code, Some(0));
@@ -117,16 +117,16 @@ async fn car_migrate_creates_migrates_lists_and_reverts() {
     let (_, stdout, _) = car_migrate(&["status"]);
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("[X] ")).count(),
-        15,
+        16,
         "{stdout}"
     );
 
     let (code, stdout, _) = car_migrate(&["revert"]);
     assert_eq!(code, Some(0));
-    assert_eq!(stdout.trim(), "Reverted 20261123000015");
+    assert_eq!(stdout.trim(), "Reverted 20261123000016");
     let (_, stdout, _) = car_migrate(&["status"]);
     assert!(
-        stdout.contains("[ ] 2026-11-23-000015_search_version"),
+        stdout.contains("[ ] 2026-11-23-000016_search_pattern_flags"),
         "{stdout}"
     );
 
@@ -137,7 +137,7 @@ async fn car_migrate_creates_migrates_lists_and_reverts() {
         "{stderr}"
     );
     let (_, stdout, _) = car_migrate(&["run"]);
-    assert_eq!(stdout.trim(), "Applied 20261123000015");
+    assert_eq!(stdout.trim(), "Applied 20261123000016");
 
     let (code, stdout, stderr) = car_migrate(&["seed"]);
     assert_eq!(code, Some(0), "{stderr}");

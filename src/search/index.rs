@@ -263,7 +263,8 @@ impl CandidateIndex {
         for id in touched_tokens {
             let token = &self.tokens[id as usize];
             let common = std::mem::take(&mut scratch.shared[id as usize]);
-            let (common, own, query) = (f32::from(common), token.trigrams as f32, grams.len() as f32);
+            let (common, own, query) =
+                (f32::from(common), token.trigrams as f32, grams.len() as f32);
             let alike = common / (query + own - common);
             let held = common / query;
             let mut similarity = (alike + held) / 2.0;

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::models::ProductCategory;
-use crate::tenant::{self, TenantDb};
+use crate::tenant::TenantDb;
 use rank::{Form, Generation, Query, Scored, forms, query_words};
 use text::Word;
 
@@ -127,7 +127,12 @@ pub(crate) async fn search_models(
         let flags = pattern_flags(shop, &ids, category).await?;
         if flags.version == index.version || reloaded {
             let available: HashSet<i64> = flags.available.into_iter().collect();
-            return Ok(rank_candidates(&Query::new(words), &models, &available, limit));
+            return Ok(rank_candidates(
+                &Query::new(words),
+                &models,
+                &available,
+                limit,
+            ));
         }
         let mut conn = shop.db().pool().get().await?;
         index = shared.reload_unless(&mut conn, flags.version).await?;
@@ -146,21 +151,20 @@ struct PatternFlags {
 }
 
 /// Which of `model_ids` the tenant has an available pattern for, and the search
-/// data's version, in one statement (the hot path: one round trip saved).
+/// data's version: one statement, which sets the tenant for its own transaction
+/// (`search_pattern_flags` in the migrations).
 async fn pattern_flags(
     shop: &TenantDb,
     model_ids: &[i64],
     category: Option<&str>,
 ) -> Result<PatternFlags> {
     let mut conn = shop.db().pool().get().await?;
-    let flags: PatternFlags = tenant::read_one(&mut conn, shop.id(), |mut conn| {
-        diesel::sql_query(include_str!("pattern_flags.sql"))
-            .bind::<Array<BigInt>, _>(model_ids)
-            .bind::<BigInt, _>(shop.id().get())
-            .bind::<Nullable<Text>, _>(category)
-            .get_result(&mut conn)
-    })
-    .await?;
+    let flags: PatternFlags = diesel::sql_query(include_str!("pattern_flags.sql"))
+        .bind::<BigInt, _>(shop.id().get())
+        .bind::<Array<BigInt>, _>(model_ids)
+        .bind::<Nullable<Text>, _>(category)
+        .get_result(&mut conn)
+        .await?;
     if let (false, Some(code)) = (flags.category_known, category) {
         // The usual error, listing the categories there are.
         ProductCategory::find_by_code(&mut conn, code).await?;
@@ -257,14 +261,19 @@ pub fn rank_candidates(
     let mut scored: Vec<(Scored, &ModelRow)> = Vec::new();
     let mut brand_matches = rank::BrandMatches::default();
     for model in models {
-        let names =
-            rank::match_names(query, &model.brand_forms, &model.model_forms, &mut brand_matches);
+        let names = rank::match_names(
+            query,
+            &model.brand_forms,
+            &model.model_forms,
+            &mut brand_matches,
+        );
         for (row, generation) in &model.rows {
             scored.push((rank::score(query, &names, generation), row));
         }
     }
+    scored.retain(|(s, _)| s.model > 0.0 || s.brand > 0.0);
     // Best first; a tie goes to the tenant's pattern, then to the more common model.
-    scored.sort_by(|(a, ra), (b, rb)| {
+    scored.sort_unstable_by(|(a, ra), (b, rb)| {
         b.score
             .total_cmp(&a.score)
             .then(
@@ -275,7 +284,6 @@ pub fn rank_candidates(
             .then(rb.popularity.cmp(&ra.popularity))
             .then(ra.model_id.cmp(&rb.model_id))
     });
-    scored.retain(|(s, _)| s.model > 0.0 || s.brand > 0.0);
     let decision = decide(&scored);
     if decision == Decision::WhichOfThese
         && scored[..].first().is_some_and(|(s, _)| names_brand_only(s))

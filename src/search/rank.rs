@@ -85,11 +85,16 @@ pub struct Scored {
     pub generation: f64,
 }
 
-/// The query's words that can name a car (filler words dropped).
+/// Words of a query kept for matching; a car is named in far fewer.
+pub const MAX_QUERY_WORDS: usize = 32;
+
+/// The query's words that can name a car (filler words dropped), at most
+/// [`MAX_QUERY_WORDS`].
 pub fn query_words(query: &str) -> Vec<Word> {
     words(query)
         .into_iter()
         .filter(|w| !FILLER.contains(&w.normal.as_str()))
+        .take(MAX_QUERY_WORDS)
         .collect()
 }
 
@@ -147,49 +152,54 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
     best
 }
 
+/// A set of query words, by position (a query keeps at most [`MAX_QUERY_WORDS`]).
+type WordSet = u64;
+
+/// The set of just the `i`-th query word.
+fn only(i: usize) -> WordSet {
+    1 << i
+}
+
 /// Matches a form's words to unused query words (a word may also match two query
 /// words written apart: `рав 4` for `rav4`). Returns coverage and the words used.
-fn match_form(form: &Form, query: &Query, used: &[bool]) -> (f64, Vec<usize>) {
+fn match_form(form: &Form, query: &Query, used: WordSet) -> (f64, WordSet) {
     let words = &query.words;
-    let mut taken = used.to_vec();
+    let mut taken = used;
     let mut total = 0.0;
-    let mut picked = Vec::new();
     for name in form {
-        let mut best: Option<(f64, Vec<usize>)> = None;
+        let mut best: Option<(f64, WordSet)> = None;
         for i in 0..words.len() {
-            if taken[i] {
+            if taken & only(i) != 0 {
                 continue;
             }
             let single = similarity(&words[i], name, i + 1 == words.len());
-            if single > 0.0 && best.as_ref().is_none_or(|(s, _)| single > *s) {
-                best = Some((single, vec![i]));
+            if single > 0.0 && best.is_none_or(|(s, _)| single > s) {
+                best = Some((single, only(i)));
             }
-            if i + 1 < words.len() && !taken[i + 1] {
+            if i + 1 < words.len() && taken & only(i + 1) == 0 {
                 let pair = similarity(&query.joined[i], name, i + 2 == words.len());
-                if pair > 0.0 && best.as_ref().is_none_or(|(s, _)| pair > *s) {
-                    best = Some((pair, vec![i, i + 1]));
+                if pair > 0.0 && best.is_none_or(|(s, _)| pair > s) {
+                    best = Some((pair, only(i) | only(i + 1)));
                 }
             }
         }
-        if let Some((s, indices)) = best {
+        if let Some((s, matched)) = best {
             total += s;
-            for i in &indices {
-                taken[*i] = true;
-            }
-            picked.extend(indices);
+            taken |= matched;
         }
     }
-    (total / form.len().max(1) as f64, picked)
+    (total / form.len().max(1) as f64, taken & !used)
 }
 
 /// The spelling that best explains the query: its coverage as the model (×3) plus
 /// the query words it accounts for (each would otherwise cost 0.6 as unexplained).
-fn best_form(forms: &[Form], query: &Query, used: &[bool]) -> (f64, Vec<usize>) {
-    let value = |(coverage, picked): &(f64, Vec<usize>)| 3.0 * coverage + 0.6 * picked.len() as f64;
-    let mut best = (0.0, Vec::new());
+fn best_form(forms: &[Form], query: &Query, used: WordSet) -> (f64, WordSet) {
+    let value =
+        |(coverage, picked): (f64, WordSet)| 3.0 * coverage + 0.6 * f64::from(picked.count_ones());
+    let mut best = (0.0, 0);
     for form in forms {
         let candidate = match_form(form, query, used);
-        if value(&candidate) > value(&best) {
+        if value(candidate) > value(best) {
             best = candidate;
         }
     }
@@ -201,14 +211,14 @@ fn best_form(forms: &[Form], query: &Query, used: &[bool]) -> (f64, Vec<usize>) 
 pub struct NameMatch {
     model: f64,
     brand: f64,
-    used: Vec<bool>,
+    used: WordSet,
 }
 
 /// Brand matches already worked out for this query: the models of a brand share one
 /// list of brand spellings, and a query's candidates are often one brand's models.
 /// Keyed by that list's address and the query words already used.
 #[derive(Default)]
-pub struct BrandMatches(HashMap<(usize, Vec<bool>), (f64, Vec<usize>)>);
+pub struct BrandMatches(HashMap<(usize, WordSet), (f64, WordSet)>);
 
 /// Matches the names once per model, in both orders (model then brand, brand then
 /// model); every generation of the model is then scored from these. `brand_forms`
@@ -219,25 +229,24 @@ pub fn match_names(
     model_forms: &[Form],
     memo: &mut BrandMatches,
 ) -> [NameMatch; 2] {
-    let mut take_brand = |used: &mut Vec<bool>| {
-        let key = (brand_forms.as_ptr() as usize, used.clone());
-        let (coverage, picked) = memo
+    let mut take_brand = |used: &mut WordSet| {
+        let (coverage, picked) = *memo
             .0
-            .entry(key)
-            .or_insert_with(|| best_form(brand_forms, query, used));
-        picked.iter().for_each(|i| used[*i] = true);
-        *coverage
-    };
-    let take_model = |used: &mut Vec<bool>| {
-        let (coverage, picked) = best_form(model_forms, query, used);
-        picked.iter().for_each(|i| used[*i] = true);
+            .entry((brand_forms.as_ptr() as usize, *used))
+            .or_insert_with(|| best_form(brand_forms, query, *used));
+        *used |= picked;
         coverage
     };
-    let mut used = vec![false; query.words.len()];
+    let take_model = |used: &mut WordSet| {
+        let (coverage, picked) = best_form(model_forms, query, *used);
+        *used |= picked;
+        coverage
+    };
+    let mut used = 0;
     let model = take_model(&mut used);
     let brand = take_brand(&mut used);
     let model_first = NameMatch { model, brand, used };
-    let mut used = vec![false; query.words.len()];
+    let mut used = 0;
     let brand = take_brand(&mut used);
     let model = take_model(&mut used);
     let brand_first = NameMatch { model, brand, used };
@@ -283,7 +292,7 @@ pub fn score(query: &Query, names: &[NameMatch; 2], generation: &Generation) -> 
         let mut generation_score: f64 = 0.0;
         let mut unexplained = 0.0;
         for (i, word) in query.words.iter().enumerate() {
-            if name.used[i] {
+            if name.used & only(i) != 0 {
                 continue;
             }
             if names_generation(word, generation) {

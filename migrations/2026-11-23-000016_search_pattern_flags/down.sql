@@ -1,0 +1,1 @@
+DROP FUNCTION search_pattern_flags(bigint, bigint[], text);
