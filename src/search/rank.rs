@@ -248,8 +248,16 @@ pub fn match_names(
     let model_first = NameMatch { model, brand, used };
     let mut used = 0;
     let brand = take_brand(&mut used);
-    let model = take_model(&mut used);
-    let brand_first = NameMatch { model, brand, used };
+    let brand_first = if used == 0 {
+        // No brand word: the model matches as in the first order.
+        NameMatch {
+            brand,
+            ..model_first.clone()
+        }
+    } else {
+        let model = take_model(&mut used);
+        NameMatch { model, brand, used }
+    };
     [model_first, brand_first]
 }
 
@@ -260,10 +268,9 @@ const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix
 fn names_generation(word: &Word, generation: &Generation) -> bool {
     let code_match = generation.codes.iter().any(|code| {
         let digits = code.skeleton.chars().filter(|c| c.is_ascii_digit());
-        let roman = word.is_number()
-            && word.normal.parse::<usize>().is_ok_and(|n| {
-                (1..=10).contains(&n) && code.normal.split(' ').next() == Some(ROMAN[n - 1])
-            });
+        let roman = word.number.is_some_and(|n| {
+            (1..=10).contains(&n) && code.normal.split(' ').next() == Some(ROMAN[n as usize - 1])
+        });
         code.skeleton == word.skeleton
             || code.normal.split(' ').any(|part| part == word.normal)
             || (word.is_number()
@@ -275,9 +282,9 @@ fn names_generation(word: &Word, generation: &Generation) -> bool {
         .aliases
         .iter()
         .any(|a| a.normal == word.normal || (!word.is_code && a.skeleton == word.skeleton));
-    let year_match = word.is_number()
-        && word.normal.len() == 4
-        && word.normal.parse::<i32>().is_ok_and(|year| {
+    let year_match = word.normal.len() == 4
+        && word.number.is_some_and(|year| {
+            let year = year as i32;
             generation.year_from.is_some_and(|from| from <= year)
                 && generation.year_to.is_none_or(|to| year <= to)
         });
@@ -288,7 +295,14 @@ fn names_generation(word: &Word, generation: &Generation) -> bool {
 /// word, plus a little popularity; the better of the two matching orders.
 pub fn score(query: &Query, names: &[NameMatch; 2], generation: &Generation) -> Scored {
     let mut best: Option<Scored> = None;
-    for name in names {
+    for (n, name) in names.iter().enumerate() {
+        if n > 0
+            && name.used == names[0].used
+            && name.model == names[0].model
+            && name.brand == names[0].brand
+        {
+            continue; // Both orders matched alike.
+        }
         let mut generation_score: f64 = 0.0;
         let mut unexplained = 0.0;
         for (i, word) in query.words.iter().enumerate() {

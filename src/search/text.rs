@@ -10,6 +10,8 @@ pub struct Word {
     pub skeleton: String,
     /// Has digits: a number or a code, matched exactly.
     pub is_code: bool,
+    /// The word's value when it is a number (up to nine digits).
+    pub number: Option<u32>,
     /// Letters (chars) of each form, counted and as a set, for [`Word::may_be_within`].
     normal_len: usize,
     skeleton_len: usize,
@@ -25,7 +27,11 @@ impl Word {
         } else {
             skeleton(normal)
         };
+        let number = (normal.len() <= 9 && normal.chars().all(|c| c.is_ascii_digit()))
+            .then(|| normal.parse().ok())
+            .flatten();
         Word {
+            number,
             normal_len: normal.chars().count(),
             skeleton_len: skeleton.chars().count(),
             normal_letters: letter_set(normal),
