@@ -525,7 +525,6 @@ diesel::table! {
 diesel::joinable!(bot_texts -> tenants (tenant_id));
 diesel::joinable!(import_runs -> product_categories (category_id));
 diesel::joinable!(import_runs -> tenants (tenant_id));
-diesel::joinable!(model_search -> brands (brand_id));
 diesel::joinable!(models -> body_types (body_type_id));
 diesel::joinable!(models -> brands (brand_id));
 diesel::joinable!(patterns -> models (model_id));

@@ -1,15 +1,9 @@
--- Every spelling of each model (brand id $1[i], model name $2[i]; all when NULL):
--- names, Russian names, aliases, generation codes and generation aliases of all
--- its rows, with the brand's spellings.
-SELECT b.id AS brand_id,
-       b.name AS brand,
-       b.name_ru AS brand_ru,
-       b.aliases AS brand_aliases,
+-- The spellings of every row of these models (brand id $1[i], model name $2[i]; all
+-- when NULL): Russian name, generation code, aliases and generation aliases. The
+-- library groups them by model (cheaper there than a DISTINCT aggregate here).
+SELECT m.brand_id,
        m.name AS model,
-       array_agg(DISTINCT s) FILTER (WHERE s IS NOT NULL AND s <> '') AS spellings
+       array_remove(ARRAY[m.name_ru, m.generation], NULL) || m.aliases || m.generation_aliases AS spellings
 FROM models m
-JOIN brands b ON b.id = m.brand_id,
-     unnest(ARRAY[m.name, m.name_ru, m.generation] || m.aliases || m.generation_aliases) AS s
 WHERE $1::bigint[] IS NULL
    OR (m.brand_id, m.name) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
-GROUP BY b.id, m.name

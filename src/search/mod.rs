@@ -8,16 +8,17 @@ pub mod index;
 pub mod rank;
 pub mod text;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use diesel::QueryableByName;
+use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Int2, Int4, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 
 use crate::error::Result;
 use crate::models::ProductCategory;
+use crate::schema::brands;
 use crate::tenant::TenantDb;
 use rank::{Form, Generation, Query, Scored, forms, query_words};
 use text::Word;
@@ -368,19 +369,13 @@ struct DocSource {
     #[diesel(sql_type = BigInt)]
     brand_id: i64,
     #[diesel(sql_type = Text)]
-    brand: String,
-    #[diesel(sql_type = Text)]
-    brand_ru: String,
-    #[diesel(sql_type = Array<Text>)]
-    brand_aliases: Vec<String>,
-    #[diesel(sql_type = Text)]
     model: String,
     #[diesel(sql_type = Array<Text>)]
     spellings: Vec<String>,
 }
 
 /// Rebuilds the search documents of these models (brand id and model name; all
-/// models when `None`). Returns how many documents changed.
+/// models when `None`) and of their brands. Returns how many documents changed.
 pub async fn rebuild_index(
     conn: &mut AsyncPgConnection,
     models: Option<&[(i64, String)]>,
@@ -397,26 +392,34 @@ pub async fn rebuild_index(
         .bind::<Nullable<Array<Text>>, _>(names)
         .load(conn)
         .await?;
+    // Each model's spellings, sorted so that an unchanged model gets the same document.
+    let mut by_model: BTreeMap<(i64, String), Vec<String>> = BTreeMap::new();
+    for source in sources {
+        let spellings = by_model.entry((source.brand_id, source.model)).or_default();
+        spellings.extend(source.spellings.into_iter().filter(|s| !s.is_empty()));
+    }
+    let brand_ids: Vec<i64> = by_model.keys().map(|(brand, _)| *brand).collect();
+    let brand_spellings: Vec<(i64, String, String, Vec<String>)> = brands::table
+        .filter(brands::id.eq_any(&brand_ids))
+        .select((brands::id, brands::name, brands::name_ru, brands::aliases))
+        .load(conn)
+        .await?;
     // One document per model (its own spellings) and one per brand (model name ''):
-    // short documents keep the trigram index precise and fast.
-    let mut brands = Vec::with_capacity(sources.len());
-    let mut models = Vec::with_capacity(sources.len());
-    let mut docs = Vec::with_capacity(sources.len());
-    let mut brand_done = std::collections::HashSet::new();
-    for source in &sources {
-        if brand_done.insert(source.brand_id) {
-            let spellings = [&source.brand, &source.brand_ru]
-                .into_iter()
-                .chain(&source.brand_aliases);
-            brands.push(source.brand_id);
-            models.push(String::new());
-            docs.push(document(spellings));
-        }
-        brands.push(source.brand_id);
-        models.push(source.model.clone());
-        docs.push(document(
-            std::iter::once(&source.model).chain(&source.spellings),
-        ));
+    // short documents keep the candidates precise.
+    let mut brands = Vec::with_capacity(by_model.len() + brand_spellings.len());
+    let mut models = Vec::with_capacity(brands.capacity());
+    let mut docs = Vec::with_capacity(brands.capacity());
+    for (id, name, name_ru, aliases) in &brand_spellings {
+        brands.push(*id);
+        models.push(String::new());
+        docs.push(document([name, name_ru].into_iter().chain(aliases)));
+    }
+    for ((brand_id, model), mut spellings) in by_model {
+        spellings.sort_unstable();
+        spellings.dedup();
+        docs.push(document(std::iter::once(&model).chain(&spellings)));
+        brands.push(brand_id);
+        models.push(model);
     }
     let changed = diesel::sql_query(include_str!("upsert_docs.sql"))
         .bind::<Array<BigInt>, _>(brands)
