@@ -263,7 +263,7 @@ impl Db {
         &self.pool
     }
 
-    /// The search documents this process holds in memory (loaded on the first search).
+    /// The search data this process holds in memory (loaded on the first search).
     pub(crate) fn search_index(&self) -> &SharedIndex {
         &self.search_index
     }

@@ -339,7 +339,7 @@ struct Version {
 }
 
 /// The search data's current version.
-pub async fn version(conn: &mut AsyncPgConnection) -> Result<i64> {
+async fn version(conn: &mut AsyncPgConnection) -> Result<i64> {
     let row: Version = diesel::sql_query("SELECT version FROM search_version")
         .get_result(conn)
         .await?;

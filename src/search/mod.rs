@@ -102,9 +102,9 @@ pub struct ModelRow {
     linked_generations: Vec<String>,
 }
 
-/// Searches for the tenant of `shop`: candidate rows from the process's in-memory
-/// index, the tenant's pattern flags for them from one read-only tenant transaction,
-/// then the re-ranker. When the search data changed since the index was loaded (an
+/// Searches for the tenant of `shop`: candidate models from the process's in-memory
+/// index, the tenant's pattern flags for their rows from one statement, then the
+/// re-ranker. When the search data changed since the index was loaded (an
 /// import elsewhere), it reloads the index and searches again.
 pub(crate) async fn search_models(
     shop: &TenantDb,
