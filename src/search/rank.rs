@@ -144,7 +144,11 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
             .then(|| osa_distance(a, b))
             .filter(|d| *d <= budget)
     };
-    let distance = [within(true), within(false)].into_iter().flatten().min();
+    // Both forms differ (equal ones returned above), so one typo is the least there is.
+    let distance = match within(true) {
+        Some(1) => Some(1),
+        by_skeleton => by_skeleton.into_iter().chain(within(false)).min(),
+    };
     let mut best = distance.map_or(0.0, |d| 1.0 - 0.2 * d as f64);
     if last && q_len >= 3 && name.skeleton.starts_with(&query.skeleton) {
         best = best.max(0.7);
@@ -294,27 +298,19 @@ fn names_generation(word: &Word, generation: &Generation) -> bool {
 /// Scores one row of a model: 3·model + brand + 1.5·generation − 0.6 per unexplained
 /// word, plus a little popularity; the better of the two matching orders.
 pub fn score(query: &Query, names: &[NameMatch; 2], generation: &Generation) -> Scored {
+    // The words that name this generation, whichever order matched the names.
+    let naming: WordSet = query
+        .words
+        .iter()
+        .enumerate()
+        .filter(|(_, word)| names_generation(word, generation))
+        .fold(0, |set, (i, _)| set | only(i));
+    let all: WordSet = (1 << query.words.len()) - 1;
     let mut best: Option<Scored> = None;
-    for (n, name) in names.iter().enumerate() {
-        if n > 0
-            && name.used == names[0].used
-            && name.model == names[0].model
-            && name.brand == names[0].brand
-        {
-            continue; // Both orders matched alike.
-        }
-        let mut generation_score: f64 = 0.0;
-        let mut unexplained = 0.0;
-        for (i, word) in query.words.iter().enumerate() {
-            if name.used & only(i) != 0 {
-                continue;
-            }
-            if names_generation(word, generation) {
-                generation_score = 1.0;
-            } else {
-                unexplained += 1.0;
-            }
-        }
+    for name in names {
+        let free = all & !name.used;
+        let generation_score = if free & naming != 0 { 1.0 } else { 0.0 };
+        let unexplained = f64::from((free & !naming).count_ones());
         let total = 3.0 * name.model + name.brand + 1.5 * generation_score - 0.6 * unexplained
             + 0.02 * f64::from(generation.popularity);
         if best.is_none_or(|b| total > b.score) {
