@@ -466,4 +466,60 @@ mod tests {
         assert_eq!(best(&index, "coro"), vec![1]);
         assert!(best(&index, "шины").is_empty());
     }
+
+    #[test]
+    fn a_transposition_still_finds_its_document() {
+        // `pruis` shares only two trigrams with `prius`, but is one typo away.
+        let index = index(&["prius", "pride", "corolla"]);
+        assert_eq!(best(&index, "pruis")[0], 0);
+    }
+
+    fn row(id: i64, brand_id: i64, model: &str, popularity: i16) -> ModelRow {
+        ModelRow {
+            model_id: id,
+            brand_id,
+            brand: "Toyota".into(),
+            brand_ru: "Тойота".into(),
+            brand_aliases: Vec::new(),
+            model: model.into(),
+            name_ru: None,
+            aliases: Vec::new(),
+            generation: None,
+            generation_aliases: Vec::new(),
+            year_from: None,
+            year_to: None,
+            body_type: None,
+            popularity,
+            linked_generations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_brand_alone_stands_for_its_most_common_models() {
+        let doc = |model: &str, text: &str| {
+            let key = DocKey {
+                brand_id: 7,
+                model_name: model.into(),
+            };
+            (key, text.to_string())
+        };
+        let mut docs = vec![doc("", "toyota тоиота")];
+        let mut models = Vec::new();
+        for i in 0..12 {
+            let name = format!("Model{i:02}");
+            docs.push(doc(&name, &name.to_lowercase()));
+            // Two rows of one model share its document.
+            models.push(row(2 * i, 7, &name, i as i16));
+            models.push(row(2 * i + 1, 7, &name, 0));
+        }
+        let index = CandidateIndex::build(1, docs, models);
+        let words = super::super::text::words("тойота");
+        let found: Vec<Vec<i64>> = index
+            .candidates(&words, 30)
+            .iter()
+            .map(|m| m.model_ids().collect())
+            .collect();
+        let expected: Vec<Vec<i64>> = (2..12).rev().map(|i| vec![2 * i, 2 * i + 1]).collect();
+        assert_eq!(found, expected);
+    }
 }
