@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use diesel::sql_types::{Bool, Text};
 use diesel::{ConnectionError, QueryableByName};
-use diesel_async::pooled_connection::deadpool::Pool;
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
@@ -41,7 +41,8 @@ pub struct DbConfig {
     /// `postgres://user:password@host:port/database`; any login role that is a member of `role`.
     pub url: String,
     pub role: DbRole,
-    /// Connections kept open at most (default 16, `CAR_DB_POOL_SIZE`).
+    /// Connections kept open at most (default 16, `CAR_DB_POOL_SIZE`), in each of the
+    /// two pools: the general one and the search's.
     pub max_size: usize,
     /// How long a caller waits for a free connection (default 5 s, `CAR_DB_WAIT_TIMEOUT_MS`).
     pub wait_timeout: Duration,
@@ -205,6 +206,8 @@ pub async fn check_session(conn: &mut AsyncPgConnection) -> Result<()> {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<AsyncPgConnection>,
+    /// Connections for the search's hot path only; never handed to other code.
+    search_pool: Pool<AsyncPgConnection>,
     search_index: Arc<SharedIndex>,
 }
 
@@ -214,20 +217,9 @@ impl Db {
     pub async fn connect(config: DbConfig) -> Result<Db> {
         connect(&config).await?;
         let expected_role = config.role.name();
-        let setup_config = config.clone();
-        let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
-        manager_config.custom_setup = Box::new(move |_url| {
-            let config = setup_config.clone();
-            Box::pin(async move {
-                connect(&config).await.map_err(|e| match e {
-                    Error::Connection(e) => e,
-                    other => ConnectionError::BadConnection(other.to_string()),
-                })
-            })
-        });
         // Runs on every checkout in place of the default `SELECT 1`: a connection
         // that somehow carries a tenant or another role is dropped, not reused.
-        manager_config.recycling_method = RecyclingMethod::CustomFunction(Box::new(move |conn| {
+        let checked = RecyclingMethod::CustomFunction(Box::new(move |conn| {
             Box::pin(async move {
                 let state: SessionState = diesel::sql_query(
                     "SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant, current_user::text AS role",
@@ -243,18 +235,12 @@ impl Db {
                 Ok(())
             })
         }));
-        let manager =
-            AsyncDieselConnectionManager::new_with_config(config.url.clone(), manager_config);
-        let pool = Pool::builder(manager)
-            .max_size(config.max_size)
-            .wait_timeout(Some(config.wait_timeout))
-            .create_timeout(Some(config.connect_timeout))
-            .recycle_timeout(Some(config.connect_timeout))
-            .runtime(deadpool::Runtime::Tokio1)
-            .build()
-            .map_err(|e| Error::Config(e.to_string()))?;
         Ok(Db {
-            pool,
+            pool: build_pool(&config, checked)?,
+            // Its connections only ever run the search's own statements, which leave
+            // no session state (the tenant is set per statement, and no statement
+            // changes the role), so they skip the checkout test and its round trip.
+            search_pool: build_pool(&config, RecyclingMethod::Fast)?,
             search_index: Arc::default(),
         })
     }
@@ -268,12 +254,45 @@ impl Db {
         &self.search_index
     }
 
+    /// A connection that runs only the search's own statements (see `search_pool`).
+    pub(crate) async fn search_connection(&self) -> Result<Object<AsyncPgConnection>> {
+        Ok(self.search_pool.get().await?)
+    }
+
     /// The handle a chatbot uses for one tenant. Unknown or inactive tenants are errors.
     pub async fn tenant(&self, slug: &str) -> Result<TenantDb> {
         let mut conn = self.pool.get().await?;
         let tenant = Tenant::find_active(&mut conn, slug).await?;
         Ok(TenantDb::new(self.clone(), tenant))
     }
+}
+
+/// A pool of sessions of `config.role`, each set up and checked by [`connect`].
+fn build_pool(
+    config: &DbConfig,
+    recycling: RecyclingMethod<AsyncPgConnection>,
+) -> Result<Pool<AsyncPgConnection>> {
+    let setup_config = config.clone();
+    let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
+    manager_config.custom_setup = Box::new(move |_url| {
+        let config = setup_config.clone();
+        Box::pin(async move {
+            connect(&config).await.map_err(|e| match e {
+                Error::Connection(e) => e,
+                other => ConnectionError::BadConnection(other.to_string()),
+            })
+        })
+    });
+    manager_config.recycling_method = recycling;
+    let manager = AsyncDieselConnectionManager::new_with_config(config.url.clone(), manager_config);
+    Pool::builder(manager)
+        .max_size(config.max_size)
+        .wait_timeout(Some(config.wait_timeout))
+        .create_timeout(Some(config.connect_timeout))
+        .recycle_timeout(Some(config.connect_timeout))
+        .runtime(deadpool::Runtime::Tokio1)
+        .build()
+        .map_err(|e| Error::Config(e.to_string()))
 }
 
 #[derive(QueryableByName)]

@@ -463,40 +463,65 @@ async fn brand_id(db: &TestDatabase, name: &str) -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn searches_hand_their_connection_back_clean() {
-    #[derive(diesel::QueryableByName, PartialEq, Debug)]
-    struct Session {
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        pid: i32,
+async fn the_search_statement_sets_the_tenant_for_itself_only() {
+    #[derive(diesel::QueryableByName)]
+    struct Flags {
+        #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::BigInt>)]
+        with_pattern: Vec<i64>,
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Setting {
         #[diesel(sql_type = diesel::sql_types::Text)]
         tenant: String,
     }
-    async fn session(db: &car_chatbot_db::Db) -> Session {
-        let mut conn = db.pool().get().await.unwrap();
-        diesel_async::RunQueryDsl::get_result(
-            diesel::sql_query(
-                "SELECT pg_backend_pid() AS pid, coalesce(current_setting('app.tenant_id', true), '') AS tenant",
-            ),
-            &mut conn,
-        )
-        .await
-        .unwrap()
-    }
     let test_db = TestDatabase::with_reference_data().await;
-    // One connection: had a search left it in its transaction or with its tenant,
-    // the pool's checkout test would have replaced it.
+    let camry = test_db.model_id("Camry", "XV70").await;
+    test_db
+        .add_pattern("evopoliki", "eva_mats", camry, "")
+        .await;
+    let mut conn = test_db.connect(DbRole::App).await;
+    let flags_for = |tenant: i64| {
+        diesel::sql_query("SELECT with_pattern FROM search_pattern_flags($1, $2, 'eva_mats')")
+            .bind::<diesel::sql_types::BigInt, _>(tenant)
+            .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(vec![camry])
+    };
+    let evo = test_db.tenant("evopoliki").await.tenant_id().get();
+    let five = test_db.tenant("five_deluxe").await.tenant_id().get();
+    let flags: Flags = diesel_async::RunQueryDsl::get_result(flags_for(evo), &mut conn)
+        .await
+        .unwrap();
+    assert_eq!(flags.with_pattern, [camry]);
+
+    // The same session afterwards: no tenant, so per-tenant tables refuse it.
+    let setting: Setting = diesel_async::RunQueryDsl::get_result(
+        diesel::sql_query("SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant"),
+        &mut conn,
+    )
+    .await
+    .unwrap();
+    assert_eq!(setting.tenant, "");
+    let read = conn.batch_execute("SELECT * FROM patterns").await;
+    assert!(error_text(read).contains("tenant is not set"));
+
+    let flags: Flags = diesel_async::RunQueryDsl::get_result(flags_for(five), &mut conn)
+        .await
+        .unwrap();
+    assert!(flags.with_pattern.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unknown_category_in_a_search_is_a_typed_error() {
+    let test_db = TestDatabase::with_reference_data().await;
     let db = test_db.pool(DbRole::App, 1).await;
     let evo = db.tenant("evopoliki").await.unwrap();
-    let first = session(&db).await;
-    assert_eq!(first.tenant, "");
-    for query in ["камри 70", "прадо 150", "шины зимние", "мерс 211"] {
-        evo.search_models(query, Some("eva_mats"), 5).await.unwrap();
-        assert_eq!(session(&db).await, first, "after {query}");
-    }
     let unknown = evo.search_models("камри", Some("tyres"), 5).await;
     assert!(
         matches!(unknown, Err(Error::UnknownCategory { .. })),
         "{unknown:?}"
     );
-    assert_eq!(session(&db).await, first);
+    assert!(
+        evo.search_models("камри", Some("eva_mats"), 5)
+            .await
+            .is_ok()
+    );
 }

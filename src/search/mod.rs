@@ -135,7 +135,7 @@ pub(crate) async fn search_models(
                 limit,
             ));
         }
-        let mut conn = shop.db().pool().get().await?;
+        let mut conn = shop.db().search_connection().await?;
         index = shared.reload_unless(&mut conn, flags.version).await?;
         reloaded = true;
     }
@@ -159,7 +159,7 @@ async fn pattern_flags(
     model_ids: &[i64],
     category: Option<&str>,
 ) -> Result<PatternFlags> {
-    let mut conn = shop.db().pool().get().await?;
+    let mut conn = shop.db().search_connection().await?;
     let flags: PatternFlags = diesel::sql_query(include_str!("pattern_flags.sql"))
         .bind::<BigInt, _>(shop.id().get())
         .bind::<Array<BigInt>, _>(model_ids)
