@@ -17,9 +17,7 @@ use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use strsim::osa_distance;
-
-use super::text::{Word, letter_set, typo_budget};
+use super::text::{Word, letter_set, typo_budget, typos_within};
 use super::{CandidateModel, ModelRow};
 use crate::error::Result;
 
@@ -274,7 +272,7 @@ impl CandidateIndex {
                     && budget > 0
                     && token.len.abs_diff(form_len) <= budget
                     && (token.letters ^ form_letters).count_ones() as usize <= 2 * budget;
-                if !maybe || osa_distance(form, &token.text) > budget {
+                if !maybe || typos_within(form, &token.text, budget).is_none() {
                     continue;
                 }
                 similarity = TYPO_SIMILARITY;

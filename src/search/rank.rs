@@ -4,9 +4,7 @@
 
 use std::collections::HashMap;
 
-use strsim::osa_distance;
-
-use super::text::{Word, typo_budget, words};
+use super::text::{Word, typo_budget, typos_within, words};
 
 /// Words of a chat message that never name a car.
 const FILLER: &[&str] = &[
@@ -140,9 +138,10 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
         } else {
             (&query.normal, &name.normal)
         };
-        (budget > 0 && query.may_be_within(name, budget, skeletons))
-            .then(|| osa_distance(a, b))
-            .filter(|d| *d <= budget)
+        query
+            .may_be_within(name, budget, skeletons)
+            .then(|| typos_within(a, b, budget))
+            .flatten()
     };
     // Both forms differ (equal ones returned above), so one typo is the least there is.
     let distance = match within(true) {

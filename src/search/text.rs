@@ -258,6 +258,49 @@ pub fn typo_budget(len: usize) -> usize {
     }
 }
 
+/// The typos (OSA distance: a transposition is one) between two different words, when
+/// within `budget`. Most near misses are one typo apart, which a linear scan decides
+/// without the full distance table.
+pub fn typos_within(a: &str, b: &str, budget: usize) -> Option<usize> {
+    if budget == 0 {
+        return None;
+    }
+    if one_typo_apart(a, b) {
+        return Some(1);
+    }
+    if budget == 1 {
+        return None;
+    }
+    Some(strsim::osa_distance(a, b)).filter(|d| *d <= budget)
+}
+
+/// `s` without its first `n` chars.
+fn rest(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or("", |(i, _)| &s[i..])
+}
+
+/// Whether two different words are one substitution, insertion, deletion or
+/// transposition of neighbours apart.
+fn one_typo_apart(a: &str, b: &str) -> bool {
+    let common = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i);
+    let (a, b) = (&a[common..], &b[common..]);
+    let (mut ac, mut bc) = (a.chars(), b.chars());
+    match (ac.next(), bc.next(), ac.next(), bc.next()) {
+        // Transposition: `ab…` and `ba…` with the same rest.
+        (Some(a0), Some(b0), Some(a1), Some(b1))
+            if a0 == b1 && a1 == b0 && rest(a, 2) == rest(b, 2) =>
+        {
+            true
+        }
+        // Substitution, deletion, insertion.
+        _ => rest(a, 1) == rest(b, 1) || rest(a, 1) == b || a == rest(b, 1),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +322,62 @@ mod tests {
             ("хайлендер", "khaylender"),
         ] {
             assert_eq!(sk(a), sk(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn typos_are_counted_like_osa() {
+        for (a, b) in [
+            ("prius", "pruis"),
+            ("camry", "camri"),
+            ("camry", "camr"),
+            ("camry", "kcamry"),
+            ("солярис", "салярис"),
+            ("соренто", "сорента"),
+            ("ab", "ba"),
+            ("x", ""),
+        ] {
+            assert_eq!(typos_within(a, b, 2), Some(1), "{a} / {b}");
+            assert_eq!(typos_within(b, a, 1), Some(1), "{b} / {a}");
+        }
+        for (a, b, distance) in [
+            ("camry", "kamri", 2),
+            ("camry", "cmray", 2),
+            ("prius", "pirus", 1),
+        ] {
+            assert_eq!(typos_within(a, b, 2), Some(distance), "{a} / {b}");
+            assert_eq!(strsim::osa_distance(a, b), distance);
+        }
+        assert_eq!(typos_within("camry", "kamri", 1), None);
+        assert_eq!(typos_within("camry", "corolla", 2), None);
+        assert_eq!(typos_within("camry", "camri", 0), None);
+    }
+
+    #[test]
+    fn typos_within_agrees_with_osa_distance() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let letters = ['a', 'b', 'c', 'д', 'е'];
+        let mut word = |rng: &mut rand::rngs::StdRng| -> String {
+            let len = rng.random_range(0..7);
+            (0..len)
+                .map(|_| letters[rng.random_range(0..letters.len())])
+                .collect()
+        };
+        for _ in 0..20_000 {
+            let (a, b) = (word(&mut rng), word(&mut rng));
+            if a == b {
+                continue;
+            }
+            let distance = strsim::osa_distance(&a, &b);
+            for budget in 0..=2 {
+                let expected = Some(distance).filter(|d| *d <= budget && budget > 0);
+                assert_eq!(
+                    typos_within(&a, &b, budget),
+                    expected,
+                    "{a} / {b}, budget {budget}"
+                );
+            }
         }
     }
 
