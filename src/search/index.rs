@@ -22,7 +22,7 @@ use super::{CandidateModel, ModelRow};
 use crate::error::Result;
 
 /// A document word must share at least this much with a query word to count...
-const MIN_SIMILARITY: f32 = 0.3;
+const MIN_SIMILARITY: f32 = 0.4;
 /// ...or be within the query word's typo budget (a transposition breaks two or three
 /// trigrams of a short word: `pruis`, `prius`), and then counts this much.
 const TYPO_SIMILARITY: f32 = 0.5;
