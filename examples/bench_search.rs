@@ -208,11 +208,6 @@ async fn main() {
         let models = candidate_index.candidates(&words, 30);
         rank_candidates(&Query::new(words), &models, &HashSet::new(), 5);
     }
-    if std::env::var("INMEMORY_ONLY").is_ok() {
-        println!("in-memory {:?}", started.elapsed());
-        scratch.drop_now().await;
-        std::process::exit(0);
-    }
     let per_query = |time: Duration| time.as_secs_f64() * 1e6 / queries.len() as f64;
     println!(
         "in-memory index: {} documents and their models loaded in {:.0} ms; a query's candidates take {:.0} µs, candidates and ranking {:.0} µs",

@@ -259,8 +259,13 @@ impl CandidateIndex {
             typo_budget(form_len)
         };
         for id in touched_tokens {
-            let token = &self.tokens[id as usize];
             let common = std::mem::take(&mut scratch.shared[id as usize]);
+            // One shared trigram scores at most 0.375, under MIN_SIMILARITY, and too
+            // little for the typo test.
+            if common < 2 {
+                continue;
+            }
+            let token = &self.tokens[id as usize];
             let (common, own, query) =
                 (f32::from(common), token.trigrams as f32, grams.len() as f32);
             let alike = common / (query + own - common);
@@ -268,8 +273,7 @@ impl CandidateIndex {
             let mut similarity = (alike + held) / 2.0;
             if similarity < MIN_SIMILARITY {
                 // Within the typo budget? Cheap necessary tests first.
-                let maybe = common >= 2.0
-                    && budget > 0
+                let maybe = budget > 0
                     && token.len.abs_diff(form_len) <= budget
                     && (token.letters ^ form_letters).count_ones() as usize <= 2 * budget;
                 if !maybe || typos_within(form, &token.text, budget).is_none() {
