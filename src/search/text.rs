@@ -358,7 +358,7 @@ mod tests {
         use rand::{Rng, SeedableRng};
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         let letters = ['a', 'b', 'c', 'д', 'е'];
-        let mut word = |rng: &mut rand::rngs::StdRng| -> String {
+        let word = |rng: &mut rand::rngs::StdRng| -> String {
             let len = rng.random_range(0..7);
             (0..len)
                 .map(|_| letters[rng.random_range(0..letters.len())])
