@@ -10,7 +10,6 @@
 mod scratch_db;
 
 use scratch_db::ScratchDb;
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -206,7 +205,7 @@ async fn main() {
     for query in queries.iter() {
         let words = query_words(query);
         let models = candidate_index.candidates(&words, 30);
-        rank_candidates(&Query::new(words), &models, &HashSet::new(), 5);
+        rank_candidates(&Query::new(words), &models, &[], 5);
     }
     let per_query = |time: Duration| time.as_secs_f64() * 1e6 / queries.len() as f64;
     println!(

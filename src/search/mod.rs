@@ -8,7 +8,7 @@ pub mod index;
 pub mod rank;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use diesel::prelude::*;
@@ -127,7 +127,8 @@ pub(crate) async fn search_models(
         let ids: Vec<i64> = models.iter().flat_map(|m| m.model_ids()).collect();
         let flags = pattern_flags(shop, &ids, category).await?;
         if flags.version == index.version || reloaded {
-            let available: HashSet<i64> = flags.available.into_iter().collect();
+            let mut available = flags.available;
+            available.sort_unstable();
             return Ok(rank_candidates(
                 &Query::new(words),
                 &models,
@@ -252,11 +253,11 @@ impl CandidateModel {
 }
 
 /// Scores the candidates' rows, best first, and decides what the chatbot should do;
-/// `available`: the rows the tenant has a pattern for.
+/// `available`: the rows the tenant has a pattern for, sorted.
 pub fn rank_candidates(
     query: &Query,
     models: &[&CandidateModel],
-    available: &HashSet<i64>,
+    available: &[i64],
     limit: usize,
 ) -> SearchResult {
     let mut scored: Vec<(Scored, &ModelRow)> = Vec::new();
@@ -273,15 +274,12 @@ pub fn rank_candidates(
         }
     }
     scored.retain(|(s, _)| s.model > 0.0 || s.brand > 0.0);
+    let has_pattern = |model_id: i64| available.binary_search(&model_id).is_ok();
     // Best first; a tie goes to the tenant's pattern, then to the more common model.
     scored.sort_unstable_by(|(a, ra), (b, rb)| {
         b.score
             .total_cmp(&a.score)
-            .then(
-                available
-                    .contains(&rb.model_id)
-                    .cmp(&available.contains(&ra.model_id)),
-            )
+            .then(has_pattern(rb.model_id).cmp(&has_pattern(ra.model_id)))
             .then(rb.popularity.cmp(&ra.popularity))
             .then(ra.model_id.cmp(&rb.model_id))
     });
@@ -311,7 +309,7 @@ pub fn rank_candidates(
             body_type: r.body_type.clone(),
             score: (s.score * 100.0).round() / 100.0,
             decision,
-            pattern_available: available.contains(&r.model_id),
+            pattern_available: has_pattern(r.model_id),
         })
         .collect();
     SearchResult { decision, hits }
