@@ -65,11 +65,16 @@ fn trigrams(word: &str) -> Vec<u64> {
     let padded: Vec<char> = "  ".chars().chain(word.chars()).chain([' ']).collect();
     let mut out: Vec<u64> = padded
         .windows(3)
-        .map(|w| (w[0] as u64) << 42 | (w[1] as u64) << 21 | w[2] as u64)
+        .map(|w| trigram([w[0], w[1], w[2]]))
         .collect();
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Three chars packed into a number.
+fn trigram(chars: [char; 3]) -> u64 {
+    (chars[0] as u64) << 42 | (chars[1] as u64) << 21 | chars[2] as u64
 }
 
 impl CandidateIndex {
@@ -243,8 +248,12 @@ impl CandidateIndex {
     /// matches `form` (a form of the query word `word`).
     fn match_word(&self, word: &Word, form: &str, scratch: &mut Scratch) {
         let grams = trigrams(form);
+        // The leading trigram (`  c`) has the longest posting lists and alone never
+        // makes a match: skip its list and count it below, as the first letter.
+        let first = form.chars().next();
+        let lead = first.map(|c| trigram([' ', ' ', c]));
         let mut touched_tokens: Vec<u32> = Vec::new();
-        for gram in &grams {
+        for gram in grams.iter().filter(|g| Some(**g) != lead) {
             for &token in self.by_trigram.get(gram).map_or(&[][..], Vec::as_slice) {
                 if scratch.shared[token as usize] == 0 {
                     touched_tokens.push(token);
@@ -259,13 +268,14 @@ impl CandidateIndex {
             typo_budget(form_len)
         };
         for id in touched_tokens {
-            let common = std::mem::take(&mut scratch.shared[id as usize]);
+            let token = &self.tokens[id as usize];
+            let common = std::mem::take(&mut scratch.shared[id as usize])
+                + u16::from(token.text.chars().next() == first);
             // One shared trigram scores at most 0.375, under MIN_SIMILARITY, and too
             // little for the typo test.
             if common < 2 {
                 continue;
             }
-            let token = &self.tokens[id as usize];
             let (common, own, query) =
                 (f32::from(common), token.trigrams as f32, grams.len() as f32);
             let alike = common / (query + own - common);
