@@ -20,8 +20,10 @@ use car_chatbot_db::search::rank::{Query, query_words};
 use car_chatbot_db::search::{index, rank_candidates, rebuild_index};
 use car_chatbot_db::{Db, DbConfig, DbRole};
 use diesel::sql_types::{Array, BigInt, Nullable, Text};
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::Pool;
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 
 const SECONDS_PER_LEVEL: u64 = 3;
@@ -226,13 +228,17 @@ async fn main() {
             .unwrap();
         let shop = Arc::new(db.tenant("evopoliki").await.unwrap());
         let tenant = shop.id().get();
-        // The statement runs as the chatbots' role, under row-level security.
+        // The statement runs as the chatbots' role, under row-level security, on
+        // connections reused without a check between calls (as pgbench would).
         let as_app = format!("{url}?options=-c%20role%3Dcar_app");
-        let raw_pool: Pool<AsyncPgConnection> =
-            Pool::builder(AsyncDieselConnectionManager::new(as_app))
-                .max_size(pool_size)
-                .build()
-                .unwrap();
+        let mut raw_config = ManagerConfig::<AsyncPgConnection>::default();
+        raw_config.recycling_method = RecyclingMethod::Fast;
+        let raw_pool: Pool<AsyncPgConnection> = Pool::builder(
+            AsyncDieselConnectionManager::new_with_config(as_app, raw_config),
+        )
+        .max_size(pool_size)
+        .build()
+        .unwrap();
         // Rounds alternate library and raw so both see the same machine; medians.
         let (mut library, mut raw) = (Vec::new(), Vec::new());
         for _ in 0..ROUNDS {
