@@ -17,7 +17,7 @@ use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use super::text::{Word, letter_set, typo_budget, typos_within};
+use super::text::{Shape, Word, typo_budget, typos_within};
 use super::{CandidateModel, ModelRow};
 use crate::error::Result;
 
@@ -37,9 +37,8 @@ pub struct DocKey {
 /// A distinct word of the documents.
 struct Token {
     text: String,
-    /// Chars and their set, for the typo test.
-    len: usize,
-    letters: u64,
+    /// For the typo test.
+    shape: Shape,
     trigrams: usize,
     docs: Vec<u32>,
 }
@@ -102,8 +101,7 @@ impl CandidateIndex {
                     }
                     tokens.push(Token {
                         text: word.to_owned(),
-                        len: word.chars().count(),
-                        letters: letter_set(word),
+                        shape: Shape::of(word),
                         trigrams: grams.len(),
                         docs: Vec::new(),
                     });
@@ -170,8 +168,8 @@ impl CandidateIndex {
         self.docs.is_empty()
     }
 
-    /// The models of the `limit` [`documents`](Self::documents) that best cover the
-    /// query; a brand's document stands for its most common models.
+    /// The models of the `limit` documents that best cover the query; a brand's
+    /// document stands for its most common models.
     pub fn candidates(&self, words: &[Word], limit: usize) -> Vec<&CandidateModel> {
         let mut docs: Vec<u32> = Vec::new();
         for doc in self.best_documents(words, limit) {
@@ -194,29 +192,18 @@ impl CandidateIndex {
             .collect()
     }
 
-    /// The `limit` documents that best cover the query, best first.
-    pub fn documents(&self, words: &[Word], limit: usize) -> Vec<&DocKey> {
-        self.best_documents(words, limit)
-            .into_iter()
-            .map(|doc| &self.docs[doc as usize])
-            .collect()
-    }
-
-    /// Each query word adds its best similarity to a word of the document (by shared
-    /// trigrams, counting both how alike the words are and how much of the query word
-    /// the document word holds, so a prefix the customer is still typing counts).
+    /// The `limit` documents that best cover the query, best first. Each query word
+    /// adds its best similarity to a word of the document (by shared trigrams, counting
+    /// both how alike the words are and how much of the query word the document word
+    /// holds, so a prefix the customer is still typing counts).
     fn best_documents(&self, words: &[Word], limit: usize) -> Vec<u32> {
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.fit(self.tokens.len(), self.docs.len());
             let mut touched_docs: Vec<u32> = Vec::new();
             for word in words {
-                let forms: &[&str] = if word.skeleton == word.normal {
-                    &[&word.normal]
-                } else {
-                    &[&word.normal, &word.skeleton]
-                };
-                for form in forms {
-                    self.match_word(word, form, scratch);
+                self.match_word(word, &word.normal, word.normal_shape, scratch);
+                if word.skeleton != word.normal {
+                    self.match_word(word, &word.skeleton, word.skeleton_shape, scratch);
                 }
                 for doc in scratch.word_docs.drain(..) {
                     let best = std::mem::take(&mut scratch.word_best[doc as usize]);
@@ -245,8 +232,8 @@ impl CandidateIndex {
     }
 
     /// Raises `scratch.word_best` of each document to how well one of its words
-    /// matches `form` (a form of the query word `word`).
-    fn match_word(&self, word: &Word, form: &str, scratch: &mut Scratch) {
+    /// matches `form` (a form of the query word `word`, of shape `shape`).
+    fn match_word(&self, word: &Word, form: &str, shape: Shape, scratch: &mut Scratch) {
         let grams = trigrams(form);
         // The leading trigram (`  c`) has the longest posting lists and alone never
         // makes a match: skip its list and count it below, as the first letter.
@@ -261,11 +248,10 @@ impl CandidateIndex {
                 scratch.shared[token as usize] += 1;
             }
         }
-        let (form_len, form_letters) = (form.chars().count(), letter_set(form));
         let budget = if word.is_code {
             0
         } else {
-            typo_budget(form_len)
+            typo_budget(shape.len)
         };
         for id in touched_tokens {
             let token = &self.tokens[id as usize];
@@ -283,9 +269,7 @@ impl CandidateIndex {
             let mut similarity = (alike + held) / 2.0;
             if similarity < MIN_SIMILARITY {
                 // Within the typo budget? Cheap necessary tests first.
-                let maybe = budget > 0
-                    && token.len.abs_diff(form_len) <= budget
-                    && (token.letters ^ form_letters).count_ones() as usize <= 2 * budget;
+                let maybe = budget > 0 && token.shape.may_be_within(shape, budget);
                 if !maybe || typos_within(form, &token.text, budget).is_none() {
                     continue;
                 }
@@ -457,9 +441,9 @@ mod tests {
     fn best(index: &CandidateIndex, query: &str) -> Vec<i64> {
         let words = super::super::text::words(query);
         index
-            .documents(&words, 2)
+            .best_documents(&words, 2)
             .into_iter()
-            .map(|k| k.brand_id)
+            .map(|doc| index.docs[doc as usize].brand_id)
             .collect()
     }
 

@@ -1,8 +1,8 @@
 //! Finds the customer's car: the in-memory [`index`] picks candidate models by their
 //! search documents (trigrams of every spelling), then [`rank`] scores every generation
-//! of them word by word and the tenant's own pattern rows win ties. Everything that makes a match (names, Russian
-//! spellings, aliases, generation words) comes from the data; the rules of comparison
-//! are in [`text`].
+//! of them word by word and the tenant's own pattern rows win ties. Everything that
+//! makes a match (names, Russian spellings, aliases, generation words) comes from the
+//! data; the rules of comparison are in [`text`].
 
 pub mod index;
 pub mod rank;
@@ -396,7 +396,8 @@ pub async fn rebuild_index(
         let spellings = by_model.entry((source.brand_id, source.model)).or_default();
         spellings.extend(source.spellings.into_iter().filter(|s| !s.is_empty()));
     }
-    let brand_ids: Vec<i64> = by_model.keys().map(|(brand, _)| *brand).collect();
+    let mut brand_ids: Vec<i64> = by_model.keys().map(|(brand, _)| *brand).collect();
+    brand_ids.dedup(); // The keys are in brand order.
     let brand_spellings: Vec<(i64, String, String, Vec<String>)> = brands::table
         .filter(brands::id.eq_any(&brand_ids))
         .select((brands::id, brands::name, brands::name_ru, brands::aliases))

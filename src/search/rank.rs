@@ -130,7 +130,7 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
     if query.skeleton == name.skeleton {
         return 0.95;
     }
-    let (q_len, n_len) = (query.skeleton_len(), name.skeleton_len());
+    let (q_len, n_len) = (query.skeleton_shape.len, name.skeleton_shape.len);
     let budget = typo_budget(q_len.min(n_len));
     let within = |skeletons: bool| {
         let (a, b) = if skeletons {

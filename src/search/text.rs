@@ -12,11 +12,9 @@ pub struct Word {
     pub is_code: bool,
     /// The word's value when it is a number (up to nine digits).
     pub number: Option<u32>,
-    /// Letters (chars) of each form, counted and as a set, for [`Word::may_be_within`].
-    normal_len: usize,
-    skeleton_len: usize,
-    normal_letters: u64,
-    skeleton_letters: u64,
+    /// The shape of each form, for [`Word::may_be_within`].
+    pub normal_shape: Shape,
+    pub skeleton_shape: Shape,
 }
 
 impl Word {
@@ -32,41 +30,23 @@ impl Word {
             .flatten();
         Word {
             number,
-            normal_len: normal.chars().count(),
-            skeleton_len: skeleton.chars().count(),
-            normal_letters: letter_set(normal),
-            skeleton_letters: letter_set(&skeleton),
+            normal_shape: Shape::of(normal),
+            skeleton_shape: Shape::of(&skeleton),
             normal: normal.to_owned(),
             skeleton,
             is_code,
         }
     }
 
-    pub fn skeleton_len(&self) -> usize {
-        self.skeleton_len
-    }
-
     /// Whether the two words' normal forms (or skeletons) might be within `edits` of
-    /// each other: a cheap necessary test that spares most edit-distance computations.
-    /// An edit changes the length by at most one and the set of letters by at most two.
+    /// each other (see [`Shape::may_be_within`]).
     pub fn may_be_within(&self, other: &Word, edits: usize, skeletons: bool) -> bool {
-        let (len, other_len, letters, other_letters) = if skeletons {
-            (
-                self.skeleton_len,
-                other.skeleton_len,
-                self.skeleton_letters,
-                other.skeleton_letters,
-            )
+        if skeletons {
+            self.skeleton_shape
+                .may_be_within(other.skeleton_shape, edits)
         } else {
-            (
-                self.normal_len,
-                other.normal_len,
-                self.normal_letters,
-                other.normal_letters,
-            )
-        };
-        len.abs_diff(other_len) <= edits
-            && (letters ^ other_letters).count_ones() as usize <= 2 * edits
+            self.normal_shape.may_be_within(other.normal_shape, edits)
+        }
     }
 
     pub fn is_number(&self) -> bool {
@@ -74,10 +54,31 @@ impl Word {
     }
 }
 
-/// The set of a word's letters, hashed into 64 bits (two letters may share a bit,
-/// which only makes [`Word::may_be_within`] say "maybe" more often).
-pub(crate) fn letter_set(word: &str) -> u64 {
-    word.chars().fold(0, |set, c| set | 1 << (c as u32 % 64))
+/// A spelling's length in chars and its set of letters: enough for a cheap necessary
+/// test before an edit distance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    pub len: usize,
+    /// The letters hashed into 64 bits (two letters may share a bit, which only makes
+    /// [`Shape::may_be_within`] say "maybe" more often).
+    letters: u64,
+}
+
+impl Shape {
+    pub fn of(word: &str) -> Shape {
+        Shape {
+            len: word.chars().count(),
+            letters: word.chars().fold(0, |set, c| set | 1 << (c as u32 % 64)),
+        }
+    }
+
+    /// Whether two spellings might be within `edits` of each other; it spares most
+    /// edit-distance computations. An edit changes the length by at most one and the
+    /// set of letters by at most two.
+    pub fn may_be_within(self, other: Shape, edits: usize) -> bool {
+        self.len.abs_diff(other.len) <= edits
+            && (self.letters ^ other.letters).count_ones() as usize <= 2 * edits
+    }
 }
 
 /// Lower case, `ё` as `е`, anything but letters and digits as a space, whitespace
