@@ -168,8 +168,8 @@ impl CandidateIndex {
         self.docs.is_empty()
     }
 
-    /// The models of the `limit` documents that best cover the query; a brand's
-    /// document stands for its most common models.
+    /// The models of the `limit` documents that best cover the query, in no particular
+    /// order; a brand's document stands for its most common models.
     pub fn candidates(&self, words: &[Word], limit: usize) -> Vec<&CandidateModel> {
         let mut docs: Vec<u32> = Vec::new();
         for doc in self.best_documents(words, limit) {
@@ -181,12 +181,11 @@ impl CandidateIndex {
             } else {
                 std::slice::from_ref(&doc)
             };
-            for &doc in expanded {
-                if !docs.contains(&doc) {
-                    docs.push(doc);
-                }
-            }
+            docs.extend_from_slice(expanded);
         }
+        // The ranking does not depend on the candidates' order.
+        docs.sort_unstable();
+        docs.dedup();
         docs.iter()
             .filter_map(|&doc| self.doc_models[doc as usize].as_ref())
             .collect()
@@ -239,7 +238,7 @@ impl CandidateIndex {
         // makes a match: skip its list and count it below, as the first letter.
         let first = form.chars().next();
         let lead = first.map(|c| trigram([' ', ' ', c]));
-        let mut touched_tokens: Vec<u32> = Vec::new();
+        let mut touched_tokens = std::mem::take(&mut scratch.touched_tokens);
         for gram in grams.iter().filter(|g| Some(**g) != lead) {
             for &token in self.by_trigram.get(gram).map_or(&[][..], Vec::as_slice) {
                 if scratch.shared[token as usize] == 0 {
@@ -253,7 +252,7 @@ impl CandidateIndex {
         } else {
             typo_budget(shape.len)
         };
-        for id in touched_tokens {
+        for id in touched_tokens.drain(..) {
             let token = &self.tokens[id as usize];
             let common = std::mem::take(&mut scratch.shared[id as usize])
                 + u16::from(token.text.chars().next() == first);
@@ -283,6 +282,7 @@ impl CandidateIndex {
                 *best = best.max(similarity);
             }
         }
+        scratch.touched_tokens = touched_tokens;
     }
 }
 
@@ -291,8 +291,10 @@ impl CandidateIndex {
 /// zero between searches.
 #[derive(Default)]
 struct Scratch {
-    /// Per token: trigrams shared with the query word form being matched.
+    /// Per token: trigrams shared with the query word form being matched...
     shared: Vec<u16>,
+    /// ...and the tokens that share any.
+    touched_tokens: Vec<u32>,
     /// Per document: its best similarity to the query word being matched...
     word_best: Vec<f32>,
     /// ...and the documents that have one.
@@ -306,6 +308,7 @@ impl Scratch {
         if self.shared.len() != tokens || self.doc_score.len() != docs {
             *self = Scratch {
                 shared: vec![0; tokens],
+                touched_tokens: Vec::new(),
                 word_best: vec![0.0; docs],
                 word_docs: Vec::new(),
                 doc_score: vec![0.0; docs],
@@ -510,12 +513,13 @@ mod tests {
         }
         let index = CandidateIndex::build(1, docs, models);
         let words = super::super::text::words("тойота");
-        let found: Vec<Vec<i64>> = index
+        let mut found: Vec<Vec<i64>> = index
             .candidates(&words, 30)
             .iter()
             .map(|m| m.model_ids().collect())
             .collect();
-        let expected: Vec<Vec<i64>> = (2..12).rev().map(|i| vec![2 * i, 2 * i + 1]).collect();
+        found.sort();
+        let expected: Vec<Vec<i64>> = (2..12).map(|i| vec![2 * i, 2 * i + 1]).collect();
         assert_eq!(found, expected);
     }
 }

@@ -8,6 +8,7 @@ pub mod index;
 pub mod rank;
 pub mod text;
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -252,6 +253,30 @@ impl CandidateModel {
     }
 }
 
+/// A scored row of a candidate model.
+struct Ranked<'a> {
+    scored: Scored,
+    row: &'a ModelRow,
+    has_pattern: bool,
+}
+
+impl Ranked<'_> {
+    /// Best first; a tie goes to the tenant's pattern, then to the more common model.
+    fn order(&self, other: &Ranked) -> std::cmp::Ordering {
+        other
+            .scored
+            .score
+            .total_cmp(&self.scored.score)
+            .then(other.has_pattern.cmp(&self.has_pattern))
+            .then(other.row.popularity.cmp(&self.row.popularity))
+            .then(self.row.model_id.cmp(&other.row.model_id))
+    }
+
+    fn same_model(&self, other: &Ranked) -> bool {
+        (&self.row.brand, &self.row.model) == (&other.row.brand, &other.row.model)
+    }
+}
+
 /// Scores the candidates' rows, best first, and decides what the chatbot should do;
 /// `available`: the rows the tenant has a pattern for, sorted.
 pub fn rank_candidates(
@@ -260,7 +285,7 @@ pub fn rank_candidates(
     available: &[i64],
     limit: usize,
 ) -> SearchResult {
-    let mut scored: Vec<(Scored, &ModelRow)> = Vec::new();
+    let mut ranked: Vec<Ranked> = Vec::with_capacity(models.iter().map(|m| m.rows.len()).sum());
     let mut brand_matches = rank::BrandMatches::default();
     for model in models {
         let names = rank::match_names(
@@ -270,47 +295,68 @@ pub fn rank_candidates(
             &mut brand_matches,
         );
         for (row, generation) in &model.rows {
-            scored.push((rank::score(query, &names, generation), row));
+            let scored = rank::score(query, &names, generation);
+            if scored.model > 0.0 || scored.brand > 0.0 {
+                let has_pattern = available.binary_search(&row.model_id).is_ok();
+                ranked.push(Ranked {
+                    scored,
+                    row,
+                    has_pattern,
+                });
+            }
         }
     }
-    scored.retain(|(s, _)| s.model > 0.0 || s.brand > 0.0);
-    let has_pattern = |model_id: i64| available.binary_search(&model_id).is_ok();
-    // Best first; a tie goes to the tenant's pattern, then to the more common model.
-    scored.sort_unstable_by(|(a, ra), (b, rb)| {
-        b.score
-            .total_cmp(&a.score)
-            .then(has_pattern(rb.model_id).cmp(&has_pattern(ra.model_id)))
-            .then(rb.popularity.cmp(&ra.popularity))
-            .then(ra.model_id.cmp(&rb.model_id))
+    let best = ranked.iter().min_by(|a, b| a.order(b));
+    let rival = best.and_then(|best| {
+        ranked
+            .iter()
+            .filter(|r| !r.same_model(best))
+            .min_by(|a, b| a.order(b))
     });
-    let decision = decide(&scored);
-    if decision == Decision::WhichOfThese
-        && scored[..].first().is_some_and(|(s, _)| names_brand_only(s))
-    {
-        // The brand alone: one row per model, the most common first.
-        let mut seen = Vec::new();
-        scored.retain(|(_, r)| {
-            let fresh = !seen.contains(&r.model);
-            seen.push(r.model.clone());
-            fresh
-        });
+    let decision = decide(best, rival);
+    if decision == Decision::WhichOfThese && best.is_some_and(|b| names_brand_only(&b.scored)) {
+        // The brand alone: one row per model (its best), the most common first.
+        let mut per_model: HashMap<&str, Ranked> = HashMap::new();
+        for r in ranked {
+            match per_model.entry(&r.row.model) {
+                Entry::Occupied(mut kept) if r.order(kept.get()).is_lt() => {
+                    kept.insert(r);
+                }
+                Entry::Occupied(_) => {}
+                Entry::Vacant(slot) => {
+                    slot.insert(r);
+                }
+            }
+        }
+        ranked = per_model.into_values().collect();
     }
-    let hits = scored
+    // Only the first `limit` rows are shown: select them, then sort just those.
+    if ranked.len() > limit && limit > 0 {
+        ranked.select_nth_unstable_by(limit - 1, |a, b| a.order(b));
+    }
+    ranked.truncate(limit);
+    ranked.sort_unstable_by(|a, b| a.order(b));
+    let hits = ranked
         .into_iter()
-        .take(limit)
-        .map(|(s, r)| ModelMatch {
-            model_id: r.model_id,
-            brand: r.brand.clone(),
-            model: r.model.clone(),
-            name_ru: r.name_ru.clone(),
-            generation: r.generation.clone(),
-            year_from: r.year_from,
-            year_to: r.year_to,
-            body_type: r.body_type.clone(),
-            score: (s.score * 100.0).round() / 100.0,
-            decision,
-            pattern_available: has_pattern(r.model_id),
-        })
+        .map(
+            |Ranked {
+                 scored: s,
+                 row: r,
+                 has_pattern,
+             }| ModelMatch {
+                model_id: r.model_id,
+                brand: r.brand.clone(),
+                model: r.model.clone(),
+                name_ru: r.name_ru.clone(),
+                generation: r.generation.clone(),
+                year_from: r.year_from,
+                year_to: r.year_to,
+                body_type: r.body_type.clone(),
+                score: (s.score * 100.0).round() / 100.0,
+                decision,
+                pattern_available: has_pattern,
+            },
+        )
         .collect();
     SearchResult { decision, hits }
 }
@@ -320,8 +366,9 @@ fn names_brand_only(scored: &Scored) -> bool {
     scored.model == 0.0 && scored.generation == 0.0
 }
 
-fn decide(scored: &[(Scored, &ModelRow)]) -> Decision {
-    let Some((best, best_row)) = scored.first() else {
+/// `best`: the best row; `rival`: the best row of another model.
+fn decide(best: Option<&Ranked>, rival: Option<&Ranked>) -> Decision {
+    let Some(best) = best.map(|b| &b.scored) else {
         return Decision::NotFound;
     };
     if names_brand_only(best) {
@@ -334,10 +381,7 @@ fn decide(scored: &[(Scored, &ModelRow)]) -> Decision {
     if best.score < DID_YOU_MEAN {
         return Decision::NotFound;
     }
-    let rival = scored.iter().find(|(_, r)| {
-        (r.brand.as_str(), r.model.as_str()) != (best_row.brand.as_str(), best_row.model.as_str())
-    });
-    if rival.is_some_and(|(s, _)| best.score - s.score < TIE) {
+    if rival.is_some_and(|r| best.score - r.scored.score < TIE) {
         return Decision::WhichOfThese;
     }
     if best.score >= CONFIDENT {

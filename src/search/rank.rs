@@ -2,8 +2,6 @@
 //! in the manner of typo-tolerant search engines (a typo budget by word length,
 //! numbers and codes exact, the last word may be a prefix).
 
-use std::collections::HashMap;
-
 use super::text::{Word, typo_budget, typos_within, words};
 
 /// Words of a chat message that never name a car.
@@ -219,9 +217,25 @@ pub struct NameMatch {
 
 /// Brand matches already worked out for this query: the models of a brand share one
 /// list of brand spellings, and a query's candidates are often one brand's models.
-/// Keyed by that list's address and the query words already used.
+/// Keyed by that list's address and the query words already used; a query meets few
+/// brands, so a list is quicker than hashing.
 #[derive(Default)]
-pub struct BrandMatches(HashMap<(usize, WordSet), (f64, WordSet)>);
+pub struct BrandMatches(Vec<((usize, WordSet), (f64, WordSet))>);
+
+impl BrandMatches {
+    fn get_or_insert_with(
+        &mut self,
+        key: (usize, WordSet),
+        compute: impl FnOnce() -> (f64, WordSet),
+    ) -> (f64, WordSet) {
+        if let Some((_, found)) = self.0.iter().find(|(k, _)| *k == key) {
+            return *found;
+        }
+        let value = compute();
+        self.0.push((key, value));
+        value
+    }
+}
 
 /// Matches the names once per model, in both orders (model then brand, brand then
 /// model); every generation of the model is then scored from these. `brand_forms`
@@ -233,10 +247,10 @@ pub fn match_names(
     memo: &mut BrandMatches,
 ) -> [NameMatch; 2] {
     let mut take_brand = |used: &mut WordSet| {
-        let (coverage, picked) = *memo
-            .0
-            .entry((brand_forms.as_ptr() as usize, *used))
-            .or_insert_with(|| best_form(brand_forms, query, *used));
+        let (coverage, picked) = memo
+            .get_or_insert_with((brand_forms.as_ptr() as usize, *used), || {
+                best_form(brand_forms, query, *used)
+            });
         *used |= picked;
         coverage
     };

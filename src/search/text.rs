@@ -260,46 +260,62 @@ pub fn typo_budget(len: usize) -> usize {
 }
 
 /// The typos (OSA distance: a transposition is one) between two different words, when
-/// within `budget`. Most near misses are one typo apart, which a linear scan decides
-/// without the full distance table.
+/// within `budget` (at most 2). Linear scans decide it without a distance table.
 pub fn typos_within(a: &str, b: &str, budget: usize) -> Option<usize> {
+    debug_assert!(budget <= 2, "typo budgets stop at two");
     if budget == 0 {
-        return None;
+        None
+    } else if a.is_ascii() && b.is_ascii() {
+        // Skeletons are ASCII: their bytes are their letters.
+        letter_typos_within(a.as_bytes(), b.as_bytes(), budget)
+    } else {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        letter_typos_within(&a, &b, budget)
     }
+}
+
+fn letter_typos_within<T: PartialEq>(a: &[T], b: &[T], budget: usize) -> Option<usize> {
     if one_typo_apart(a, b) {
-        return Some(1);
+        Some(1)
+    } else if budget == 2 && two_typos_apart(a, b) {
+        Some(2)
+    } else {
+        None
     }
-    if budget == 1 {
-        return None;
-    }
-    Some(strsim::osa_distance(a, b)).filter(|d| *d <= budget)
 }
 
-/// `s` without its first `n` chars.
-fn rest(s: &str, n: usize) -> &str {
-    s.char_indices().nth(n).map_or("", |(i, _)| &s[i..])
+/// Whether two words are at most one typo apart.
+fn one_typo_apart<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let (a, b) = after_common_prefix(a, b);
+    after_first_edit(a, b).any(|(a, b)| a == b)
 }
 
-/// Whether two different words are one substitution, insertion, deletion or
-/// transposition of neighbours apart.
-fn one_typo_apart(a: &str, b: &str) -> bool {
-    let common = a
-        .char_indices()
-        .zip(b.chars())
-        .find(|((_, x), y)| x != y)
-        .map_or(a.len().min(b.len()), |((i, _), _)| i);
-    let (a, b) = (&a[common..], &b[common..]);
-    let (mut ac, mut bc) = (a.chars(), b.chars());
-    match (ac.next(), bc.next(), ac.next(), bc.next()) {
-        // Transposition: `ab…` and `ba…` with the same rest.
-        (Some(a0), Some(b0), Some(a1), Some(b1))
-            if a0 == b1 && a1 == b0 && rest(a, 2) == rest(b, 2) =>
-        {
-            true
-        }
-        // Substitution, deletion, insertion.
-        _ => rest(a, 1) == rest(b, 1) || rest(a, 1) == b || a == rest(b, 1),
-    }
+/// Whether two words are at most two typos apart: one typo at their first
+/// difference, then at most one more.
+fn two_typos_apart<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let (a, b) = after_common_prefix(a, b);
+    after_first_edit(a, b).any(|(a, b)| one_typo_apart(a, b))
+}
+
+/// The two words from their first difference on (the same prefix never needs an
+/// edit).
+fn after_common_prefix<'s, T: PartialEq>(a: &'s [T], b: &'s [T]) -> (&'s [T], &'s [T]) {
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    (&a[common..], &b[common..])
+}
+
+/// The words left after each possible first edit of `a` and `b` (at their first
+/// difference): substitution, deletion, insertion and transposition of neighbours.
+fn after_first_edit<'s, T: PartialEq>(
+    a: &'s [T],
+    b: &'s [T],
+) -> impl Iterator<Item = (&'s [T], &'s [T])> {
+    let rest = |s: &'s [T], n: usize| s.get(n..).unwrap_or_default();
+    let transposed = (a.len() >= 2 && b.len() >= 2 && a[0] == b[1] && a[1] == b[0])
+        .then(|| (rest(a, 2), rest(b, 2)));
+    [(rest(a, 1), rest(b, 1)), (rest(a, 1), b), (a, rest(b, 1))]
+        .into_iter()
+        .chain(transposed)
 }
 
 #[cfg(test)]
@@ -360,12 +376,12 @@ mod tests {
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         let letters = ['a', 'b', 'c', 'д', 'е'];
         let word = |rng: &mut rand::rngs::StdRng| -> String {
-            let len = rng.random_range(0..7);
+            let len = rng.random_range(0..9);
             (0..len)
                 .map(|_| letters[rng.random_range(0..letters.len())])
                 .collect()
         };
-        for _ in 0..20_000 {
+        for _ in 0..50_000 {
             let (a, b) = (word(&mut rng), word(&mut rng));
             if a == b {
                 continue;
