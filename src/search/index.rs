@@ -17,6 +17,7 @@ use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use super::rank::Lexicon;
 use super::text::{Shape, Word, typo_budget, typos_within};
 use super::{CandidateModel, ModelRow};
 use crate::error::Result;
@@ -37,6 +38,8 @@ pub struct DocKey {
 /// A distinct word of the documents.
 struct Token {
     text: String,
+    /// The first letter, kept here to spare reading `text` (see `match_word`).
+    first: Option<char>,
     /// For the typo test.
     shape: Shape,
     trigrams: usize,
@@ -101,6 +104,7 @@ impl CandidateIndex {
                     }
                     tokens.push(Token {
                         text: word.to_owned(),
+                        first: word.chars().next(),
                         shape: Shape::of(word),
                         trigrams: grams.len(),
                         docs: Vec::new(),
@@ -125,15 +129,16 @@ impl CandidateIndex {
             }
         }
         let mut brand_forms = HashMap::new();
+        let mut lexicon = Lexicon::default();
         let doc_models: Vec<Option<CandidateModel>> = doc_rows
             .into_iter()
             .map(|rows| {
                 let first = rows.as_slice().first()?;
                 let brand = brand_forms
                     .entry(first.brand_id)
-                    .or_insert_with(|| CandidateModel::brand_forms(first))
+                    .or_insert_with(|| CandidateModel::brand_forms(first, &mut lexicon))
                     .clone();
-                Some(CandidateModel::new(rows, brand))
+                Some(CandidateModel::new(rows, brand, &mut lexicon))
             })
             .collect();
         let mut brand_models: HashMap<i64, Vec<u32>> = HashMap::new();
@@ -254,8 +259,8 @@ impl CandidateIndex {
         };
         for id in touched_tokens.drain(..) {
             let token = &self.tokens[id as usize];
-            let common = std::mem::take(&mut scratch.shared[id as usize])
-                + u16::from(token.text.chars().next() == first);
+            let common =
+                std::mem::take(&mut scratch.shared[id as usize]) + u16::from(token.first == first);
             // One shared trigram scores at most 0.375, under MIN_SIMILARITY, and too
             // little for the typo test.
             if common < 2 {

@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::models::ProductCategory;
 use crate::schema::brands;
 use crate::tenant::TenantDb;
-use rank::{Form, Generation, Query, Scored, forms, query_words};
+use rank::{Forms, Generation, Lexicon, Query, Scored, query_words};
 use text::Word;
 
 /// How many candidate documents the index hands to the re-ranker.
@@ -179,27 +179,32 @@ async fn pattern_flags(
 /// spellings as words and what names each row's generation. The candidate index
 /// builds these once when it loads, so a search only compares.
 pub struct CandidateModel {
-    brand_forms: Arc<[Form]>,
-    model_forms: Vec<Form>,
+    brand_forms: Arc<Forms>,
+    model_forms: Forms,
     rows: Vec<(ModelRow, Generation)>,
     popularity: i16,
 }
 
 impl CandidateModel {
     /// The spellings of a row's brand, to share between the brand's models.
-    pub fn brand_forms(row: &ModelRow) -> Arc<[Form]> {
-        forms(
-            [row.brand.as_str(), row.brand_ru.as_str()]
-                .into_iter()
-                .chain(row.brand_aliases.iter().map(String::as_str)),
-        )
-        .into()
+    pub fn brand_forms(row: &ModelRow, lexicon: &mut Lexicon) -> Arc<Forms> {
+        lexicon
+            .forms(
+                [row.brand.as_str(), row.brand_ru.as_str()]
+                    .into_iter()
+                    .chain(row.brand_aliases.iter().map(String::as_str)),
+            )
+            .into()
     }
 
     /// `rows`: every row of one brand and model name (not empty).
-    pub fn new(rows: Vec<ModelRow>, brand_forms: Arc<[Form]>) -> CandidateModel {
+    pub fn new(
+        rows: Vec<ModelRow>,
+        brand_forms: Arc<Forms>,
+        lexicon: &mut Lexicon,
+    ) -> CandidateModel {
         // All rows of one model share its spellings.
-        let model_forms = forms(rows.iter().flat_map(|r| {
+        let model_forms = lexicon.forms(rows.iter().flat_map(|r| {
             [r.model.as_str()]
                 .into_iter()
                 .chain(r.name_ru.as_deref())
@@ -286,14 +291,9 @@ pub fn rank_candidates(
     limit: usize,
 ) -> SearchResult {
     let mut ranked: Vec<Ranked> = Vec::with_capacity(models.iter().map(|m| m.rows.len()).sum());
-    let mut brand_matches = rank::BrandMatches::default();
+    let mut memo = rank::QueryMemo::default();
     for model in models {
-        let names = rank::match_names(
-            query,
-            &model.brand_forms,
-            &model.model_forms,
-            &mut brand_matches,
-        );
+        let names = rank::match_names(query, &model.brand_forms, &model.model_forms, &mut memo);
         for (row, generation) in &model.rows {
             let scored = rank::score(query, &names, generation);
             if scored.model > 0.0 || scored.brand > 0.0 {

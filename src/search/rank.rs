@@ -2,6 +2,10 @@
 //! in the manner of typo-tolerant search engines (a typo budget by word length,
 //! numbers and codes exact, the last word may be a prefix).
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
 use super::text::{Word, typo_budget, typos_within, words};
 
 /// Words of a chat message that never name a car.
@@ -45,18 +49,54 @@ const FILLER: &[&str] = &[
     "for",
 ];
 
-/// A spelling of a name, as words (`land cruiser prado`).
-pub type Form = Vec<Word>;
+/// A word of a name. The candidate index shares equal words between its models, so
+/// a query compares each one once (see [`QueryMemo`]).
+pub type NameWord = Arc<Word>;
 
-pub fn forms<'a>(spellings: impl IntoIterator<Item = &'a str>) -> Vec<Form> {
-    let mut out: Vec<Form> = Vec::new();
-    for spelling in spellings {
-        let form = words(spelling);
-        if !form.is_empty() && !out.contains(&form) {
-            out.push(form);
-        }
+/// A name's distinct spellings (`land cruiser prado`, `прадо`) as shared words, in
+/// one block of memory: a query reads the names of every candidate, and reaching
+/// scattered blocks costs more than comparing them.
+#[derive(Debug, Default)]
+pub struct Forms {
+    /// The spellings' words one after another, each spelling ended by `None`.
+    words: Box<[Option<NameWord>]>,
+}
+
+impl Forms {
+    /// Each spelling's words.
+    fn iter(&self) -> impl Iterator<Item = &[Option<NameWord>]> {
+        self.words
+            .split(Option::is_none)
+            .filter(|form| !form.is_empty())
     }
-    out
+}
+
+/// The words of the names, one shared copy of each.
+#[derive(Default)]
+pub struct Lexicon(HashMap<String, NameWord>);
+
+impl Lexicon {
+    /// The distinct spellings, as words shared with the other names.
+    pub fn forms<'a>(&mut self, spellings: impl IntoIterator<Item = &'a str>) -> Forms {
+        let mut distinct: Vec<Vec<NameWord>> = Vec::new();
+        for spelling in spellings {
+            let form: Vec<NameWord> = words(spelling)
+                .into_iter()
+                .map(|word| {
+                    let shared = self.0.entry(word.normal.clone());
+                    shared.or_insert_with(|| Arc::new(word)).clone()
+                })
+                .collect();
+            if !form.is_empty() && !distinct.contains(&form) {
+                distinct.push(form);
+            }
+        }
+        let words = distinct
+            .into_iter()
+            .flat_map(|form| form.into_iter().map(Some).chain([None]))
+            .collect();
+        Forms { words }
+    }
 }
 
 /// What names one candidate row (a generation, or a supplier's model row) beyond its
@@ -163,22 +203,28 @@ fn only(i: usize) -> WordSet {
 
 /// Matches a form's words to unused query words (a word may also match two query
 /// words written apart: `рав 4` for `rav4`). Returns coverage and the words used.
-fn match_form(form: &Form, query: &Query, used: WordSet) -> (f64, WordSet) {
-    let words = &query.words;
+fn match_form(
+    form: &[Option<NameWord>],
+    query: &Query,
+    used: WordSet,
+    memo: &mut QueryMemo,
+) -> (f64, WordSet) {
+    let n = query.words.len();
     let mut taken = used;
     let mut total = 0.0;
-    for name in form {
+    for name in form.iter().flatten() {
+        let similarities = memo.similarities(query, name);
         let mut best: Option<(f64, WordSet)> = None;
-        for i in 0..words.len() {
+        for i in 0..n {
             if taken & only(i) != 0 {
                 continue;
             }
-            let single = similarity(&words[i], name, i + 1 == words.len());
+            let single = similarities[2 * i];
             if single > 0.0 && best.is_none_or(|(s, _)| single > s) {
                 best = Some((single, only(i)));
             }
-            if i + 1 < words.len() && taken & only(i + 1) == 0 {
-                let pair = similarity(&query.joined[i], name, i + 2 == words.len());
+            if i + 1 < n && taken & only(i + 1) == 0 {
+                let pair = similarities[2 * i + 1];
                 if pair > 0.0 && best.is_none_or(|(s, _)| pair > s) {
                     best = Some((pair, only(i) | only(i + 1)));
                 }
@@ -194,12 +240,12 @@ fn match_form(form: &Form, query: &Query, used: WordSet) -> (f64, WordSet) {
 
 /// The spelling that best explains the query: its coverage as the model (×3) plus
 /// the query words it accounts for (each would otherwise cost 0.6 as unexplained).
-fn best_form(forms: &[Form], query: &Query, used: WordSet) -> (f64, WordSet) {
+fn best_form(forms: &Forms, query: &Query, used: WordSet, memo: &mut QueryMemo) -> (f64, WordSet) {
     let value =
         |(coverage, picked): (f64, WordSet)| 3.0 * coverage + 0.6 * f64::from(picked.count_ones());
     let mut best = (0.0, 0);
-    for form in forms {
-        let candidate = match_form(form, query, used);
+    for form in forms.iter() {
+        let candidate = match_form(form, query, used, memo);
         if value(candidate) > value(best) {
             best = candidate;
         }
@@ -215,56 +261,95 @@ pub struct NameMatch {
     used: WordSet,
 }
 
-/// Brand matches already worked out for this query: the models of a brand share one
-/// list of brand spellings, and a query's candidates are often one brand's models.
-/// Keyed by that list's address and the query words already used; a query meets few
-/// brands, so a list is quicker than hashing.
+/// What one query has already worked out, shared by all its candidates:
+/// - each name word's similarity to every query word and pair, as
+///   `[word 0, pair 0-1, word 1, pair 1-2, …]`, found by the shared word's address;
+/// - brand matches: the models of a brand share one list of brand spellings, and a
+///   query's candidates are often one brand's models. Keyed by that list's address
+///   and the query words already used; a query meets few brands, so a list is quicker
+///   than hashing.
 #[derive(Default)]
-pub struct BrandMatches(Vec<((usize, WordSet), (f64, WordSet))>);
+pub struct QueryMemo {
+    rows: HashMap<usize, usize, BuildHasherDefault<AddressHasher>>,
+    similarities: Vec<f64>,
+    brands: Vec<((usize, WordSet), (f64, WordSet))>,
+}
 
-impl BrandMatches {
-    fn get_or_insert_with(
-        &mut self,
-        key: (usize, WordSet),
-        compute: impl FnOnce() -> (f64, WordSet),
-    ) -> (f64, WordSet) {
-        if let Some((_, found)) = self.0.iter().find(|(k, _)| *k == key) {
-            return *found;
-        }
-        let value = compute();
-        self.0.push((key, value));
-        value
+impl QueryMemo {
+    fn similarities(&mut self, query: &Query, name: &NameWord) -> &[f64] {
+        let n = query.words.len();
+        let start = *self
+            .rows
+            .entry(Arc::as_ptr(name) as usize)
+            .or_insert_with(|| {
+                let start = self.similarities.len();
+                for i in 0..n {
+                    let last = i + 1 == n;
+                    self.similarities
+                        .push(similarity(&query.words[i], name, last));
+                    let pair = if last {
+                        0.0 // No word after the last to pair with.
+                    } else {
+                        similarity(&query.joined[i], name, i + 2 == n)
+                    };
+                    self.similarities.push(pair);
+                }
+                start
+            });
+        &self.similarities[start..start + 2 * n]
+    }
+}
+
+/// Hashes an address: its bits mixed, as addresses share their low and high bits.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only addresses are hashed")
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        let mixed = (address as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = mixed ^ (mixed >> 32);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
 /// Matches the names once per model, in both orders (model then brand, brand then
 /// model); every generation of the model is then scored from these. `brand_forms`
-/// must be the brand's shared list for `memo` to apply.
+/// must be the brand's shared list for the memo to apply.
 pub fn match_names(
     query: &Query,
-    brand_forms: &[Form],
-    model_forms: &[Form],
-    memo: &mut BrandMatches,
+    brand_forms: &Forms,
+    model_forms: &Forms,
+    memo: &mut QueryMemo,
 ) -> [NameMatch; 2] {
-    let mut take_brand = |used: &mut WordSet| {
-        let (coverage, picked) = memo
-            .get_or_insert_with((brand_forms.as_ptr() as usize, *used), || {
-                best_form(brand_forms, query, *used)
-            });
+    let take_brand = |used: &mut WordSet, memo: &mut QueryMemo| {
+        let key = (std::ptr::from_ref(brand_forms) as usize, *used);
+        let known = memo.brands.iter().find(|(k, _)| *k == key).map(|(_, m)| *m);
+        let (coverage, picked) = known.unwrap_or_else(|| {
+            let found = best_form(brand_forms, query, *used, memo);
+            memo.brands.push((key, found));
+            found
+        });
         *used |= picked;
         coverage
     };
-    let take_model = |used: &mut WordSet| {
-        let (coverage, picked) = best_form(model_forms, query, *used);
+    let take_model = |used: &mut WordSet, memo: &mut QueryMemo| {
+        let (coverage, picked) = best_form(model_forms, query, *used, memo);
         *used |= picked;
         coverage
     };
     let mut used = 0;
-    let model = take_model(&mut used);
-    let brand = take_brand(&mut used);
+    let model = take_model(&mut used, memo);
+    let brand = take_brand(&mut used, memo);
     let model_first = NameMatch { model, brand, used };
     let mut used = 0;
-    let brand = take_brand(&mut used);
+    let brand = take_brand(&mut used, memo);
     let brand_first = if used == 0 {
         // No brand word: the model matches as in the first order.
         NameMatch {
@@ -272,7 +357,7 @@ pub fn match_names(
             ..model_first.clone()
         }
     } else {
-        let model = take_model(&mut used);
+        let model = take_model(&mut used, memo);
         NameMatch { model, brand, used }
     };
     [model_first, brand_first]
