@@ -196,7 +196,7 @@ impl CandidateIndex {
             .collect()
     }
 
-    /// The `limit` documents that best cover the query, best first. Each query word
+    /// The `limit` documents that best cover the query, in no particular order. Each query word
     /// adds its best similarity to a word of the document (by shared trigrams, counting
     /// both how alike the words are and how much of the query word the document word
     /// holds, so a prefix the customer is still typing counts).
@@ -217,21 +217,16 @@ impl CandidateIndex {
                     scratch.doc_score[doc as usize] += best;
                 }
             }
-            let score = &scratch.doc_score;
-            let by_score = |a: &u32, b: &u32| {
-                score[*b as usize]
-                    .total_cmp(&score[*a as usize])
-                    .then(a.cmp(b))
-            };
-            if touched_docs.len() > limit {
-                touched_docs.select_nth_unstable_by(limit, by_score);
+            // Scores beside their documents: the selection then compares in place.
+            let mut best: Vec<(f32, u32)> = touched_docs
+                .iter()
+                .map(|&doc| (std::mem::take(&mut scratch.doc_score[doc as usize]), doc))
+                .collect();
+            if best.len() > limit {
+                best.select_nth_unstable_by(limit, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                best.truncate(limit);
             }
-            let mut best: Vec<u32> = touched_docs.iter().take(limit).copied().collect();
-            best.sort_unstable_by(by_score);
-            for doc in touched_docs {
-                scratch.doc_score[doc as usize] = 0.0;
-            }
-            best
+            best.into_iter().map(|(_, doc)| doc).collect()
         })
     }
 

@@ -22,7 +22,6 @@ use crate::models::ProductCategory;
 use crate::schema::brands;
 use crate::tenant::TenantDb;
 use rank::{Forms, Generation, Lexicon, Query, Scored, query_words};
-use text::Word;
 
 /// How many candidate documents the index hands to the re-ranker.
 const CANDIDATE_MODELS: usize = 30;
@@ -228,12 +227,12 @@ impl CandidateModel {
                         .generation
                         .iter()
                         .chain(&row.linked_generations)
-                        .map(|c| Word::new(&c.to_lowercase()))
+                        .map(|c| lexicon.word(&c.to_lowercase()))
                         .collect(),
                     aliases: std::iter::once(row)
                         .chain(linked)
                         .flat_map(|r| r.generation_aliases.iter())
-                        .map(|a| Word::new(&a.to_lowercase()))
+                        .map(|a| lexicon.word(&a.to_lowercase()))
                         .collect(),
                     year_from: row.year_from,
                     year_to: row.year_to,
@@ -295,7 +294,7 @@ pub fn rank_candidates(
     for model in models {
         let names = rank::match_names(query, &model.brand_forms, &model.model_forms, &mut memo);
         for (row, generation) in &model.rows {
-            let scored = rank::score(query, &names, generation);
+            let scored = rank::score(query, &names, generation, &mut memo);
             if scored.model > 0.0 || scored.brand > 0.0 {
                 let has_pattern = available.binary_search(&row.model_id).is_ok();
                 ranked.push(Ranked {

@@ -76,16 +76,26 @@ impl Forms {
 pub struct Lexicon(HashMap<String, NameWord>);
 
 impl Lexicon {
+    /// `normal` (already a normal form) as a word shared with the other names.
+    pub fn word(&mut self, normal: &str) -> NameWord {
+        if let Some(shared) = self.0.get(normal) {
+            return shared.clone();
+        }
+        self.share(Word::new(normal))
+    }
+
+    fn share(&mut self, word: Word) -> NameWord {
+        let shared = self.0.entry(word.normal.clone());
+        shared.or_insert_with(|| Arc::new(word)).clone()
+    }
+
     /// The distinct spellings, as words shared with the other names.
     pub fn forms<'a>(&mut self, spellings: impl IntoIterator<Item = &'a str>) -> Forms {
         let mut distinct: Vec<Vec<NameWord>> = Vec::new();
         for spelling in spellings {
             let form: Vec<NameWord> = words(spelling)
                 .into_iter()
-                .map(|word| {
-                    let shared = self.0.entry(word.normal.clone());
-                    shared.or_insert_with(|| Arc::new(word)).clone()
-                })
+                .map(|word| self.share(word))
                 .collect();
             if !form.is_empty() && !distinct.contains(&form) {
                 distinct.push(form);
@@ -104,9 +114,9 @@ impl Lexicon {
 #[derive(Debug, Clone)]
 pub struct Generation {
     /// Generation codes (own and linked catalogue ones), e.g. `xv70`.
-    pub codes: Vec<Word>,
+    pub codes: Vec<NameWord>,
     /// Generation aliases: `70`, `сотка`.
-    pub aliases: Vec<Word>,
+    pub aliases: Vec<NameWord>,
     pub year_from: Option<i32>,
     pub year_to: Option<i32>,
     pub popularity: i16,
@@ -139,6 +149,8 @@ pub fn query_words(query: &str) -> Vec<Word> {
 pub struct Query {
     pub words: Vec<Word>,
     joined: Vec<Word>,
+    /// The words that could be years (four digits), with their positions.
+    years: Vec<(usize, i32)>,
 }
 
 impl Query {
@@ -147,7 +159,17 @@ impl Query {
             .windows(2)
             .map(|w| Word::new(&format!("{}{}", w[0].normal, w[1].normal)))
             .collect();
-        Query { words, joined }
+        let years = words
+            .iter()
+            .enumerate()
+            .filter(|(_, word)| word.normal.len() == 4)
+            .filter_map(|(i, word)| Some((i, i32::try_from(word.number?).ok()?)))
+            .collect();
+        Query {
+            words,
+            joined,
+            years,
+        }
     }
 }
 
@@ -273,9 +295,27 @@ pub struct QueryMemo {
     rows: HashMap<usize, usize, BuildHasherDefault<AddressHasher>>,
     similarities: Vec<f64>,
     brands: Vec<((usize, WordSet), (f64, WordSet))>,
+    /// The query words that each generation word names, as a code and as an alias.
+    generation_words: HashMap<usize, (WordSet, WordSet), BuildHasherDefault<AddressHasher>>,
 }
 
 impl QueryMemo {
+    fn naming(&mut self, query: &Query, name: &NameWord) -> (WordSet, WordSet) {
+        *self
+            .generation_words
+            .entry(Arc::as_ptr(name) as usize)
+            .or_insert_with(|| {
+                let words = query.words.iter().enumerate();
+                let set = |names: fn(&Word, &Word) -> bool| {
+                    words
+                        .clone()
+                        .filter(|(_, word)| names(word, name))
+                        .fold(0, |set, (i, _)| set | only(i))
+                };
+                (set(names_by_code), set(names_by_alias))
+            })
+    }
+
     fn similarities(&mut self, query: &Query, name: &NameWord) -> &[f64] {
         let n = query.words.len();
         let start = *self
@@ -365,44 +405,50 @@ pub fn match_names(
 
 const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
 
-/// Whether a word names this generation: its code, the code's number (`70` for
-/// `XV70`), a Roman numeral (`4` for `IV`), an alias (`сотка`) or a year it covers.
-fn names_generation(word: &Word, generation: &Generation) -> bool {
-    let code_match = generation.codes.iter().any(|code| {
-        let digits = code.skeleton.chars().filter(|c| c.is_ascii_digit());
-        let roman = word.number.is_some_and(|n| {
-            (1..=10).contains(&n) && code.normal.split(' ').next() == Some(ROMAN[n as usize - 1])
-        });
-        code.skeleton == word.skeleton
-            || code.normal.split(' ').any(|part| part == word.normal)
-            || (word.is_number()
-                && code.skeleton.ends_with(&word.normal)
-                && digits.eq(word.normal.chars()))
-            || roman
+/// Whether a word names a generation by its code: the code, the code's number
+/// (`70` for `XV70`) or a Roman numeral (`4` for `IV`).
+fn names_by_code(word: &Word, code: &Word) -> bool {
+    let digits = code.skeleton.chars().filter(|c| c.is_ascii_digit());
+    let roman = word.number.is_some_and(|n| {
+        (1..=10).contains(&n) && code.normal.split(' ').next() == Some(ROMAN[n as usize - 1])
     });
-    let alias_match = generation
-        .aliases
-        .iter()
-        .any(|a| a.normal == word.normal || (!word.is_code && a.skeleton == word.skeleton));
-    let year_match = word.normal.len() == 4
-        && word.number.is_some_and(|year| {
-            let year = year as i32;
-            generation.year_from.is_some_and(|from| from <= year)
-                && generation.year_to.is_none_or(|to| year <= to)
-        });
-    code_match || alias_match || year_match
+    code.skeleton == word.skeleton
+        || code.normal.split(' ').any(|part| part == word.normal)
+        || (word.is_number()
+            && code.skeleton.ends_with(&word.normal)
+            && digits.eq(word.normal.chars()))
+        || roman
+}
+
+/// Whether a word is a generation's alias (`сотка`).
+fn names_by_alias(word: &Word, alias: &Word) -> bool {
+    alias.normal == word.normal || (!word.is_code && alias.skeleton == word.skeleton)
 }
 
 /// Scores one row of a model: 3·model + brand + 1.5·generation − 0.6 per unexplained
 /// word, plus a little popularity; the better of the two matching orders.
-pub fn score(query: &Query, names: &[NameMatch; 2], generation: &Generation) -> Scored {
-    // The words that name this generation, whichever order matched the names.
-    let naming: WordSet = query
-        .words
-        .iter()
-        .enumerate()
-        .filter(|(_, word)| names_generation(word, generation))
-        .fold(0, |set, (i, _)| set | only(i));
+pub fn score(
+    query: &Query,
+    names: &[NameMatch; 2],
+    generation: &Generation,
+    memo: &mut QueryMemo,
+) -> Scored {
+    // The words that name this generation (a code, an alias or a year it covers),
+    // whichever order matched the names.
+    let mut naming: WordSet = 0;
+    for code in &generation.codes {
+        naming |= memo.naming(query, code).0;
+    }
+    for alias in &generation.aliases {
+        naming |= memo.naming(query, alias).1;
+    }
+    for &(i, year) in &query.years {
+        if generation.year_from.is_some_and(|from| from <= year)
+            && generation.year_to.is_none_or(|to| year <= to)
+        {
+            naming |= only(i);
+        }
+    }
     let all: WordSet = (1 << query.words.len()) - 1;
     let mut best: Option<Scored> = None;
     for name in names {
