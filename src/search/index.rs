@@ -35,15 +35,20 @@ pub struct DocKey {
     pub model_name: String,
 }
 
-/// A distinct word of the documents.
+/// A distinct word of the documents, as the count of shared trigrams needs it: small,
+/// so that the hundreds of tokens a query touches stay in cache.
 struct Token {
-    text: String,
-    /// The first letter, kept here to spare reading `text` (see `match_word`).
+    /// The first letter (its leading trigram is counted from this).
     first: Option<char>,
-    /// For the typo test.
+    trigrams: u16,
+    /// Its documents: `CandidateIndex::token_docs[start..end]`.
+    docs: (u32, u32),
+}
+
+/// What only the typo test reads of a token.
+struct TokenText {
+    text: String,
     shape: Shape,
-    trigrams: usize,
-    docs: Vec<u32>,
 }
 
 /// How many of a brand's models stand for it when a query names only the brand.
@@ -58,6 +63,8 @@ pub struct CandidateIndex {
     /// Per brand, the documents of its most common models, most common first.
     brand_models: HashMap<i64, Vec<u32>>,
     tokens: Vec<Token>,
+    token_texts: Vec<TokenText>,
+    token_docs: Vec<u32>,
     by_trigram: HashMap<u64, Vec<u32>>,
 }
 
@@ -92,31 +99,47 @@ impl CandidateIndex {
         models: Vec<ModelRow>,
     ) -> CandidateIndex {
         let mut token_ids: HashMap<&str, u32> = HashMap::new();
-        let mut tokens: Vec<Token> = Vec::new();
+        let mut token_texts: Vec<TokenText> = Vec::new();
+        let mut token_grams: Vec<u16> = Vec::new();
+        let mut docs_of_token: Vec<Vec<u32>> = Vec::new();
         let mut by_trigram: HashMap<u64, Vec<u32>> = HashMap::new();
         for (doc, (_, text)) in docs.iter().enumerate() {
             for word in text.split(' ').filter(|w| !w.is_empty()) {
                 let id = *token_ids.entry(word).or_insert_with(|| {
-                    let id = tokens.len() as u32;
+                    let id = token_texts.len() as u32;
                     let grams = trigrams(word);
                     for gram in &grams {
                         by_trigram.entry(*gram).or_default().push(id);
                     }
-                    tokens.push(Token {
+                    token_texts.push(TokenText {
                         text: word.to_owned(),
-                        first: word.chars().next(),
                         shape: Shape::of(word),
-                        trigrams: grams.len(),
-                        docs: Vec::new(),
                     });
+                    token_grams.push(grams.len().try_into().unwrap_or(u16::MAX));
+                    docs_of_token.push(Vec::new());
                     id
                 });
-                let token = &mut tokens[id as usize];
-                if token.docs.last() != Some(&(doc as u32)) {
-                    token.docs.push(doc as u32);
+                let token_docs = &mut docs_of_token[id as usize];
+                if token_docs.last() != Some(&(doc as u32)) {
+                    token_docs.push(doc as u32);
                 }
             }
         }
+        let mut token_docs: Vec<u32> = Vec::new();
+        let tokens: Vec<Token> = docs_of_token
+            .into_iter()
+            .zip(&token_texts)
+            .zip(token_grams)
+            .map(|((docs, text), trigrams)| {
+                let start = token_docs.len() as u32;
+                token_docs.extend(docs);
+                Token {
+                    first: text.text.chars().next(),
+                    trigrams,
+                    docs: (start, token_docs.len() as u32),
+                }
+            })
+            .collect();
         let doc_ids: HashMap<(i64, &str), u32> = docs
             .iter()
             .enumerate()
@@ -161,6 +184,8 @@ impl CandidateIndex {
             doc_models,
             brand_models,
             tokens,
+            token_texts,
+            token_docs,
             by_trigram,
         }
     }
@@ -268,13 +293,15 @@ impl CandidateIndex {
             let mut similarity = (alike + held) / 2.0;
             if similarity < MIN_SIMILARITY {
                 // Within the typo budget? Cheap necessary tests first.
-                let maybe = budget > 0 && token.shape.may_be_within(shape, budget);
-                if !maybe || typos_within(form, &token.text, budget).is_none() {
+                let text = &self.token_texts[id as usize];
+                let maybe = budget > 0 && text.shape.may_be_within(shape, budget);
+                if !maybe || typos_within(form, &text.text, budget).is_none() {
                     continue;
                 }
                 similarity = TYPO_SIMILARITY;
             }
-            for &doc in &token.docs {
+            let (start, end) = token.docs;
+            for &doc in &self.token_docs[start as usize..end as usize] {
                 let best = &mut scratch.word_best[doc as usize];
                 if *best == 0.0 {
                     scratch.word_docs.push(doc);

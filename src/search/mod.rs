@@ -257,10 +257,14 @@ impl CandidateModel {
     }
 }
 
-/// A scored row of a candidate model.
+/// A scored row of a candidate model, with what ordering the rows needs at hand
+/// (reaching into each row costs more than the comparisons).
 struct Ranked<'a> {
     scored: Scored,
+    model: &'a CandidateModel,
     row: &'a ModelRow,
+    model_id: i64,
+    popularity: i16,
     has_pattern: bool,
 }
 
@@ -272,12 +276,13 @@ impl Ranked<'_> {
             .score
             .total_cmp(&self.scored.score)
             .then(other.has_pattern.cmp(&self.has_pattern))
-            .then(other.row.popularity.cmp(&self.row.popularity))
-            .then(self.row.model_id.cmp(&other.row.model_id))
+            .then(other.popularity.cmp(&self.popularity))
+            .then(self.model_id.cmp(&other.model_id))
     }
 
+    /// Rows of one brand and model name.
     fn same_model(&self, other: &Ranked) -> bool {
-        (&self.row.brand, &self.row.model) == (&other.row.brand, &other.row.model)
+        std::ptr::eq(self.model, other.model)
     }
 }
 
@@ -296,11 +301,13 @@ pub fn rank_candidates(
         for (row, generation) in &model.rows {
             let scored = rank::score(query, &names, generation, &mut memo);
             if scored.model > 0.0 || scored.brand > 0.0 {
-                let has_pattern = available.binary_search(&row.model_id).is_ok();
                 ranked.push(Ranked {
                     scored,
+                    model,
                     row,
-                    has_pattern,
+                    model_id: row.model_id,
+                    popularity: row.popularity,
+                    has_pattern: available.binary_search(&row.model_id).is_ok(),
                 });
             }
         }
@@ -342,6 +349,7 @@ pub fn rank_candidates(
                  scored: s,
                  row: r,
                  has_pattern,
+                 ..
              }| ModelMatch {
                 model_id: r.model_id,
                 brand: r.brand.clone(),
