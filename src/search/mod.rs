@@ -180,7 +180,10 @@ async fn pattern_flags(
 pub struct CandidateModel {
     brand_forms: Arc<Forms>,
     model_forms: Forms,
-    rows: Vec<(ModelRow, Generation)>,
+    /// Per row, what scoring and ordering read, apart from the rest of the row
+    /// (read only for the hits shown): a query scores hundreds of rows.
+    generations: Vec<Generation>,
+    rows: Vec<ModelRow>,
     popularity: i16,
 }
 
@@ -223,6 +226,8 @@ impl CandidateModel {
                     .iter()
                     .filter_map(|g| by_code.get(g.as_str()).copied());
                 Generation {
+                    model_id: row.model_id,
+                    row_popularity: row.popularity,
                     codes: row
                         .generation
                         .iter()
@@ -243,7 +248,8 @@ impl CandidateModel {
         CandidateModel {
             brand_forms,
             model_forms,
-            rows: rows.into_iter().zip(generations).collect(),
+            generations,
+            rows,
             popularity,
         }
     }
@@ -253,7 +259,7 @@ impl CandidateModel {
     }
 
     pub fn model_ids(&self) -> impl Iterator<Item = i64> + '_ {
-        self.rows.iter().map(|(row, _)| row.model_id)
+        self.generations.iter().map(|g| g.model_id)
     }
 }
 
@@ -262,13 +268,18 @@ impl CandidateModel {
 struct Ranked<'a> {
     scored: Scored,
     model: &'a CandidateModel,
-    row: &'a ModelRow,
+    /// Of the row in its model.
+    index: usize,
     model_id: i64,
     popularity: i16,
     has_pattern: bool,
 }
 
-impl Ranked<'_> {
+impl<'a> Ranked<'a> {
+    fn row(&self) -> &'a ModelRow {
+        &self.model.rows[self.index]
+    }
+
     /// Best first; a tie goes to the tenant's pattern, then to the more common model.
     fn order(&self, other: &Ranked) -> std::cmp::Ordering {
         other
@@ -298,16 +309,16 @@ pub fn rank_candidates(
     let mut memo = rank::QueryMemo::default();
     for model in models {
         let names = rank::match_names(query, &model.brand_forms, &model.model_forms, &mut memo);
-        for (row, generation) in &model.rows {
+        for (index, generation) in model.generations.iter().enumerate() {
             let scored = rank::score(query, &names, generation, &mut memo);
             if scored.model > 0.0 || scored.brand > 0.0 {
                 ranked.push(Ranked {
                     scored,
                     model,
-                    row,
-                    model_id: row.model_id,
-                    popularity: row.popularity,
-                    has_pattern: available.binary_search(&row.model_id).is_ok(),
+                    index,
+                    model_id: generation.model_id,
+                    popularity: generation.row_popularity,
+                    has_pattern: available.binary_search(&generation.model_id).is_ok(),
                 });
             }
         }
@@ -324,7 +335,7 @@ pub fn rank_candidates(
         // The brand alone: one row per model (its best), the most common first.
         let mut per_model: HashMap<&str, Ranked> = HashMap::new();
         for r in ranked {
-            match per_model.entry(&r.row.model) {
+            match per_model.entry(&r.row().model) {
                 Entry::Occupied(mut kept) if r.order(kept.get()).is_lt() => {
                     kept.insert(r);
                 }
@@ -344,13 +355,9 @@ pub fn rank_candidates(
     ranked.sort_unstable_by(|a, b| a.order(b));
     let hits = ranked
         .into_iter()
-        .map(
-            |Ranked {
-                 scored: s,
-                 row: r,
-                 has_pattern,
-                 ..
-             }| ModelMatch {
+        .map(|hit| {
+            let r = hit.row();
+            ModelMatch {
                 model_id: r.model_id,
                 brand: r.brand.clone(),
                 model: r.model.clone(),
@@ -359,11 +366,11 @@ pub fn rank_candidates(
                 year_from: r.year_from,
                 year_to: r.year_to,
                 body_type: r.body_type.clone(),
-                score: (s.score * 100.0).round() / 100.0,
+                score: (hit.scored.score * 100.0).round() / 100.0,
                 decision,
-                pattern_available: has_pattern,
-            },
-        )
+                pattern_available: hit.has_pattern,
+            }
+        })
         .collect();
     SearchResult { decision, hits }
 }

@@ -113,12 +113,16 @@ impl Lexicon {
 /// model's names.
 #[derive(Debug, Clone)]
 pub struct Generation {
+    /// The row's id and own popularity, which order the results.
+    pub model_id: i64,
+    pub row_popularity: i16,
     /// Generation codes (own and linked catalogue ones), e.g. `xv70`.
     pub codes: Vec<NameWord>,
     /// Generation aliases: `70`, `сотка`.
     pub aliases: Vec<NameWord>,
     pub year_from: Option<i32>,
     pub year_to: Option<i32>,
+    /// The model's popularity (its most common row's).
     pub popularity: i16,
 }
 
