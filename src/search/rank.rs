@@ -269,11 +269,12 @@ fn match_form(
 fn best_form(forms: &Forms, query: &Query, used: WordSet, memo: &mut QueryMemo) -> (f64, WordSet) {
     let value =
         |(coverage, picked): (f64, WordSet)| 3.0 * coverage + 0.6 * f64::from(picked.count_ones());
-    let mut best = (0.0, 0);
+    let (mut best, mut best_value) = ((0.0, 0), 0.0);
     for form in forms.iter() {
         let candidate = match_form(form, query, used, memo);
-        if value(candidate) > value(best) {
-            best = candidate;
+        let candidate_value = value(candidate);
+        if candidate_value > best_value {
+            (best, best_value) = (candidate, candidate_value);
         }
     }
     best
