@@ -473,3 +473,37 @@ pub fn score(
     }
     best.expect("two matching orders")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_words_of_different_names_are_one_shared_word() {
+        let mut lexicon = Lexicon::default();
+        let camry = lexicon.forms(["Camry", "Камри", "camry"]);
+        let camry_hybrid = lexicon.forms(["Camry Hybrid"]);
+        let spellings: Vec<Vec<&str>> = camry
+            .iter()
+            .map(|form| form.iter().flatten().map(|w| w.normal.as_str()).collect())
+            .collect();
+        // `camry` twice is one spelling.
+        assert_eq!(spellings, [vec!["camry"], vec!["камри"]]);
+        let first = |forms: &Forms| forms.iter().next().unwrap()[0].clone().unwrap();
+        assert!(Arc::ptr_eq(&first(&camry), &first(&camry_hybrid)));
+        assert!(Arc::ptr_eq(&first(&camry), &lexicon.word("camry")));
+    }
+
+    #[test]
+    fn a_query_compares_each_shared_word_once() {
+        let mut lexicon = Lexicon::default();
+        let forms = lexicon.forms(["Camry", "Camry Hybrid"]);
+        let query = Query::new(query_words("камри гибрид"));
+        let mut memo = QueryMemo::default();
+        let matched = best_form(&forms, &query, 0, &mut memo);
+        // Both words of `Camry Hybrid` are explained; `camry` was compared once.
+        assert_eq!(matched.1, 0b11);
+        assert_eq!(memo.rows.len(), 2);
+        assert_eq!(memo.similarities.len(), 2 * 2 * query.words.len());
+    }
+}
