@@ -221,10 +221,10 @@ impl CandidateIndex {
             .collect()
     }
 
-    /// The `limit` documents that best cover the query, in no particular order. Each query word
-    /// adds its best similarity to a word of the document (by shared trigrams, counting
-    /// both how alike the words are and how much of the query word the document word
-    /// holds, so a prefix the customer is still typing counts).
+    /// The `limit` documents that best cover the query, in no particular order. Each
+    /// query word adds its best similarity to a word of the document (by shared
+    /// trigrams, counting both how alike the words are and how much of the query word
+    /// the document word holds, so a prefix the customer is still typing counts).
     fn best_documents(&self, words: &[Word], limit: usize) -> Vec<u32> {
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.fit(self.tokens.len(), self.docs.len());
