@@ -269,7 +269,8 @@ impl CandidateIndex {
                 if scratch.shared[token as usize] == 0 {
                     touched_tokens.push(token);
                 }
-                scratch.shared[token as usize] += 1;
+                let shared = &mut scratch.shared[token as usize];
+                *shared = shared.saturating_add(1);
             }
         }
         let budget = if word.is_code {
@@ -279,8 +280,8 @@ impl CandidateIndex {
         };
         for id in touched_tokens.drain(..) {
             let token = &self.tokens[id as usize];
-            let common =
-                std::mem::take(&mut scratch.shared[id as usize]) + u16::from(token.first == first);
+            let common = u16::from(std::mem::take(&mut scratch.shared[id as usize]))
+                + u16::from(token.first == first);
             // One shared trigram scores at most 0.375, under MIN_SIMILARITY, and too
             // little for the typo test.
             if common < 2 {
@@ -318,8 +319,9 @@ impl CandidateIndex {
 /// zero between searches.
 #[derive(Default)]
 struct Scratch {
-    /// Per token: trigrams shared with the query word form being matched...
-    shared: Vec<u16>,
+    /// Per token: trigrams shared with the query word form being matched (a byte
+    /// keeps the array small; a word of over 255 trigrams is no car name)...
+    shared: Vec<u8>,
     /// ...and the tokens that share any.
     touched_tokens: Vec<u32>,
     /// Per document: its best similarity to the query word being matched...

@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::models::ProductCategory;
 use crate::schema::brands;
 use crate::tenant::TenantDb;
-use rank::{Forms, Generation, Lexicon, Query, Scored, query_words};
+use rank::{Forms, Generation, Lexicon, NameWord, Query, Scored, query_words};
 
 /// How many candidate documents the index hands to the re-ranker.
 const CANDIDATE_MODELS: usize = 30;
@@ -183,6 +183,8 @@ pub struct CandidateModel {
     /// Per row, what scoring and ordering read, apart from the rest of the row
     /// (read only for the hits shown): a query scores hundreds of rows.
     generations: Vec<Generation>,
+    /// The generations' codes and aliases, in one block.
+    generation_words: Vec<NameWord>,
     rows: Vec<ModelRow>,
     popularity: i16,
 }
@@ -218,6 +220,12 @@ impl CandidateModel {
             .iter()
             .filter_map(|r| r.generation.as_deref().map(|g| (g, r)))
             .collect();
+        let mut generation_words: Vec<NameWord> = Vec::new();
+        let mut add_words = |texts: &mut dyn Iterator<Item = &String>| {
+            let start = generation_words.len() as u32;
+            generation_words.extend(texts.map(|t| lexicon.word(&t.to_lowercase())));
+            start..generation_words.len() as u32
+        };
         let generations: Vec<Generation> = rows
             .iter()
             .map(|row| {
@@ -228,17 +236,12 @@ impl CandidateModel {
                 Generation {
                     model_id: row.model_id,
                     row_popularity: row.popularity,
-                    codes: row
-                        .generation
-                        .iter()
-                        .chain(&row.linked_generations)
-                        .map(|c| lexicon.word(&c.to_lowercase()))
-                        .collect(),
-                    aliases: std::iter::once(row)
-                        .chain(linked)
-                        .flat_map(|r| r.generation_aliases.iter())
-                        .map(|a| lexicon.word(&a.to_lowercase()))
-                        .collect(),
+                    codes: add_words(&mut row.generation.iter().chain(&row.linked_generations)),
+                    aliases: add_words(
+                        &mut std::iter::once(row)
+                            .chain(linked)
+                            .flat_map(|r| r.generation_aliases.iter()),
+                    ),
                     year_from: row.year_from,
                     year_to: row.year_to,
                     popularity,
@@ -249,6 +252,7 @@ impl CandidateModel {
             brand_forms,
             model_forms,
             generations,
+            generation_words,
             rows,
             popularity,
         }
@@ -310,7 +314,13 @@ pub fn rank_candidates(
     for model in models {
         let names = rank::match_names(query, &model.brand_forms, &model.model_forms, &mut memo);
         for (index, generation) in model.generations.iter().enumerate() {
-            let scored = rank::score(query, &names, generation, &mut memo);
+            let scored = rank::score(
+                query,
+                &names,
+                generation,
+                &model.generation_words,
+                &mut memo,
+            );
             if scored.model > 0.0 || scored.brand > 0.0 {
                 ranked.push(Ranked {
                     scored,

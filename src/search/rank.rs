@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::text::{Word, typo_budget, typos_within, words};
@@ -116,10 +117,10 @@ pub struct Generation {
     /// The row's id and own popularity, which order the results.
     pub model_id: i64,
     pub row_popularity: i16,
-    /// Generation codes (own and linked catalogue ones), e.g. `xv70`.
-    pub codes: Vec<NameWord>,
-    /// Generation aliases: `70`, `сотка`.
-    pub aliases: Vec<NameWord>,
+    /// Generation codes (own and linked catalogue ones), e.g. `xv70`, and aliases:
+    /// `70`, `сотка`; each a range of its model's generation words.
+    pub codes: Range<u32>,
+    pub aliases: Range<u32>,
     pub year_from: Option<i32>,
     pub year_to: Option<i32>,
     /// The model's popularity (its most common row's).
@@ -432,19 +433,22 @@ fn names_by_alias(word: &Word, alias: &Word) -> bool {
 
 /// Scores one row of a model: 3·model + brand + 1.5·generation − 0.6 per unexplained
 /// word, plus a little popularity; the better of the two matching orders.
+/// `words`: the generation words of the row's model.
 pub fn score(
     query: &Query,
     names: &[NameMatch; 2],
     generation: &Generation,
+    words: &[NameWord],
     memo: &mut QueryMemo,
 ) -> Scored {
+    let of = |range: &Range<u32>| &words[range.start as usize..range.end as usize];
     // The words that name this generation (a code, an alias or a year it covers),
     // whichever order matched the names.
     let mut naming: WordSet = 0;
-    for code in &generation.codes {
+    for code in of(&generation.codes) {
         naming |= memo.naming(query, code).0;
     }
-    for alias in &generation.aliases {
+    for alias in of(&generation.aliases) {
         naming |= memo.naming(query, alias).1;
     }
     for &(i, year) in &query.years {
