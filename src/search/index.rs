@@ -10,7 +10,8 @@
 //! search, so a process notices an import made by another one and reloads.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::sync::{Arc, RwLock};
 
 use diesel::QueryableByName;
@@ -38,8 +39,6 @@ pub struct DocKey {
 /// A distinct word of the documents, as the count of shared trigrams needs it: small,
 /// so that the hundreds of tokens a query touches stay in cache.
 struct Token {
-    /// The first letter (its leading trigram is counted from this).
-    first: Option<char>,
     trigrams: u16,
     /// Its documents: `CandidateIndex::token_docs[start..end]`.
     docs: (u32, u32),
@@ -66,6 +65,9 @@ pub struct CandidateIndex {
     token_texts: Vec<TokenText>,
     token_docs: Vec<u32>,
     by_trigram: HashMap<u64, Vec<u32>>,
+    /// The ids of the tokens that start with each letter, by letter: tokens are
+    /// numbered in text order, so a token's first letter needs no read of it.
+    first_letters: Vec<(char, Range<u32>)>,
 }
 
 /// The trigrams of a word as pg_trgm forms them (two spaces before, one after), each
@@ -98,48 +100,43 @@ impl CandidateIndex {
         docs: Vec<(DocKey, String)>,
         models: Vec<ModelRow>,
     ) -> CandidateIndex {
-        let mut token_ids: HashMap<&str, u32> = HashMap::new();
-        let mut token_texts: Vec<TokenText> = Vec::new();
-        let mut token_grams: Vec<u16> = Vec::new();
-        let mut docs_of_token: Vec<Vec<u32>> = Vec::new();
-        let mut by_trigram: HashMap<u64, Vec<u32>> = HashMap::new();
+        // Each distinct word and its documents, numbered in text order: the words of
+        // one first letter are then one range of ids (see `first_letters`).
+        let mut words: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for (doc, (_, text)) in docs.iter().enumerate() {
             for word in text.split(' ').filter(|w| !w.is_empty()) {
-                let id = *token_ids.entry(word).or_insert_with(|| {
-                    let id = token_texts.len() as u32;
-                    let grams = trigrams(word);
-                    for gram in &grams {
-                        by_trigram.entry(*gram).or_default().push(id);
-                    }
-                    token_texts.push(TokenText {
-                        text: word.to_owned(),
-                        shape: Shape::of(word),
-                    });
-                    token_grams.push(grams.len().try_into().unwrap_or(u16::MAX));
-                    docs_of_token.push(Vec::new());
-                    id
-                });
-                let token_docs = &mut docs_of_token[id as usize];
-                if token_docs.last() != Some(&(doc as u32)) {
-                    token_docs.push(doc as u32);
+                let word_docs = words.entry(word).or_default();
+                if word_docs.last() != Some(&(doc as u32)) {
+                    word_docs.push(doc as u32);
                 }
             }
         }
+        let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
+        let mut token_texts: Vec<TokenText> = Vec::with_capacity(words.len());
         let mut token_docs: Vec<u32> = Vec::new();
-        let tokens: Vec<Token> = docs_of_token
-            .into_iter()
-            .zip(&token_texts)
-            .zip(token_grams)
-            .map(|((docs, text), trigrams)| {
-                let start = token_docs.len() as u32;
-                token_docs.extend(docs);
-                Token {
-                    first: text.text.chars().next(),
-                    trigrams,
-                    docs: (start, token_docs.len() as u32),
-                }
-            })
-            .collect();
+        let mut by_trigram: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut first_letters: Vec<(char, Range<u32>)> = Vec::new();
+        for (id, (word, word_docs)) in (0u32..).zip(words) {
+            let grams = trigrams(word);
+            for gram in &grams {
+                by_trigram.entry(*gram).or_default().push(id);
+            }
+            let start = token_docs.len() as u32;
+            token_docs.extend(word_docs);
+            tokens.push(Token {
+                trigrams: grams.len().try_into().unwrap_or(u16::MAX),
+                docs: (start, token_docs.len() as u32),
+            });
+            token_texts.push(TokenText {
+                text: word.to_owned(),
+                shape: Shape::of(word),
+            });
+            let first = word.chars().next().expect("words are not empty");
+            match first_letters.last_mut() {
+                Some((letter, ids)) if *letter == first => ids.end = id + 1,
+                _ => first_letters.push((first, id..id + 1)),
+            }
+        }
         let doc_ids: HashMap<(i64, &str), u32> = docs
             .iter()
             .enumerate()
@@ -187,6 +184,7 @@ impl CandidateIndex {
             token_texts,
             token_docs,
             by_trigram,
+            first_letters,
         }
     }
 
@@ -263,6 +261,14 @@ impl CandidateIndex {
         // makes a match: skip its list and count it below, as the first letter.
         let first = form.chars().next();
         let lead = first.map(|c| trigram([' ', ' ', c]));
+        let same_first = first
+            .and_then(|c| {
+                let found = self
+                    .first_letters
+                    .binary_search_by_key(&c, |(letter, _)| *letter);
+                found.ok().map(|i| self.first_letters[i].1.clone())
+            })
+            .unwrap_or_default();
         let mut touched_tokens = std::mem::take(&mut scratch.touched_tokens);
         for gram in grams.iter().filter(|g| Some(**g) != lead) {
             for &token in self.by_trigram.get(gram).map_or(&[][..], Vec::as_slice) {
@@ -279,14 +285,14 @@ impl CandidateIndex {
             typo_budget(shape.len)
         };
         for id in touched_tokens.drain(..) {
-            let token = &self.tokens[id as usize];
             let common = u16::from(std::mem::take(&mut scratch.shared[id as usize]))
-                + u16::from(token.first == first);
+                + u16::from(same_first.contains(&id));
             // One shared trigram scores at most 0.375, under MIN_SIMILARITY, and too
             // little for the typo test.
             if common < 2 {
                 continue;
             }
+            let token = &self.tokens[id as usize];
             let (common, own, query) =
                 (f32::from(common), token.trigrams as f32, grams.len() as f32);
             let alike = common / (query + own - common);
