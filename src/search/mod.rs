@@ -8,6 +8,7 @@ pub mod index;
 pub mod rank;
 pub mod text;
 
+use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -310,7 +311,12 @@ pub fn rank_candidates(
     limit: usize,
 ) -> SearchResult {
     let mut ranked: Vec<Ranked> = Vec::with_capacity(models.iter().map(|m| m.rows.len()).sum());
-    let mut memo = rank::QueryMemo::default();
+    // A thread's memo keeps its tables' room from one query to the next.
+    thread_local! {
+        static MEMO: RefCell<rank::QueryMemo> = RefCell::default();
+    }
+    let mut memo = MEMO.take();
+    memo.clear();
     for model in models {
         let names = rank::match_names(query, &model.brand_forms, &model.model_forms, &mut memo);
         for (index, generation) in model.generations.iter().enumerate() {
@@ -333,6 +339,7 @@ pub fn rank_candidates(
             }
         }
     }
+    MEMO.set(memo);
     let best = ranked.iter().min_by(|a, b| a.order(b));
     let rival = best.and_then(|best| {
         ranked

@@ -306,6 +306,14 @@ pub struct QueryMemo {
 }
 
 impl QueryMemo {
+    /// Forgets everything, keeping the room (for the next query).
+    pub fn clear(&mut self) {
+        self.rows.clear();
+        self.similarities.clear();
+        self.brands.clear();
+        self.generation_words.clear();
+    }
+
     fn naming(&mut self, query: &Query, name: &NameWord) -> (WordSet, WordSet) {
         *self
             .generation_words
