@@ -40,8 +40,8 @@ pub struct DocKey {
 /// so that the hundreds of tokens a query touches stay in cache.
 struct Token {
     trigrams: u16,
-    /// Its documents: `CandidateIndex::token_docs[start..end]`.
-    docs: (u32, u32),
+    /// Its documents, a range of `CandidateIndex::token_docs`.
+    docs: Range<u32>,
 }
 
 /// What only the typo test reads of a token.
@@ -125,7 +125,7 @@ impl CandidateIndex {
             token_docs.extend(word_docs);
             tokens.push(Token {
                 trigrams: grams.len().try_into().unwrap_or(u16::MAX),
-                docs: (start, token_docs.len() as u32),
+                docs: start..token_docs.len() as u32,
             });
             token_texts.push(TokenText {
                 text: word.to_owned(),
@@ -307,8 +307,7 @@ impl CandidateIndex {
                 }
                 similarity = TYPO_SIMILARITY;
             }
-            let (start, end) = token.docs;
-            for &doc in &self.token_docs[start as usize..end as usize] {
+            for &doc in &self.token_docs[token.docs.start as usize..token.docs.end as usize] {
                 let best = &mut scratch.word_best[doc as usize];
                 if *best == 0.0 {
                     scratch.word_docs.push(doc);
