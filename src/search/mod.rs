@@ -120,22 +120,25 @@ pub(crate) async fn search_models(
             hits: Vec::new(),
         });
     }
+    let query = Query::new(words);
     let shared = shop.db().search_index();
     let mut index = shared.current();
     let mut reloaded = false;
     loop {
-        let models = index.candidates(&words, CANDIDATE_MODELS);
+        let models = index.candidates(&query.words, CANDIDATE_MODELS);
         let ids: Vec<i64> = models.iter().flat_map(|m| m.model_ids()).collect();
-        let flags = pattern_flags(shop, &ids, category).await?;
+        // The rows are scored while the statement is in flight. The yield first lets
+        // the connection's task send the statement: woken by this task, it would
+        // otherwise wait in this worker's queue until the scoring ends.
+        let (flags, scored) = tokio::join!(pattern_flags(shop, &ids, category), async {
+            tokio::task::yield_now().await;
+            ScoredRows::new(&query, &models)
+        });
+        let flags = flags?;
         if flags.version == index.version || reloaded {
             let mut available = flags.available;
             available.sort_unstable();
-            return Ok(rank_candidates(
-                &Query::new(words),
-                &models,
-                &available,
-                limit,
-            ));
+            return Ok(scored.rank(&available, limit));
         }
         let mut conn = shop.db().search_connection().await?;
         index = shared.reload_unless(&mut conn, flags.version).await?;
@@ -310,86 +313,108 @@ pub fn rank_candidates(
     available: &[i64],
     limit: usize,
 ) -> SearchResult {
-    let mut ranked: Vec<Ranked> = Vec::with_capacity(models.iter().map(|m| m.rows.len()).sum());
-    // A thread's memo keeps its tables' room from one query to the next.
-    thread_local! {
-        static MEMO: RefCell<rank::QueryMemo> = RefCell::default();
-    }
-    let mut memo = MEMO.take();
-    memo.clear();
-    for model in models {
-        let names = rank::match_names(query, &model.brand_forms, &model.model_forms, &mut memo);
-        for (index, generation) in model.generations.iter().enumerate() {
-            let scored = rank::score(
-                query,
-                &names,
-                generation,
-                &model.generation_words,
-                &mut memo,
-            );
-            if scored.model > 0.0 || scored.brand > 0.0 {
-                ranked.push(Ranked {
-                    scored,
-                    model,
-                    index,
-                    model_id: generation.model_id,
-                    popularity: generation.row_popularity,
-                    has_pattern: available.binary_search(&generation.model_id).is_ok(),
-                });
-            }
+    ScoredRows::new(query, models).rank(available, limit)
+}
+
+/// The candidates' rows that match the query, scored: all the comparing, which
+/// needs nothing from the database.
+struct ScoredRows<'a> {
+    ranked: Vec<Ranked<'a>>,
+}
+
+impl<'a> ScoredRows<'a> {
+    fn new(query: &Query, models: &[&'a CandidateModel]) -> ScoredRows<'a> {
+        let mut ranked: Vec<Ranked> = Vec::with_capacity(models.iter().map(|m| m.rows.len()).sum());
+        // A thread's memo keeps its tables' room from one query to the next.
+        thread_local! {
+            static MEMO: RefCell<rank::QueryMemo> = RefCell::default();
         }
-    }
-    MEMO.set(memo);
-    let best = ranked.iter().min_by(|a, b| a.order(b));
-    let rival = best.and_then(|best| {
-        ranked
-            .iter()
-            .filter(|r| !r.same_model(best))
-            .min_by(|a, b| a.order(b))
-    });
-    let decision = decide(best, rival);
-    if decision == Decision::WhichOfThese && best.is_some_and(|b| names_brand_only(&b.scored)) {
-        // The brand alone: one row per model (its best), the most common first.
-        let mut per_model: HashMap<&str, Ranked> = HashMap::new();
-        for r in ranked {
-            match per_model.entry(&r.row().model) {
-                Entry::Occupied(mut kept) if r.order(kept.get()).is_lt() => {
-                    kept.insert(r);
-                }
-                Entry::Occupied(_) => {}
-                Entry::Vacant(slot) => {
-                    slot.insert(r);
+        let mut memo = MEMO.take();
+        memo.clear();
+        for model in models {
+            let names = rank::match_names(query, &model.brand_forms, &model.model_forms, &mut memo);
+            for (index, generation) in model.generations.iter().enumerate() {
+                let scored = rank::score(
+                    query,
+                    &names,
+                    generation,
+                    &model.generation_words,
+                    &mut memo,
+                );
+                if scored.model > 0.0 || scored.brand > 0.0 {
+                    ranked.push(Ranked {
+                        scored,
+                        model,
+                        index,
+                        model_id: generation.model_id,
+                        popularity: generation.row_popularity,
+                        has_pattern: false,
+                    });
                 }
             }
         }
-        ranked = per_model.into_values().collect();
+        MEMO.set(memo);
+        ScoredRows { ranked }
     }
-    // Only the first `limit` rows are shown: select them, then sort just those.
-    if ranked.len() > limit && limit > 0 {
-        ranked.select_nth_unstable_by(limit - 1, |a, b| a.order(b));
-    }
-    ranked.truncate(limit);
-    ranked.sort_unstable_by(|a, b| a.order(b));
-    let hits = ranked
-        .into_iter()
-        .map(|hit| {
-            let r = hit.row();
-            ModelMatch {
-                model_id: r.model_id,
-                brand: r.brand.clone(),
-                model: r.model.clone(),
-                name_ru: r.name_ru.clone(),
-                generation: r.generation.clone(),
-                year_from: r.year_from,
-                year_to: r.year_to,
-                body_type: r.body_type.clone(),
-                score: (hit.scored.score * 100.0).round() / 100.0,
-                decision,
-                pattern_available: hit.has_pattern,
+
+    /// The best `limit` rows and the decision; `available`: the rows the tenant has
+    /// a pattern for, sorted.
+    fn rank(self, available: &[i64], limit: usize) -> SearchResult {
+        let mut ranked = self.ranked;
+        for r in &mut ranked {
+            r.has_pattern = available.binary_search(&r.model_id).is_ok();
+        }
+        let best = ranked.iter().min_by(|a, b| a.order(b));
+        let rival = best.and_then(|best| {
+            ranked
+                .iter()
+                .filter(|r| !r.same_model(best))
+                .min_by(|a, b| a.order(b))
+        });
+        let decision = decide(best, rival);
+        if decision == Decision::WhichOfThese && best.is_some_and(|b| names_brand_only(&b.scored)) {
+            // The brand alone: one row per model (its best), the most common first.
+            let mut per_model: HashMap<&str, Ranked> = HashMap::new();
+            for r in ranked {
+                match per_model.entry(&r.row().model) {
+                    Entry::Occupied(mut kept) if r.order(kept.get()).is_lt() => {
+                        kept.insert(r);
+                    }
+                    Entry::Occupied(_) => {}
+                    Entry::Vacant(slot) => {
+                        slot.insert(r);
+                    }
+                }
             }
-        })
-        .collect();
-    SearchResult { decision, hits }
+            ranked = per_model.into_values().collect();
+        }
+        // Only the first `limit` rows are shown: select them, then sort just those.
+        if ranked.len() > limit && limit > 0 {
+            ranked.select_nth_unstable_by(limit - 1, |a, b| a.order(b));
+        }
+        ranked.truncate(limit);
+        ranked.sort_unstable_by(|a, b| a.order(b));
+        let hits = ranked
+            .into_iter()
+            .map(|hit| {
+                let r = hit.row();
+                ModelMatch {
+                    model_id: r.model_id,
+                    brand: r.brand.clone(),
+                    model: r.model.clone(),
+                    name_ru: r.name_ru.clone(),
+                    generation: r.generation.clone(),
+                    year_from: r.year_from,
+                    year_to: r.year_to,
+                    body_type: r.body_type.clone(),
+                    score: (hit.scored.score * 100.0).round() / 100.0,
+                    decision,
+                    pattern_available: hit.has_pattern,
+                }
+            })
+            .collect();
+        SearchResult { decision, hits }
+    }
 }
 
 /// Neither the model nor a generation named: the brand alone (or nothing).
