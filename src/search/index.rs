@@ -233,17 +233,22 @@ impl CandidateIndex {
                     self.match_word(word, &word.skeleton, word.skeleton_shape, scratch);
                 }
                 for doc in scratch.word_docs.drain(..) {
-                    let best = std::mem::take(&mut scratch.word_best[doc as usize]);
-                    if scratch.doc_score[doc as usize] == 0.0 {
+                    let tally = &mut scratch.tallies[doc as usize];
+                    if tally.score == 0.0 {
                         touched_docs.push(doc);
                     }
-                    scratch.doc_score[doc as usize] += best;
+                    tally.score += std::mem::take(&mut tally.word_best);
                 }
             }
             // Scores beside their documents: the selection then compares in place.
             let mut best: Vec<(f32, u32)> = touched_docs
                 .iter()
-                .map(|&doc| (std::mem::take(&mut scratch.doc_score[doc as usize]), doc))
+                .map(|&doc| {
+                    (
+                        std::mem::take(&mut scratch.tallies[doc as usize].score),
+                        doc,
+                    )
+                })
                 .collect();
             if best.len() > limit {
                 best.select_nth_unstable_by(limit, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -253,7 +258,7 @@ impl CandidateIndex {
         })
     }
 
-    /// Raises `scratch.word_best` of each document to how well one of its words
+    /// Raises the `word_best` tally of each document to how well one of its words
     /// matches `form` (a form of the query word `word`, of shape `shape`).
     fn match_word(&self, word: &Word, form: &str, shape: Shape, scratch: &mut Scratch) {
         let grams = trigrams(form);
@@ -308,7 +313,7 @@ impl CandidateIndex {
                 similarity = TYPO_SIMILARITY;
             }
             for &doc in &self.token_docs[token.docs.start as usize..token.docs.end as usize] {
-                let best = &mut scratch.word_best[doc as usize];
+                let best = &mut scratch.tallies[doc as usize].word_best;
                 if *best == 0.0 {
                     scratch.word_docs.push(doc);
                 }
@@ -329,23 +334,29 @@ struct Scratch {
     shared: Vec<u8>,
     /// ...and the tokens that share any.
     touched_tokens: Vec<u32>,
-    /// Per document: its best similarity to the query word being matched...
-    word_best: Vec<f32>,
-    /// ...and the documents that have one.
+    /// Per document, its tally...
+    tallies: Vec<DocTally>,
+    /// ...and the documents with a `word_best`.
     word_docs: Vec<u32>,
-    /// Per document: the sum over the query words so far.
-    doc_score: Vec<f32>,
+}
+
+/// A document's similarities to the query, side by side: a search reads both.
+#[derive(Clone, Copy, Default)]
+struct DocTally {
+    /// The best to the query word being matched...
+    word_best: f32,
+    /// ...and the sum over the query words so far.
+    score: f32,
 }
 
 impl Scratch {
     fn fit(&mut self, tokens: usize, docs: usize) {
-        if self.shared.len() != tokens || self.doc_score.len() != docs {
+        if self.shared.len() != tokens || self.tallies.len() != docs {
             *self = Scratch {
                 shared: vec![0; tokens],
                 touched_tokens: Vec::new(),
-                word_best: vec![0.0; docs],
+                tallies: vec![DocTally::default(); docs],
                 word_docs: Vec::new(),
-                doc_score: vec![0.0; docs],
             };
         }
     }
