@@ -36,12 +36,28 @@ pub struct DocKey {
     pub model_name: String,
 }
 
-/// A distinct word of the documents, as the count of shared trigrams needs it: small,
-/// so that the hundreds of tokens a query touches stay in cache.
-struct Token {
-    trigrams: u16,
-    /// Its documents, a range of `CandidateIndex::token_docs`.
-    docs: Range<u32>,
+/// A distinct word of the documents (a token) in a trigram's posting list: its id
+/// and, in the low byte, how many trigrams it has, so that counting the trigrams a
+/// query word shares with the hundreds of tokens it touches reads nothing else.
+#[derive(Clone, Copy)]
+struct Posting(u32);
+
+impl Posting {
+    /// Tokens an index can hold: the id has the upper three bytes.
+    const MAX_TOKENS: usize = 1 << 24;
+
+    fn new(token: u32, trigrams: usize) -> Posting {
+        // A word of over 255 trigrams is no car name; its count saturates.
+        Posting(token << 8 | trigrams.min(255) as u32)
+    }
+
+    fn token(self) -> u32 {
+        self.0 >> 8
+    }
+
+    fn trigrams(self) -> u8 {
+        self.0 as u8
+    }
 }
 
 /// What only the typo test reads of a token.
@@ -61,10 +77,13 @@ pub struct CandidateIndex {
     doc_models: Vec<Option<CandidateModel>>,
     /// Per brand, the documents of its most common models, most common first.
     brand_models: HashMap<i64, Vec<u32>>,
-    tokens: Vec<Token>,
-    token_texts: Vec<TokenText>,
+    /// Per token, its documents: a range of `token_docs`.
+    token_doc_ranges: Vec<Range<u32>>,
     token_docs: Vec<u32>,
-    by_trigram: HashMap<u64, Vec<u32>>,
+    token_texts: Vec<TokenText>,
+    /// Per trigram, its tokens: a range of `postings`.
+    by_trigram: HashMap<u64, Range<u32>>,
+    postings: Vec<Posting>,
     /// The ids of the tokens that start with each letter, by letter: tokens are
     /// numbered in text order, so a token's first letter needs no read of it.
     first_letters: Vec<(char, Range<u32>)>,
@@ -111,22 +130,26 @@ impl CandidateIndex {
                 }
             }
         }
-        let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
-        let mut token_texts: Vec<TokenText> = Vec::with_capacity(words.len());
+        assert!(
+            words.len() < Posting::MAX_TOKENS,
+            "the search documents hold {} distinct words; the index takes up to {}",
+            words.len(),
+            Posting::MAX_TOKENS
+        );
+        let mut token_doc_ranges: Vec<Range<u32>> = Vec::with_capacity(words.len());
         let mut token_docs: Vec<u32> = Vec::new();
-        let mut by_trigram: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut token_texts: Vec<TokenText> = Vec::with_capacity(words.len());
+        let mut trigram_postings: HashMap<u64, Vec<Posting>> = HashMap::new();
         let mut first_letters: Vec<(char, Range<u32>)> = Vec::new();
         for (id, (word, word_docs)) in (0u32..).zip(words) {
             let grams = trigrams(word);
             for gram in &grams {
-                by_trigram.entry(*gram).or_default().push(id);
+                let posting = Posting::new(id, grams.len());
+                trigram_postings.entry(*gram).or_default().push(posting);
             }
             let start = token_docs.len() as u32;
             token_docs.extend(word_docs);
-            tokens.push(Token {
-                trigrams: grams.len().try_into().unwrap_or(u16::MAX),
-                docs: start..token_docs.len() as u32,
-            });
+            token_doc_ranges.push(start..token_docs.len() as u32);
             token_texts.push(TokenText {
                 text: word.to_owned(),
                 shape: Shape::of(word),
@@ -137,6 +160,16 @@ impl CandidateIndex {
                 _ => first_letters.push((first, id..id + 1)),
             }
         }
+        // Every posting list in one block.
+        let mut postings: Vec<Posting> = Vec::new();
+        let by_trigram: HashMap<u64, Range<u32>> = trigram_postings
+            .into_iter()
+            .map(|(gram, list)| {
+                let start = postings.len() as u32;
+                postings.extend(list);
+                (gram, start..postings.len() as u32)
+            })
+            .collect();
         let doc_ids: HashMap<(i64, &str), u32> = docs
             .iter()
             .enumerate()
@@ -180,10 +213,11 @@ impl CandidateIndex {
             docs: docs.into_iter().map(|(key, _)| key).collect(),
             doc_models,
             brand_models,
-            tokens,
-            token_texts,
+            token_doc_ranges,
             token_docs,
+            token_texts,
             by_trigram,
+            postings,
             first_letters,
         }
     }
@@ -225,7 +259,7 @@ impl CandidateIndex {
     /// the document word holds, so a prefix the customer is still typing counts).
     fn best_documents(&self, words: &[Word], limit: usize) -> Vec<u32> {
         SCRATCH.with_borrow_mut(|scratch| {
-            scratch.fit(self.tokens.len(), self.docs.len());
+            scratch.fit(self.token_texts.len(), self.docs.len());
             let mut touched_docs: Vec<u32> = Vec::new();
             for word in words {
                 self.match_word(word, &word.normal, word.normal_shape, scratch);
@@ -276,11 +310,12 @@ impl CandidateIndex {
             .unwrap_or_default();
         let mut touched_tokens = std::mem::take(&mut scratch.touched_tokens);
         for gram in grams.iter().filter(|g| Some(**g) != lead) {
-            for &token in self.by_trigram.get(gram).map_or(&[][..], Vec::as_slice) {
-                if scratch.shared[token as usize] == 0 {
-                    touched_tokens.push(token);
+            let postings = self.by_trigram.get(gram).cloned().unwrap_or_default();
+            for &posting in &self.postings[postings.start as usize..postings.end as usize] {
+                let shared = &mut scratch.shared[posting.token() as usize];
+                if *shared == 0 {
+                    touched_tokens.push(posting);
                 }
-                let shared = &mut scratch.shared[token as usize];
                 *shared = shared.saturating_add(1);
             }
         }
@@ -289,7 +324,8 @@ impl CandidateIndex {
         } else {
             typo_budget(shape.len)
         };
-        for id in touched_tokens.drain(..) {
+        for posting in touched_tokens.drain(..) {
+            let id = posting.token();
             let common = u16::from(std::mem::take(&mut scratch.shared[id as usize]))
                 + u16::from(same_first.contains(&id));
             // One shared trigram scores at most 0.375, under MIN_SIMILARITY, and too
@@ -297,9 +333,11 @@ impl CandidateIndex {
             if common < 2 {
                 continue;
             }
-            let token = &self.tokens[id as usize];
-            let (common, own, query) =
-                (f32::from(common), token.trigrams as f32, grams.len() as f32);
+            let (common, own, query) = (
+                f32::from(common),
+                f32::from(posting.trigrams()),
+                grams.len() as f32,
+            );
             let alike = common / (query + own - common);
             let held = common / query;
             let mut similarity = (alike + held) / 2.0;
@@ -312,7 +350,8 @@ impl CandidateIndex {
                 }
                 similarity = TYPO_SIMILARITY;
             }
-            for &doc in &self.token_docs[token.docs.start as usize..token.docs.end as usize] {
+            let docs = &self.token_doc_ranges[id as usize];
+            for &doc in &self.token_docs[docs.start as usize..docs.end as usize] {
                 let best = &mut scratch.tallies[doc as usize].word_best;
                 if *best == 0.0 {
                     scratch.word_docs.push(doc);
@@ -333,7 +372,7 @@ struct Scratch {
     /// keeps the array small; a word of over 255 trigrams is no car name)...
     shared: Vec<u8>,
     /// ...and the tokens that share any.
-    touched_tokens: Vec<u32>,
+    touched_tokens: Vec<Posting>,
     /// Per document, its tally...
     tallies: Vec<DocTally>,
     /// ...and the documents with a `word_best`.

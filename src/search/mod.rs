@@ -364,7 +364,8 @@ impl<'a> ScoredRows<'a> {
         for r in &mut ranked {
             r.has_pattern = available.binary_search(&r.model_id).is_ok();
         }
-        let best = ranked.iter().min_by(|a, b| a.order(b));
+        let mut shown = best_first(&ranked, limit.max(1));
+        let best = <[usize]>::first(&shown).map(|&i| &ranked[i]);
         let rival = best.and_then(|best| {
             ranked
                 .iter()
@@ -387,16 +388,13 @@ impl<'a> ScoredRows<'a> {
                 }
             }
             ranked = per_model.into_values().collect();
+            shown = best_first(&ranked, limit);
         }
-        // Only the first `limit` rows are shown: select them, then sort just those.
-        if ranked.len() > limit && limit > 0 {
-            ranked.select_nth_unstable_by(limit - 1, |a, b| a.order(b));
-        }
-        ranked.truncate(limit);
-        ranked.sort_unstable_by(|a, b| a.order(b));
-        let hits = ranked
+        let hits = shown
             .into_iter()
-            .map(|hit| {
+            .take(limit)
+            .map(|i| {
+                let hit = &ranked[i];
                 let r = hit.row();
                 ModelMatch {
                     model_id: r.model_id,
@@ -415,6 +413,21 @@ impl<'a> ScoredRows<'a> {
             .collect();
         SearchResult { decision, hits }
     }
+}
+
+/// The positions of the best `limit` rows, best first: one pass, as the rows are
+/// many and the shown few.
+fn best_first(ranked: &[Ranked], limit: usize) -> Vec<usize> {
+    let mut best: Vec<usize> = Vec::with_capacity(limit + 1);
+    for (i, row) in ranked.iter().enumerate() {
+        let beats = |&kept: &usize| row.order(&ranked[kept]).is_lt();
+        if best.len() < limit || best.last().is_some_and(beats) {
+            let at = best.partition_point(|kept| !beats(kept));
+            best.insert(at, i);
+            best.truncate(limit);
+        }
+    }
+    best
 }
 
 /// Neither the model nor a generation named: the brand alone (or nothing).

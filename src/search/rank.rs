@@ -393,26 +393,27 @@ pub fn match_names(
         *used |= picked;
         coverage
     };
-    let take_model = |used: &mut WordSet, memo: &mut QueryMemo| {
-        let (coverage, picked) = best_form(model_forms, query, *used, memo);
-        *used |= picked;
-        coverage
-    };
-    let mut used = 0;
-    let model = take_model(&mut used, memo);
+    let (model, model_words) = best_form(model_forms, query, 0, memo);
+    let mut used = model_words;
     let brand = take_brand(&mut used, memo);
     let model_first = NameMatch { model, brand, used };
     let mut used = 0;
     let brand = take_brand(&mut used, memo);
-    let brand_first = if used == 0 {
-        // No brand word: the model matches as in the first order.
+    let brand_first = if used & model_words == 0 {
+        // The brand took none of the model's words: the model matches as in the first
+        // order (each of its words picks the same query word, still free).
         NameMatch {
+            model,
             brand,
-            ..model_first.clone()
+            used: used | model_words,
         }
     } else {
-        let model = take_model(&mut used, memo);
-        NameMatch { model, brand, used }
+        let (model, picked) = best_form(model_forms, query, used, memo);
+        NameMatch {
+            model,
+            brand,
+            used: used | picked,
+        }
     };
     [model_first, brand_first]
 }
