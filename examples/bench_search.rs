@@ -33,7 +33,7 @@ use diesel_async::pooled_connection::{
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 
 const SECONDS_PER_LEVEL: u64 = 3;
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 
 /// Look-alike names: a real model with a letter changed, a word added or a number.
 fn look_alike(name: &str, i: usize) -> String {
