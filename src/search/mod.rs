@@ -364,7 +364,7 @@ impl<'a> ScoredRows<'a> {
         for r in &mut ranked {
             r.has_pattern = available.binary_search(&r.model_id).is_ok();
         }
-        let mut shown = best_first(&ranked, limit.max(1));
+        let mut shown = best_first(&ranked, limit.max(1), Ranked::order);
         let best = <[usize]>::first(&shown).map(|&i| &ranked[i]);
         let rival = best.and_then(|best| {
             ranked
@@ -388,7 +388,7 @@ impl<'a> ScoredRows<'a> {
                 }
             }
             ranked = per_model.into_values().collect();
-            shown = best_first(&ranked, limit);
+            shown = best_first(&ranked, limit, Ranked::order);
         }
         let hits = shown
             .into_iter()
@@ -415,12 +415,16 @@ impl<'a> ScoredRows<'a> {
     }
 }
 
-/// The positions of the best `limit` rows, best first: one pass, as the rows are
-/// many and the shown few.
-fn best_first(ranked: &[Ranked], limit: usize) -> Vec<usize> {
+/// The positions of the first `limit` rows in `order`, in that order: one pass, as
+/// the rows are many and the shown few.
+fn best_first<T>(
+    ranked: &[T],
+    limit: usize,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<usize> {
     let mut best: Vec<usize> = Vec::with_capacity(limit + 1);
     for (i, row) in ranked.iter().enumerate() {
-        let beats = |&kept: &usize| row.order(&ranked[kept]).is_lt();
+        let beats = |&kept: &usize| order(row, &ranked[kept]).is_lt();
         if best.len() < limit || best.last().is_some_and(beats) {
             let at = best.partition_point(|kept| !beats(kept));
             best.insert(at, i);
@@ -540,4 +544,27 @@ pub async fn rebuild_index(
         .execute(conn)
         .await?;
     Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn best_first_picks_what_a_full_sort_puts_first() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+        for _ in 0..2_000 {
+            // Few distinct scores, so ties are common; the position breaks them, as
+            // the model id does for rows.
+            let len = rng.random_range(0..40);
+            let scores: Vec<(u8, usize)> = (0..len).map(|i| (rng.random_range(0..6), i)).collect();
+            let limit = rng.random_range(0..8);
+            let order = |a: &(u8, usize), b: &(u8, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+            let mut sorted = scores.clone();
+            sorted.sort_by(order);
+            let expected: Vec<usize> = sorted.iter().take(limit).map(|s| s.1).collect();
+            assert_eq!(best_first(&scores, limit, order), expected, "{scores:?}");
+        }
+    }
 }

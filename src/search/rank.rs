@@ -519,4 +519,31 @@ mod tests {
         assert_eq!(memo.rows.len(), 2);
         assert_eq!(memo.similarities.len(), 2 * 2 * query.words.len());
     }
+
+    #[test]
+    fn the_brand_first_order_matches_the_model_as_if_worked_out_again() {
+        let mut lexicon = Lexicon::default();
+        let brand = lexicon.forms(["Toyota", "Тойота"]);
+        let model = lexicon.forms(["Land Cruiser Prado", "Прадо", "Toyota Crown"]);
+        for text in [
+            "тойота прадо 150",
+            "прадо тойота",
+            "land cruiser тойота",
+            "toyota crown",
+            "тойота",
+            "prado",
+        ] {
+            let query = Query::new(query_words(text));
+            let mut memo = QueryMemo::default();
+            let [_, brand_first] = match_names(&query, &brand, &model, &mut memo);
+            let mut used = best_form(&brand, &query, 0, &mut memo).1;
+            let (coverage, picked) = best_form(&model, &query, used, &mut memo);
+            used |= picked;
+            assert_eq!(
+                (brand_first.model, brand_first.used),
+                (coverage, used),
+                "{text}"
+            );
+        }
+    }
 }
