@@ -11,9 +11,12 @@ use clap::Parser;
 
 /// Extracts the rows of a supplier's pattern table (ID | Марка | Модель | Год | Описание) from a PDF.
 ///
-/// Page headers, footers, page numbers and repeated column headers are not rows. The
-/// run fails, and writes nothing, when a page cannot be read, has no table header or
-/// decodes to garbage, or when source IDs are missing: such text would be lost silently.
+/// Whatever program printed the table: the header may be on every page or only the
+/// first, borders full, partial or absent, cells wrapped. Titles, totals, page footers
+/// and repeated headers are not rows; they are listed with --verbose. The run fails,
+/// and writes nothing, when a page cannot be read, has no text or decodes to garbage,
+/// when the table has no header, or when the file's own total or page numbers disagree
+/// with what was read: such text would be lost silently.
 #[derive(Parser)]
 #[command(version, about, long_about)]
 struct Cli {
@@ -22,10 +25,13 @@ struct Cli {
     /// Where to write the raw CSV (default: standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Accept source IDs with gaps (the supplier deleted rows); by default a gap
-    /// means lost text and fails the run.
+    /// Do not compare the rows read with the total the file states (`Итого: 899
+    /// позиций`), when that total counts something else.
     #[arg(long)]
-    allow_id_gaps: bool,
+    ignore_total: bool,
+    /// Also list the text found outside the table (titles, totals, footers).
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 fn main() -> ExitCode {
@@ -45,7 +51,7 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<()> {
     let bytes = std::fs::read(&cli.file).context("cannot read the file")?;
     let options = extract::ExtractOptions {
-        allow_id_gaps: cli.allow_id_gaps,
+        ignore_stated_total: cli.ignore_total,
     };
     let (rows, report) = extract::extract_with(&bytes, options)?;
     let buffer = csv_file::to_bytes(&rows)?;
@@ -62,10 +68,20 @@ fn run(cli: &Cli) -> Result<()> {
         }
     }
     eprintln!(
-        "car-extract: {} rows from {} pages ({} with cell borders)",
+        "car-extract: {} rows from {} pages ({} with cell borders, {} rows joined across pages, {} brands carried to their group's rows)",
         rows.len(),
         report.pages,
-        report.pages_with_borders
+        report.pages_with_borders,
+        report.joined_across_pages,
+        report.brands_carried,
     );
+    for warning in &report.warnings {
+        eprintln!("car-extract: warning: {warning}");
+    }
+    if cli.verbose {
+        for (page, text) in &report.outside {
+            eprintln!("car-extract: page {page}, outside the table: {text}");
+        }
+    }
     Ok(())
 }

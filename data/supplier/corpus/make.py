@@ -224,6 +224,12 @@ def html_document(rows, *, borders, thead, title, total, valign="top", group_bra
         for start, length in brand_groups(rows):
             spans[start] = length
             carried.update(range(start + 1, start + length))
+    if group_brands == "blank":
+        # A blank brand cell means "as above" only on a row that names a model.
+        for i in list(carried):
+            if not rows[i]["model"]:
+                rows[i]["brand"] = ""
+                carried.discard(i)
     for i, r in enumerate(rows):
         cells = [f'<td class="n">{html.escape(r["id"])}</td>']
         if group_brands == "rowspan":

@@ -1,0 +1,182 @@
+//! Extraction side by side: for each supplier file of the corpus (`data/supplier/corpus/`),
+//! the rows we extract with every cell exact, against the rows in the table, and the
+//! same for pdfplumber's `extract_tables` (default and text strategies) where Python
+//! has pdfplumber (`pip install pdfplumber`).
+//!
+//!     cargo run --release --example extract_report [-- --misses] [FILE.pdf ...]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use car_chatbot_db::extract::{RawRow, extract};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Expected {
+    id: String,
+    brand: String,
+    model: String,
+    years: String,
+    description: String,
+    brand_carried: bool,
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/supplier/corpus")
+}
+
+fn expected(pdf: &Path) -> Vec<Expected> {
+    let path = pdf.with_extension("expected.csv");
+    csv::Reader::from_path(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Rows of `got` equal to a row of `want`, matched in order (a lost or extra row costs
+/// only itself).
+fn exact<T: PartialEq>(got: &[T], want: &[T]) -> usize {
+    let (mut i, mut matched) = (0, 0);
+    for row in want {
+        if let Some(k) = got[i..].iter().position(|g| g == row) {
+            matched += 1;
+            i += k + 1;
+        }
+    }
+    matched
+}
+
+fn pdfplumber(pdf: &Path, strategy: &str) -> Option<Vec<[String; 5]>> {
+    let script = r#"
+import csv, sys, pdfplumber
+settings = {} if sys.argv[2] == "default" else {"vertical_strategy": "text", "horizontal_strategy": "text"}
+out = csv.writer(sys.stdout)
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        for table in page.extract_tables(settings):
+            for row in table:
+                cells = [" ".join((c or "").split()) for c in row]
+                if len(cells) >= 5:
+                    out.writerow(cells[:5])
+"#;
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(pdf)
+        .arg(strategy)
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(output.stdout.as_slice());
+    Some(
+        reader
+            .records()
+            .filter_map(Result::ok)
+            .map(|r| std::array::from_fn(|k| r.get(k).unwrap_or("").to_owned()))
+            .collect(),
+    )
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let misses = args.iter().any(|a| a == "--misses");
+    let mut files: Vec<PathBuf> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .collect();
+    if files.is_empty() {
+        files = std::fs::read_dir(corpus())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .collect();
+        files.sort();
+    }
+    let holdout: Vec<String> = std::fs::read_to_string(corpus().join("HOLDOUT"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    println!(
+        "{:<28} {:>5} {:>12} {:>18} {:>18}",
+        "file", "rows", "ours exact", "pdfplumber lines", "pdfplumber text"
+    );
+    let mut totals = [(0usize, 0usize); 2];
+    for pdf in &files {
+        let name = pdf.file_stem().unwrap().to_string_lossy().into_owned();
+        let want = expected(pdf);
+        let cells = |e: &Expected| {
+            [
+                e.id.clone(),
+                e.brand.clone(),
+                e.model.clone(),
+                e.years.clone(),
+                e.description.clone(),
+            ]
+        };
+        let want_cells: Vec<[String; 5]> = want.iter().map(cells).collect();
+        let bytes = std::fs::read(pdf).unwrap();
+        let ours = match extract(&bytes) {
+            Ok((rows, _)) => {
+                let got: Vec<Expected> = rows
+                    .iter()
+                    .map(|r: &RawRow| Expected {
+                        id: r.id.clone(),
+                        brand: r.brand.clone(),
+                        model: r.model.clone(),
+                        years: r.years.clone(),
+                        description: r.description.clone(),
+                        brand_carried: r.brand_carried,
+                    })
+                    .collect();
+                let matched = exact(&got, &want);
+                if misses {
+                    for (w, g) in want.iter().zip(&got).filter(|(w, g)| w != g).take(8) {
+                        println!("  {name}: want {w:?}\n  {name}:  got {g:?}");
+                    }
+                    if got.len() != want.len() {
+                        println!("  {name}: {} rows read, {} in the table", got.len(), want.len());
+                    }
+                }
+                format!("{matched}/{}", want.len())
+            }
+            Err(error) => {
+                if misses {
+                    println!("  {name}: {error}");
+                }
+                format!("0/{} (error)", want.len())
+            }
+        };
+        let plumber = |strategy| {
+            pdfplumber(pdf, strategy).map_or("-".to_owned(), |rows| {
+                format!("{}/{}", exact(&rows, &want_cells), want.len())
+            })
+        };
+        let set = usize::from(holdout.contains(&name));
+        let matched: usize = ours.split('/').next().unwrap().parse().unwrap_or(0);
+        totals[set].0 += matched;
+        totals[set].1 += want.len();
+        println!(
+            "{:<28} {:>5} {:>12} {:>18} {:>18}",
+            name + if set == 1 { " (holdout)" } else { "" },
+            want.len(),
+            ours,
+            plumber("default"),
+            plumber("text"),
+        );
+    }
+    for (set, (matched, all)) in ["development", "holdout"].iter().zip(totals) {
+        if all > 0 {
+            println!(
+                "{set}: {matched}/{all} rows exact ({:.1}%)",
+                matched as f64 * 100.0 / all as f64
+            );
+        }
+    }
+}

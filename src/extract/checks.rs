@@ -1,0 +1,108 @@
+//! Checks that fail the run: pdf-extract can lose or garble text without an error, so
+//! what the file says about itself (its total, its page numbers) is compared with what
+//! was read.
+
+use super::ExtractError;
+use super::glyphs::Glyph;
+
+/// A missing or broken ToUnicode map gives Latin or control-character garbage, not errors.
+pub(super) fn check_cyrillic(page: u32, glyphs: &[Glyph]) -> Result<(), ExtractError> {
+    let letters = glyphs
+        .iter()
+        .flat_map(|g| g.text.chars())
+        .filter(|c| c.is_alphabetic())
+        .count();
+    let cyrillic = glyphs
+        .iter()
+        .flat_map(|g| g.text.chars())
+        .filter(|c| ('\u{0400}'..='\u{04FF}').contains(c))
+        .count();
+    let controls = glyphs
+        .iter()
+        .flat_map(|g| g.text.chars())
+        .filter(|c| c.is_control() && !c.is_whitespace())
+        .count();
+    if letters < 20 && controls == 0 {
+        return Ok(()); // Too little text to judge; the header check still applies.
+    }
+    let percent = (cyrillic * 100 / letters.max(1)) as u32;
+    if percent < 20 || controls > letters / 10 {
+        return Err(ExtractError::NotCyrillic { page, percent });
+    }
+    Ok(())
+}
+
+/// The number of rows a total line states: `Итого: 899 позиций`, `Всего 12`, `194 строки`.
+pub(crate) fn stated_total(text: &str) -> Option<usize> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '.' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let number = |w: &&str| w.parse::<usize>().ok();
+    if matches!(
+        words.first(),
+        Some(&"итого") | Some(&"всего") | Some(&"total")
+    ) {
+        return words.iter().find_map(number);
+    }
+    let counted = ["позиц", "строк", "запис", "модел", "наименован", "rows", "items"];
+    words.windows(2).find_map(|pair| {
+        counted
+            .iter()
+            .any(|c| pair[1].starts_with(c))
+            .then(|| number(&pair[0]))
+            .flatten()
+    })
+}
+
+/// Page numbers printed in footers must follow the PDF's pages: a skip means a page of
+/// the supplier's document is missing from the file.
+pub(super) fn check_page_numbers(
+    printed: &[(u32, u32, Option<u32>)],
+    pages: u32,
+) -> Result<(), ExtractError> {
+    if printed.len() < 2 {
+        return Ok(());
+    }
+    let offset = i64::from(printed[0].1) - i64::from(printed[0].0);
+    for &(page, number, count) in printed {
+        if i64::from(number) - i64::from(page) != offset {
+            return Err(ExtractError::PageMissing {
+                page,
+                printed: number,
+            });
+        }
+        if let Some(count) = count
+            && i64::from(count) != i64::from(pages) + offset
+        {
+            return Err(ExtractError::PageCount {
+                printed: count,
+                pages,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Gaps in IDs that otherwise run one by one: worth a look, not an error (suppliers
+/// delete rows and keep their keys).
+pub(super) fn id_gaps(ids: &[(u64, u32)]) -> Option<String> {
+    let steps = ids.windows(2).filter(|p| p[1].0 == p[0].0 + 1).count();
+    if ids.len() < 10 || steps * 10 < (ids.len() - 1) * 9 {
+        return None;
+    }
+    let gaps: Vec<String> = ids
+        .windows(2)
+        .filter(|p| p[1].0 != p[0].0 + 1)
+        .map(|p| {
+            let ((a, _), (b, page)) = (p[0], p[1]);
+            if b > a + 1 {
+                format!("{}–{} before page {page}", a + 1, b - 1)
+            } else {
+                format!("{b} after {a} on page {page}")
+            }
+        })
+        .collect();
+    (!gaps.is_empty()).then(|| format!("IDs run in sequence except: {}", gaps.join(", ")))
+}

@@ -1,0 +1,426 @@
+//! Page layout: glyphs into lines and words, the table's header, and the columns.
+
+use super::glyphs::{Glyph, PageContent};
+
+/// The columns of the supplier's table, in our order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Field {
+    Id = 0,
+    Brand = 1,
+    Model = 2,
+    Years = 3,
+    Description = 4,
+}
+
+impl Field {
+    /// Header labels suppliers use for this column.
+    fn from_label(label: &str) -> Option<Field> {
+        let label = label.to_lowercase().replace('ё', "е");
+        let label = label.trim().trim_end_matches(['.', ':']);
+        match label {
+            "id" | "№" | "n" | "#" | "no" | "номер" | "код" | "№ п/п" | "№п/п" | "п/п" => {
+                Some(Field::Id)
+            }
+            "марка" | "марка авто" | "марка автомобиля" | "бренд" | "производитель" | "make"
+            | "brand" => Some(Field::Brand),
+            "модель" | "модель авто" | "модель автомобиля" | "model" => Some(Field::Model),
+            "год" | "годы" | "года" | "год выпуска" | "годы выпуска" | "годы производства"
+            | "период" | "year" | "years" => Some(Field::Years),
+            "описание" | "примечание" | "примечания" | "комментарий" | "характеристики"
+            | "description" | "notes" | "note" => Some(Field::Description),
+            _ => None,
+        }
+    }
+}
+
+/// A run of glyphs without a space between them.
+#[derive(Debug, Clone)]
+pub(super) struct Word {
+    pub x0: f64,
+    pub x1: f64,
+    pub text: String,
+}
+
+/// Glyphs on one baseline, left to right.
+#[derive(Debug, Clone)]
+pub(super) struct Line {
+    pub y: f64,
+    /// The line's usual glyph size.
+    pub size: f64,
+    /// The line's glyphs other than spaces, left to right; `spaced[i]` says whether a
+    /// space glyph or a gap separates glyph i from the one before.
+    pub glyphs: Vec<Glyph>,
+    pub spaced: Vec<bool>,
+}
+
+impl Line {
+    pub fn words(&self) -> Vec<Word> {
+        let mut words: Vec<Word> = Vec::new();
+        for (glyph, spaced) in self.glyphs.iter().zip(&self.spaced) {
+            match words.last_mut() {
+                Some(word) if !spaced => {
+                    word.x1 = word.x1.max(glyph.end());
+                    word.text.push_str(&glyph.text);
+                }
+                _ => words.push(Word {
+                    x0: glyph.x,
+                    x1: glyph.end(),
+                    text: glyph.text.clone(),
+                }),
+            }
+        }
+        words
+    }
+    pub fn text(&self) -> String {
+        self.words()
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+    /// Words closer than `gap` ems joined into phrases: (x0, x1, text).
+    fn phrases(&self, gap: f64) -> Vec<(f64, f64, String)> {
+        let mut out: Vec<(f64, f64, String)> = Vec::new();
+        for word in self.words() {
+            match out.last_mut() {
+                Some((_, end, text)) if word.x0 - *end <= gap * self.size => {
+                    *end = word.x1;
+                    text.push(' ');
+                    text.push_str(&word.text);
+                }
+                _ => out.push((word.x0, word.x1, word.text)),
+            }
+        }
+        out
+    }
+}
+
+/// Glyphs grouped by baseline, left to right, with where the spaces are.
+pub(super) fn lines_of(glyphs: &[Glyph]) -> Vec<Line> {
+    let mut sorted: Vec<&Glyph> = glyphs.iter().collect();
+    sorted.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut groups: Vec<Vec<&Glyph>> = Vec::new();
+    for glyph in sorted {
+        match groups.last_mut() {
+            Some(group) if (glyph.y - group[0].y).abs() <= 0.4 * glyph.size.max(group[0].size) => {
+                group.push(glyph)
+            }
+            _ => groups.push(vec![glyph]),
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|mut group| {
+            group.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let mut sizes: Vec<f64> = group.iter().map(|g| g.size).collect();
+            sizes.sort_by(f64::total_cmp);
+            let size = sizes[sizes.len() / 2];
+            let (mut kept, mut spaced) = (Vec::new(), Vec::new());
+            let mut space = true;
+            let mut end = f64::NEG_INFINITY;
+            for glyph in group {
+                if glyph.is_space() {
+                    space = true;
+                    continue;
+                }
+                spaced.push(space || glyph.x - end > 0.18 * glyph.size);
+                end = glyph.end();
+                kept.push(glyph.clone());
+                space = false;
+            }
+            (!kept.is_empty()).then(|| Line {
+                y: kept[0].y,
+                size,
+                glyphs: kept,
+                spaced,
+            })
+        })
+        .collect()
+}
+
+/// A column label of the header: its field and where it is printed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Label {
+    pub field: Field,
+    pub x0: f64,
+    pub x1: f64,
+}
+
+impl Label {
+    fn center(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+}
+
+/// The table header found on a page: the lines it covers and its labels.
+#[derive(Debug, Clone)]
+pub(super) struct Header {
+    pub first_line: usize,
+    pub last_line: usize,
+    pub labels: Vec<Label>,
+}
+
+/// The header on (or around) `lines[index]`, if that line is one. A header cell may
+/// wrap (`Год` over `выпуска`), so a line just above or below joins the header when
+/// each of its pieces completes the label it sits over or under, or is a label itself.
+pub(super) fn header_at(lines: &[Line], index: usize) -> Option<Header> {
+    let mut columns = lines[index].phrases(1.0);
+    let labels_on = |columns: &[(f64, f64, String)]| {
+        columns
+            .iter()
+            .filter(|(_, _, text)| Field::from_label(text).is_some())
+            .count()
+    };
+    if labels_on(&columns) < 2 {
+        return None;
+    }
+    let near = |a: &Line, b: &Line| (a.y - b.y).abs() <= 1.6 * a.size.max(b.size);
+    // Joins `line`'s pieces to the columns (above: before their text), if they all fit.
+    let join = |columns: &mut Vec<(f64, f64, String)>, line: &Line, above: bool| {
+        let pieces = line.phrases(1.0);
+        let joined = |text: &str, other: &str| {
+            if above {
+                format!("{text} {other}")
+            } else {
+                format!("{other} {text}")
+            }
+        };
+        let fits = pieces.iter().all(|(x0, x1, text)| {
+            match columns.iter().find(|(a, b, _)| x0 < b && a < x1) {
+                Some((_, _, other)) => Field::from_label(&joined(text, other)).is_some(),
+                None => Field::from_label(text).is_some(),
+            }
+        });
+        if fits {
+            for (x0, x1, text) in pieces {
+                match columns.iter_mut().find(|(a, b, _)| x0 < *b && *a < x1) {
+                    Some(column) => {
+                        *column = (column.0.min(x0), column.1.max(x1), joined(&text, &column.2))
+                    }
+                    None => columns.push((x0, x1, text)),
+                }
+            }
+        }
+        fits
+    };
+    let mut first = index;
+    while first > 0 && near(&lines[first - 1], &lines[first]) && join(&mut columns, &lines[first - 1], true) {
+        first -= 1;
+    }
+    let mut last = index;
+    while last + 1 < lines.len()
+        && near(&lines[last], &lines[last + 1])
+        && join(&mut columns, &lines[last + 1], false)
+    {
+        last += 1;
+    }
+    let mut labels: Vec<Label> = columns
+        .iter()
+        .filter_map(|(x0, x1, text)| {
+            Some(Label {
+                field: Field::from_label(text)?,
+                x0: *x0,
+                x1: *x1,
+            })
+        })
+        .collect();
+    let has = |field| labels.iter().filter(|l| l.field == field).count() == 1;
+    let complete = has(Field::Id) && has(Field::Brand) && has(Field::Model) && labels.len() >= 4;
+    labels.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    complete.then_some(Header {
+        first_line: first,
+        last_line: last,
+        labels,
+    })
+}
+
+/// The table's columns on one page: fields left to right and the x between each pair.
+#[derive(Debug, Clone)]
+pub(super) struct Columns {
+    pub labels: Vec<Label>,
+    pub bounds: Vec<f64>,
+}
+
+impl Columns {
+    pub fn field_at(&self, x: f64) -> Field {
+        let index = self.bounds.iter().take_while(|b| **b <= x).count();
+        self.labels[index].field
+    }
+    /// Whether a glyph is printed across a column boundary: the gutters are where the
+    /// table's text leaves no ink, so only text outside the table does.
+    pub fn crosses(&self, glyph: &Glyph) -> bool {
+        self.bounds
+            .iter()
+            .any(|b| glyph.x < *b - 0.5 && glyph.end() > *b + 0.5)
+    }
+    pub fn has(&self, field: Field) -> bool {
+        self.labels.iter().any(|l| l.field == field)
+    }
+}
+
+/// How many of `lines` have ink at each half point of x in `[from, to)`.
+fn coverage(lines: &[&Line], from: f64, to: f64) -> Vec<u32> {
+    let bins = ((to - from) * 2.0).ceil().max(1.0) as usize;
+    let mut counts = vec![0u32; bins];
+    for line in lines {
+        let mut touched = vec![false; bins];
+        for glyph in &line.glyphs {
+            let a = ((glyph.x - from) * 2.0).floor().max(0.0) as usize;
+            let b = (((glyph.end() - from) * 2.0).ceil().max(0.0) as usize).min(bins);
+            for t in touched.iter_mut().take(b).skip(a) {
+                *t = true;
+            }
+        }
+        for (count, t) in counts.iter_mut().zip(touched) {
+            *count += u32::from(t);
+        }
+    }
+    counts
+}
+
+/// The middle of the widest run of least-inked x in `[from, to)`: the gutter between two
+/// columns, whatever their alignment.
+fn gutter(lines: &[&Line], from: f64, to: f64) -> f64 {
+    if to - from < 1.0 {
+        return (from + to) / 2.0;
+    }
+    let counts = coverage(lines, from, to);
+    let least = counts.iter().copied().min().unwrap_or(0);
+    let (mut best, mut start) = ((0usize, 0usize), None);
+    for (i, count) in counts.iter().chain(std::iter::once(&u32::MAX)).enumerate() {
+        match (start, *count <= least) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                if i - s > best.1 - best.0 {
+                    best = (s, i);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    from + (best.0 + best.1) as f64 / 4.0
+}
+
+/// Columns from the header's labels: each boundary is a vertical line between two
+/// labels when the page draws one across the body, else the gutter the body's text
+/// leaves between them.
+pub(super) fn columns_from_labels(
+    labels: &[Label],
+    body: &[&Line],
+    content: &PageContent,
+    body_top: f64,
+    body_bottom: f64,
+) -> Columns {
+    let bounds = labels
+        .windows(2)
+        .map(|pair| {
+            let (a, b) = (pair[0].center(), pair[1].center());
+            let ruled = content
+                .vertical
+                .iter()
+                .filter(|(x, y0, y1)| {
+                    a < *x && *x < b && *y0 <= body_top + 2.0 && *y1 >= body_top.min(body_bottom)
+                })
+                .map(|(x, _, _)| *x)
+                .min_by(|x, y| {
+                    let mid = (pair[0].x1 + pair[1].x0) / 2.0;
+                    (x - mid).abs().total_cmp(&(y - mid).abs())
+                });
+            ruled.unwrap_or_else(|| gutter(body, a, b))
+        })
+        .collect();
+    Columns {
+        labels: labels.to_vec(),
+        bounds,
+    }
+}
+
+/// Columns of a page laid out differently from the header's page (other size, no header
+/// of its own): the widest gutters of its text, as many as the header has boundaries,
+/// taken as the header's columns in order. None when the text has too few gutters.
+pub(super) fn columns_by_gutters(labels: &[Label], body: &[&Line]) -> Option<Columns> {
+    let from = body
+        .iter()
+        .flat_map(|l| l.glyphs.first())
+        .map(|g| g.x)
+        .fold(f64::INFINITY, f64::min);
+    let to = body
+        .iter()
+        .flat_map(|l| l.glyphs.iter().map(Glyph::end))
+        .fold(f64::NEG_INFINITY, f64::max);
+    if !(to > from) {
+        return None;
+    }
+    let counts = coverage(body, from, to);
+    // Runs of bins no line inks, between inked bins.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, count) in counts.iter().enumerate() {
+        match (start, *count == 0) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                runs.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if runs.len() + 1 < labels.len() {
+        return None;
+    }
+    runs.sort_by_key(|(a, b)| std::cmp::Reverse(b - a));
+    let mut bounds: Vec<f64> = runs[..labels.len() - 1]
+        .iter()
+        .map(|(a, b)| from + (a + b) as f64 / 4.0)
+        .collect();
+    bounds.sort_by(f64::total_cmp);
+    Some(Columns {
+        labels: labels.to_vec(),
+        bounds,
+    })
+}
+
+/// Text that pages repeat at the same height (running headers, footers, page numbers),
+/// compared with digits masked.
+pub(super) fn boilerplate_key(line: &Line) -> (i64, String) {
+    let masked: String = line
+        .text()
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect();
+    (line.y.round() as i64, masked)
+}
+
+/// The page number a footer prints (`Страница 2 из 8`, `Стр. 3`, `Page 3 of 9`, `- 4 -`),
+/// with the page count when it says one.
+pub(super) fn printed_page_number(text: &str) -> Option<(u32, Option<u32>)> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ':')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let at = words
+        .iter()
+        .position(|w| matches!(*w, "страница" | "стр." | "стр" | "page" | "лист"))?;
+    let number = words.get(at + 1)?.parse().ok()?;
+    let count = match words.get(at + 2) {
+        Some(&"из") | Some(&"of") | Some(&"/") => words.get(at + 3).and_then(|w| w.parse().ok()),
+        _ => None,
+    };
+    Some((number, count))
+}
+
+/// Whether a line is only a page number or a sheet name (`Page 3`, `Sheet1`, `- 4 -`).
+pub(super) fn is_page_furniture(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let rest = lower.trim_matches(|c: char| c == '-' || c.is_whitespace());
+    if printed_page_number(text).is_some() && text.split_whitespace().count() <= 6 {
+        return true;
+    }
+    let bare = |prefix: &str| {
+        rest.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.trim().chars().all(|c| c.is_ascii_digit()))
+    };
+    bare("sheet") || bare("лист")
+}

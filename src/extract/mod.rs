@@ -1,0 +1,533 @@
+//! Supplier PDF -> raw table rows, whatever program printed the table.
+//!
+//! `pdf-extract`'s plain text cannot be split into cells (cells and words are both
+//! separated by one space, and spreadsheets write wrapped cells out of order), so the
+//! table is rebuilt from what each page draws:
+//! - [`glyphs`]: positioned characters and thin lines, one page at a time;
+//! - [`layout`]: lines and words, the header (on any page, or only the first), and the
+//!   columns (from vertical rules, or from the gutters the text leaves);
+//! - [`table`]: rows, each anchored by its ID, with wrapped cells joined to their row;
+//! - [`checks`]: what the file says of itself (total, page numbers) against what was read.
+//!
+//! Text above and below the table (titles, totals, page footers) is not a row; it is
+//! listed in the report. Anything that cannot be read is an error naming the page.
+
+mod checks;
+mod glyphs;
+mod layout;
+mod table;
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pdf_extract::Document;
+use serde::{Deserialize, Serialize};
+
+pub(crate) use checks::stated_total;
+use glyphs::{Collector, PageContent};
+use layout::{Columns, Field, Header, Label, Line};
+use table::{Align, BodyLine, Segment, join_cell};
+
+/// One table row as printed: whitespace collapsed, nothing else changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawRow {
+    pub page: u32,
+    pub id: String,
+    pub brand: String,
+    pub model: String,
+    pub years: String,
+    pub description: String,
+    /// The brand is printed once for a group of rows (a merged cell, or blank cells
+    /// meaning "as above") and was carried to this row.
+    #[serde(default)]
+    pub brand_carried: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExtractError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("not a PDF file (no %PDF- header)")]
+    NotPdf,
+    #[error("the PDF is damaged and cannot be read ({0}); re-save or re-export it and try again")]
+    Damaged(String),
+    #[error("the PDF is protected by a password; export it again without one")]
+    Encrypted,
+    #[error("page {page}: cannot be read ({reason})")]
+    Page { page: u32, reason: String },
+    #[error("page {page} has no text (a scanned image?); ask the supplier for the file the table was printed from")]
+    NoText { page: u32 },
+    #[error("page {page}: no table header (expected columns ID | Марка | Модель | Год | Описание)")]
+    NoHeader { page: u32 },
+    #[error(
+        "page {page}: only {percent}% of the letters are Cyrillic; the text was not decoded correctly"
+    )]
+    NotCyrillic { page: u32, percent: u32 },
+    #[error(
+        "page {page}: the table's columns cannot be found (the page is laid out unlike the header's page and has no header of its own)"
+    )]
+    NoColumns { page: u32 },
+    #[error(
+        "the file states {stated} rows but {read} were read, so text was lost; check the PDF, or pass --ignore-total if its total counts something else"
+    )]
+    TotalMismatch { stated: usize, read: usize },
+    #[error("page {page} is printed as page {printed}: a page of the document is missing from the file")]
+    PageMissing { page: u32, printed: u32 },
+    #[error("the pages say the document has {printed} pages, but the file has {pages}")]
+    PageCount { printed: u32, pages: u32 },
+    #[error("the PDF has no table rows")]
+    NoRows,
+}
+
+/// What [`extract`] found besides the rows.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ExtractReport {
+    pub pages: u32,
+    /// Pages whose rows came from cell borders (the rest from positions alone).
+    pub pages_with_borders: u32,
+    /// Text outside the table (titles, totals, footers), by page.
+    pub outside: Vec<(u32, String)>,
+    /// Rows split by a page break and joined again.
+    pub joined_across_pages: usize,
+    /// Rows whose brand was printed once for their group.
+    pub brands_carried: usize,
+    /// The row count the file states (`Итого: 899 позиций`), when it does.
+    pub stated_total: Option<usize>,
+    /// Things worth a look that are not errors.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ExtractOptions {
+    /// Do not compare the rows read with the total the file states (its total counts
+    /// something else).
+    pub ignore_stated_total: bool,
+}
+
+/// Reads every page of a supplier PDF. A page that cannot be read, has no text or
+/// decodes to garbage, a table without a header, and a file whose own total or page
+/// numbers disagree with what was read, are errors: nothing is accepted unchecked.
+pub fn extract(bytes: &[u8]) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+    extract_with(bytes, ExtractOptions::default())
+}
+
+/// [`extract`] with options.
+pub fn extract_with(
+    bytes: &[u8],
+    options: ExtractOptions,
+) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+    let pages = read_pages(bytes)?;
+    let mut report = ExtractReport {
+        pages: pages.len() as u32,
+        ..Default::default()
+    };
+    let (segments, printed) = lay_out(&pages, &mut report)?;
+    checks::check_page_numbers(&printed, report.pages)?;
+
+    // How wrapped cells sit against their ID, from the rows where it is clear.
+    let (top, bottom) = segments.iter().fold((0, 0), |(t, b), s| {
+        let votes = s.rows(Align::Top).votes;
+        (t + votes.0, b + votes.1)
+    });
+    let align = if bottom == 0 || top >= 4 * bottom {
+        Align::Top
+    } else if top == 0 || bottom >= 4 * top {
+        Align::Bottom
+    } else {
+        Align::Middle
+    };
+
+    let mut rows: Vec<RawRow> = Vec::new();
+    // Where each row's ID sits, for merged brand cells: (segment, y).
+    let mut anchors: Vec<(usize, f64)> = Vec::new();
+    for (s, segment) in segments.iter().enumerate() {
+        if segment.row_rules.len() >= 2 {
+            report.pages_with_borders += 1;
+        }
+        let found = segment.rows(align);
+        let text_of = |indices: &[usize]| {
+            let lines: Vec<&BodyLine> = indices.iter().map(|i| &segment.lines[*i]).collect();
+            let cell = |field: Field| join_cell(lines.iter().map(|l| l.cells[field as usize].as_str()));
+            [Field::Id, Field::Brand, Field::Model, Field::Years, Field::Description].map(cell)
+        };
+        if !found.lead.is_empty() {
+            match rows.last_mut() {
+                Some(last) => {
+                    let more = text_of(&found.lead);
+                    for (cell, more) in [
+                        &mut last.id,
+                        &mut last.brand,
+                        &mut last.model,
+                        &mut last.years,
+                        &mut last.description,
+                    ]
+                    .into_iter()
+                    .zip(more)
+                    {
+                        *cell = join_cell([cell.as_str(), more.as_str()].into_iter());
+                    }
+                    report.joined_across_pages += 1;
+                }
+                None => report.outside.extend(
+                    found
+                        .lead
+                        .iter()
+                        .map(|i| (segment.page, segment.lines[*i].text.clone())),
+                ),
+            }
+        }
+        for &i in &found.outside {
+            report.outside.push((segment.page, segment.lines[i].text.clone()));
+        }
+        for indices in &found.rows {
+            let [id, brand, model, years, description] = text_of(indices);
+            let line_text = || {
+                indices
+                    .iter()
+                    .map(|i| segment.lines[*i].text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            // A total row inside the table's borders is not a row either.
+            if id.is_empty() && stated_total(&line_text()).is_some() {
+                report.outside.push((segment.page, line_text()));
+                continue;
+            }
+            let anchor = indices
+                .iter()
+                .find(|i| segment.lines[**i].anchor)
+                .unwrap_or(&indices[0]);
+            anchors.push((s, segment.lines[*anchor].y));
+            rows.push(RawRow {
+                page: segment.page,
+                id,
+                brand,
+                model,
+                years,
+                description,
+                brand_carried: false,
+            });
+        }
+    }
+    if rows.is_empty() {
+        return Err(ExtractError::NoRows);
+    }
+    carry_brands(&mut rows, &anchors, &segments);
+    report.brands_carried = rows.iter().filter(|r| r.brand_carried).count();
+
+    report.stated_total = report
+        .outside
+        .iter()
+        .rev()
+        .find_map(|(_, text)| stated_total(text));
+    if let Some(stated) = report.stated_total
+        && !options.ignore_stated_total
+        && stated != rows.len()
+    {
+        return Err(ExtractError::TotalMismatch {
+            stated,
+            read: rows.len(),
+        });
+    }
+    let ids: Vec<(u64, u32)> = rows
+        .iter()
+        .filter_map(|r| r.id.parse().ok().map(|id| (id, r.page)))
+        .collect();
+    report.warnings.extend(checks::id_gaps(&ids));
+    Ok((rows, report))
+}
+
+/// Loads the PDF and collects each page's glyphs and lines, one page at a time under
+/// `catch_unwind`: pdf-extract panics on some malformed content.
+fn read_pages(bytes: &[u8]) -> Result<Vec<(u32, PageContent)>, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    if !bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+    {
+        return Err(ExtractError::NotPdf);
+    }
+    let mut doc = match catch_unwind(|| Document::load_mem(bytes)) {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(error)) => {
+            return Err(match error {
+                pdf_extract::Error::Decryption(_) | pdf_extract::Error::InvalidPassword => {
+                    ExtractError::Encrypted
+                }
+                other => ExtractError::Damaged(other.to_string()),
+            });
+        }
+        Err(_) => return Err(ExtractError::Damaged("the file structure is broken".into())),
+    };
+    if doc.is_encrypted() {
+        return Err(ExtractError::Encrypted);
+    }
+    glyphs::repair_cid_widths(&mut doc);
+
+    let page_ids: Vec<(u32, pdf_extract::ObjectId)> = doc.get_pages().into_iter().collect();
+    let mut pages = Vec::with_capacity(page_ids.len());
+    for &(number, id) in &page_ids {
+        let mut collector = Collector::default();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(&doc, &mut collector, number)
+        }));
+        let reason = match outcome {
+            Ok(Ok(())) => None,
+            Ok(Err(error)) => Some(error.to_string()),
+            Err(panic) => Some(format!(
+                "unsupported content: {}",
+                panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_default()
+            )),
+        };
+        if let Some(reason) = reason {
+            return Err(ExtractError::Page {
+                page: number,
+                reason,
+            });
+        }
+        if collector.content.glyphs.is_empty() && glyphs::has_image(&doc, id) {
+            return Err(ExtractError::NoText { page: number });
+        }
+        checks::check_cyrillic(number, &collector.content.glyphs)?;
+        pages.push((number, collector.content));
+    }
+    // A blank page among the table's pages lost its text; blank pages at the end are
+    // only paper.
+    let last_with_text = pages.iter().rposition(|(_, c)| !c.glyphs.is_empty());
+    match last_with_text {
+        None => return Err(ExtractError::NoText { page: 1 }),
+        Some(last) => {
+            if let Some((page, _)) = pages[..last].iter().find(|(_, c)| c.glyphs.is_empty()) {
+                return Err(ExtractError::NoText { page: *page });
+            }
+        }
+    }
+    Ok(pages)
+}
+
+/// Finds each page's header and table body. Returns the body segments and the page
+/// numbers printed in footers: (page, printed number, printed page count).
+#[allow(clippy::type_complexity)]
+fn lay_out(
+    pages: &[(u32, PageContent)],
+    report: &mut ExtractReport,
+) -> Result<(Vec<Segment>, Vec<(u32, u32, Option<u32>)>), ExtractError> {
+    let page_lines: Vec<Vec<Line>> = pages
+        .iter()
+        .map(|(_, content)| layout::lines_of(&content.glyphs))
+        .collect();
+    let headers: Vec<Vec<Header>> = page_lines.iter().map(|lines| headers_of(lines)).collect();
+    // Text repeated at the same height on many pages: running headers and footers.
+    let mut repeats: HashMap<(i64, String), usize> = HashMap::new();
+    for lines in &page_lines {
+        for line in lines {
+            *repeats.entry(layout::boilerplate_key(line)).or_default() += 1;
+        }
+    }
+    let min_pages = (pages.len() / 2).max(2);
+
+    let mut segments = Vec::new();
+    let mut printed = Vec::new();
+    // The last header seen, and the size of its page.
+    let mut current: Option<(Vec<Label>, (f64, f64))> = None;
+    for (((number, content), lines), headers) in pages.iter().zip(&page_lines).zip(&headers) {
+        let number = *number;
+        let in_header = |i: usize| headers.iter().any(|h| h.first_line <= i && i <= h.last_line);
+        // Running headers and footers sit above or below the table's rows, never among them.
+        let in_table: Vec<usize> = (0..lines.len())
+            .filter(|i| in_header(*i) || looks_like_row(&lines[*i]))
+            .collect();
+        let (table_top, table_bottom) = (
+            in_table.first().copied().unwrap_or(usize::MAX),
+            in_table.last().copied().unwrap_or(0),
+        );
+        let mut furniture = vec![false; lines.len()];
+        for (i, line) in lines.iter().enumerate() {
+            if in_header(i) || (table_top < i && i < table_bottom) {
+                continue;
+            }
+            let text = line.text();
+            if let Some((n, count)) = layout::printed_page_number(&text) {
+                printed.push((number, n, count));
+            }
+            let repeated = repeats
+                .get(&layout::boilerplate_key(line))
+                .is_some_and(|n| *n >= min_pages);
+            if repeated || layout::is_page_furniture(&text) {
+                furniture[i] = true;
+                report.outside.push((number, text));
+            }
+        }
+        if lines.is_empty() {
+            continue;
+        }
+        // Stretches of lines, each with the header it follows (None: the page's top).
+        let mut stretches: Vec<(Option<&Header>, std::ops::Range<usize>)> = Vec::new();
+        let first_header = headers.first().map_or(lines.len(), |h| h.first_line);
+        stretches.push((None, 0..first_header));
+        for (k, header) in headers.iter().enumerate() {
+            let end = headers.get(k + 1).map_or(lines.len(), |h| h.first_line);
+            stretches.push((Some(header), header.last_line + 1..end));
+        }
+        for (header, range) in stretches {
+            let body: Vec<&Line> = range
+                .clone()
+                .filter(|i| !furniture[*i])
+                .map(|i| &lines[i])
+                .collect();
+            let size = (content.width, content.height);
+            let columns = match (header, &current) {
+                (Some(header), _) => {
+                    current = Some((header.labels.clone(), size));
+                    let top = lines[header.last_line].y;
+                    let bottom = body.last().map_or(top, |l| l.y);
+                    layout::columns_from_labels(&header.labels, &body, content, top, bottom)
+                }
+                (None, None) => {
+                    // Before any header: a title, or no table at all.
+                    if body.iter().any(|l| looks_like_row(l)) {
+                        return Err(ExtractError::NoHeader { page: number });
+                    }
+                    report
+                        .outside
+                        .extend(body.iter().map(|l| (number, l.text())));
+                    continue;
+                }
+                (None, Some(_)) if body.is_empty() => continue,
+                (None, Some((labels, header_size))) => {
+                    let same = (header_size.0 - size.0).abs() < 1.0
+                        && (header_size.1 - size.1).abs() < 1.0;
+                    let top = body[0].y - 2.0 * body[0].size;
+                    if same {
+                        layout::columns_from_labels(labels, &body, content, top, body.last().unwrap().y)
+                    } else {
+                        layout::columns_by_gutters(labels, &body)
+                            .ok_or(ExtractError::NoColumns { page: number })?
+                    }
+                }
+            };
+            let top = match header {
+                Some(h) => lines[h.last_line].y,
+                None => f64::NEG_INFINITY,
+            };
+            segments.push(segment(number, columns, &body, content, top));
+        }
+    }
+    if current.is_none() {
+        let page = pages
+            .iter()
+            .find(|(_, c)| !c.glyphs.is_empty())
+            .map_or(1, |(n, _)| *n);
+        return Err(ExtractError::NoHeader { page });
+    }
+    Ok((segments, printed))
+}
+
+/// Every header on a page, top to bottom (a table may repeat it mid-page).
+fn headers_of(lines: &[Line]) -> Vec<Header> {
+    let mut found: Vec<Header> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        match layout::header_at(lines, i) {
+            Some(header) if found.last().is_none_or(|h| h.last_line < header.first_line) => {
+                i = header.last_line + 1;
+                found.push(header);
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// A line that reads like a table row: it starts with an ID and has more cells.
+fn looks_like_row(line: &Line) -> bool {
+    let words = line.words();
+    words.len() >= 3 && table::is_id(&words[0].text)
+}
+
+fn segment(page: u32, columns: Columns, body: &[&Line], content: &PageContent, top: f64) -> Segment {
+    // A rule belongs to a column when it crosses the column's middle.
+    let middle_of = |field: Field| {
+        let k = columns.labels.iter().position(|l| l.field == field)?;
+        let left = if k == 0 { None } else { columns.bounds.get(k - 1) };
+        let right = columns.bounds.get(k);
+        Some(match (left, right) {
+            (Some(l), Some(r)) => (l + r) / 2.0,
+            (Some(l), None) => l + 5.0,
+            (None, Some(r)) => r - 5.0,
+            (None, None) => return None,
+        })
+    };
+    let rules_across = |x: Option<f64>| {
+        let Some(x) = x else { return Vec::new() };
+        let mut ys: Vec<f64> = content
+            .horizontal
+            .iter()
+            .filter(|(y, x0, x1)| *x0 <= x && x <= *x1 && *y > top)
+            .map(|(y, _, _)| *y)
+            .collect();
+        ys.sort_by(f64::total_cmp);
+        ys.dedup_by(|a, b| (*a - *b).abs() < 1.5);
+        ys
+    };
+    Segment {
+        page,
+        row_rules: rules_across(middle_of(Field::Id)),
+        brand_rules: rules_across(middle_of(Field::Brand)),
+        lines: body.iter().map(|l| BodyLine::new(l, &columns)).collect(),
+        columns,
+    }
+}
+
+/// A brand printed once for a group of rows is carried to each row of the group: a
+/// merged cell (no rule across the brand column between the rows; its text goes to
+/// the group's first row, and is carried to the others) or blank cells meaning "as
+/// above" (for rows that name a model).
+fn carry_brands(rows: &mut [RawRow], anchors: &[(usize, f64)], segments: &[Segment]) {
+    // The merged brand cell a row's ID sits in: (segment, rules above it).
+    let cell_of = |i: usize| {
+        let (s, y) = anchors[i];
+        let segment = &segments[s];
+        (segment.brand_rules.len() >= 2 && segment.columns.has(Field::Brand))
+            .then(|| (s, segment.brand_rules.iter().filter(|r| **r < y).count()))
+    };
+    let mut start = 0;
+    while start < rows.len() {
+        let cell = cell_of(start);
+        let mut end = start + 1;
+        while end < rows.len() && cell.is_some() && cell_of(end) == cell {
+            end += 1;
+        }
+        let text = join_cell(rows[start..end].iter().map(|r| r.brand.as_str()));
+        if end - start > 1 && !text.is_empty() {
+            for (k, row) in rows[start..end].iter_mut().enumerate() {
+                row.brand = text.clone();
+                row.brand_carried = k > 0;
+            }
+        } else if text.is_empty() && cell.is_some_and(|(_, above)| above <= 1) && start > 0 {
+            // A merged cell that began on an earlier page.
+            let brand = rows[start - 1].brand.clone();
+            for row in &mut rows[start..end] {
+                row.brand = brand.clone();
+                row.brand_carried = !brand.is_empty();
+            }
+        }
+        start = end;
+    }
+    let mut last_brand = String::new();
+    for row in rows.iter_mut() {
+        if row.brand.is_empty() && !row.model.is_empty() && !last_brand.is_empty() {
+            row.brand = last_brand.clone();
+            row.brand_carried = true;
+        }
+        if !row.brand.is_empty() {
+            last_brand = row.brand.clone();
+        }
+    }
+}
