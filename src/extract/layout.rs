@@ -278,27 +278,46 @@ fn coverage(lines: &[&Line], from: f64, to: f64) -> Vec<u32> {
     counts
 }
 
-/// The middle of the widest run of least-inked x in `[from, to)`: the gutter between two
-/// columns, whatever their alignment.
-fn gutter(lines: &[&Line], from: f64, to: f64) -> f64 {
+/// The middle of the widest run of least-inked x in `[from, to)` with ink on both
+/// sides: the gutter between two columns, whatever their alignment (a run at either end
+/// is only the blank part of a right- or left-aligned column).
+fn gutter(lines: &[&Line], from: f64, to: f64, next_label: f64) -> f64 {
     if to - from < 1.0 {
         return (from + to) / 2.0;
     }
     let counts = coverage(lines, from, to);
     let least = counts.iter().copied().min().unwrap_or(0);
-    let (mut best, mut start) = ((0usize, 0usize), None);
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
     for (i, count) in counts.iter().chain(std::iter::once(&u32::MAX)).enumerate() {
         match (start, *count <= least) {
             (None, true) => start = Some(i),
             (Some(s), false) => {
-                if i - s > best.1 - best.0 {
-                    best = (s, i);
-                }
+                runs.push((s, i));
                 start = None;
             }
             _ => {}
         }
     }
+    let interior: Vec<(usize, usize)> = runs
+        .iter()
+        .copied()
+        .filter(|(a, b)| *a > 0 && *b < counts.len())
+        .collect();
+    let pick = if interior.is_empty() { &runs } else { &interior };
+    // A spreadsheet prints each header label where its column's cells start, so a run
+    // that ends there is the gutter even when right-aligned numbers make it narrow.
+    let at_label = |(_, b): &&(usize, usize)| {
+        let end = from + *b as f64 / 2.0;
+        next_label - 3.0 <= end && end <= next_label + 1.5
+    };
+    let best = pick
+        .iter()
+        .filter(at_label)
+        .chain(pick.iter().max_by_key(|(a, b)| b - a))
+        .next()
+        .copied()
+        .unwrap_or((0, counts.len()));
     from + (best.0 + best.1) as f64 / 4.0
 }
 
@@ -327,7 +346,7 @@ pub(super) fn columns_from_labels(
                     let mid = (pair[0].x1 + pair[1].x0) / 2.0;
                     (x - mid).abs().total_cmp(&(y - mid).abs())
                 });
-            ruled.unwrap_or_else(|| gutter(body, a, b))
+            ruled.unwrap_or_else(|| gutter(body, a, b, pair[1].x0))
         })
         .collect();
     Columns {

@@ -145,6 +145,11 @@ pub fn extract_with(
             report.pages_with_borders += 1;
         }
         let found = segment.rows(align);
+        if std::env::var_os("DEBUG_EXTRACT").is_some() {
+            eprintln!("page {} align {:?} bounds {:?} labels {:?} rules {:?}", segment.page, align, segment.columns.bounds, segment.columns.labels.iter().map(|l| (l.field, l.x0 as i64)).collect::<Vec<_>>(), segment.row_rules.len());
+            for (i, l) in segment.lines.iter().enumerate() { eprintln!("  {i} y={:.1} a={} s={} {:?}", l.y, l.anchor, l.straddles, l.cells); }
+            eprintln!("  lead {:?} outside {:?} rows {:?}", found.lead, found.outside, found.rows);
+        }
         let text_of = |indices: &[usize]| {
             let lines: Vec<&BodyLine> = indices.iter().map(|i| &segment.lines[*i]).collect();
             let cell = |field: Field| join_cell(lines.iter().map(|l| l.cells[field as usize].as_str()));

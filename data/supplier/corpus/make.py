@@ -364,7 +364,7 @@ def calc_sheet(name, rows, *, title, total, borders=False, repeat_header=False, 
     border = 'fo:border="0.5pt solid #000000"' if borders else 'fo:border="none"'
 
     def cell(text, style="body"):
-        if text.isdigit():
+        if text.isdigit() and not text.startswith("0"):
             return (f'<table:table-cell table:style-name="{style}" office:value-type="float" office:value="{text}">'
                     f"<text:p>{text}</text:p></table:table-cell>")
         return (f'<table:table-cell table:style-name="{style}" office:value-type="string">'
