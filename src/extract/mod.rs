@@ -515,8 +515,13 @@ fn carry_brands(rows: &mut [RawRow], anchors: &[(usize, f64)], segments: &[Segme
                 row.brand = text.clone();
                 row.brand_carried = k > 0;
             }
-        } else if text.is_empty() && cell.is_some_and(|(_, above)| above <= 1) && start > 0 {
-            // A merged cell that began on an earlier page.
+        } else if text.is_empty()
+            && end - start > 1
+            && cell.is_some_and(|(_, above)| above <= 1)
+            && start > 0
+        {
+            // A merged cell over the page's first rows, without text: it began on an
+            // earlier page.
             let brand = rows[start - 1].brand.clone();
             for row in &mut rows[start..end] {
                 row.brand = brand.clone();

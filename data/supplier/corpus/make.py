@@ -311,6 +311,14 @@ def writer_table(name, rows, *, repeat, border, valign, merge_brands, title, tot
             spans[start] = length
             carried.update(range(start + 1, start + length))
 
+    if merge_brands and border == "none":
+        # Without borders a merged cell looks like blank cells, read as "as above",
+        # which holds only for rows that name a model.
+        for i in list(carried):
+            if not rows[i]["model"]:
+                rows[i]["brand"] = ""
+                carried.discard(i)
+
     def cell(text, style="P", span=1):
         attr = f' table:number-rows-spanned="{span}"' if span > 1 else ""
         return (f'<table:table-cell table:style-name="cell"{attr} office:value-type="string">'
@@ -556,7 +564,26 @@ CORPUS = {
                     dict(borders=True, thead=True, title="Полный каталог лекал", size="13pt")),
 }
 
-HOLDOUT = {}
+# Made after the extractor was written, and never tuned on: other seeds, other
+# combinations of the same programs' options.
+HOLDOUT = {
+    "holdout_writer_html_borders": (lambda: table(201, 180, ids="gapped"), writer_html,
+                                    dict(borders=True, thead=True, valign="middle", title="Лекала на складе")),
+    "holdout_calc_borders": (lambda: table(202, 170, ids="shuffled"), calc_sheet,
+                             dict(title="Прайс EVA", borders=True, repeat_header=True, valign="top")),
+    "holdout_chromium_rowspan": (lambda: table(203, 170, ids="gapped", grouped=True), chromium,
+                                 dict(borders=True, thead=True, group_brands="rowspan", size="11pt",
+                                      title="Лекала по маркам")),
+    "holdout_reportlab_grid": (lambda: table(204, 170, ids="shuffled"), reportlab_table,
+                               dict(lines="grid", merge_brands=False, landscape=True, title="Список лекал")),
+    "holdout_fpdf_repeat": (lambda: table(205, 160), fpdf_table,
+                            dict(repeat=True, vertical_lines=False, title="Выгрузка из учётной системы")),
+    "holdout_wkhtml_blank": (lambda: table(206, 170, ids="gapped", grouped=True), wkhtmltopdf,
+                             dict(borders=False, thead=True, group_brands="blank", title="Наличие лекал")),
+    "holdout_writer_merged_plain": (lambda: table(207, 150, grouped=True), writer_table,
+                                    dict(repeat=True, border="none", valign="top", merge_brands=True,
+                                         title="Лекала (таблица без рамок)")),
+}
 
 
 def make(name):
