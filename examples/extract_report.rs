@@ -141,7 +141,11 @@ fn main() {
                         println!("  {name}: want {w:?}\n  {name}:  got {g:?}");
                     }
                     if got.len() != want.len() {
-                        println!("  {name}: {} rows read, {} in the table", got.len(), want.len());
+                        println!(
+                            "  {name}: {} rows read, {} in the table",
+                            got.len(),
+                            want.len()
+                        );
                     }
                 }
                 format!("{matched}/{}", want.len())

@@ -46,7 +46,15 @@ pub(crate) fn stated_total(text: &str) -> Option<usize> {
     ) {
         return words.iter().find_map(number);
     }
-    let counted = ["позиц", "строк", "запис", "модел", "наименован", "rows", "items"];
+    let counted = [
+        "позиц",
+        "строк",
+        "запис",
+        "модел",
+        "наименован",
+        "rows",
+        "items",
+    ];
     words.windows(2).find_map(|pair| {
         counted
             .iter()
@@ -66,13 +74,15 @@ pub(super) fn check_page_numbers(
         return Ok(());
     }
     let offset = i64::from(printed[0].1) - i64::from(printed[0].0);
-    for &(page, number, count) in printed {
+    for &(page, number, _) in printed {
         if i64::from(number) - i64::from(page) != offset {
             return Err(ExtractError::PageMissing {
                 page,
                 printed: number,
             });
         }
+    }
+    for &(_, _, count) in printed {
         if let Some(count) = count
             && i64::from(count) != i64::from(pages) + offset
         {

@@ -21,13 +21,33 @@ impl Field {
             "id" | "№" | "n" | "#" | "no" | "номер" | "код" | "№ п/п" | "№п/п" | "п/п" => {
                 Some(Field::Id)
             }
-            "марка" | "марка авто" | "марка автомобиля" | "бренд" | "производитель" | "make"
+            "марка"
+            | "марка авто"
+            | "марка автомобиля"
+            | "бренд"
+            | "производитель"
+            | "make"
             | "brand" => Some(Field::Brand),
-            "модель" | "модель авто" | "модель автомобиля" | "model" => Some(Field::Model),
-            "год" | "годы" | "года" | "год выпуска" | "годы выпуска" | "годы производства"
-            | "период" | "year" | "years" => Some(Field::Years),
-            "описание" | "примечание" | "примечания" | "комментарий" | "характеристики"
-            | "description" | "notes" | "note" => Some(Field::Description),
+            "модель" | "модель авто" | "модель автомобиля" | "model" => {
+                Some(Field::Model)
+            }
+            "год"
+            | "годы"
+            | "года"
+            | "год выпуска"
+            | "годы выпуска"
+            | "годы производства"
+            | "период"
+            | "year"
+            | "years" => Some(Field::Years),
+            "описание"
+            | "примечание"
+            | "примечания"
+            | "комментарий"
+            | "характеристики"
+            | "description"
+            | "notes"
+            | "note" => Some(Field::Description),
             _ => None,
         }
     }
@@ -204,7 +224,10 @@ pub(super) fn header_at(lines: &[Line], index: usize) -> Option<Header> {
         fits
     };
     let mut first = index;
-    while first > 0 && near(&lines[first - 1], &lines[first]) && join(&mut columns, &lines[first - 1], true) {
+    while first > 0
+        && near(&lines[first - 1], &lines[first])
+        && join(&mut columns, &lines[first - 1], true)
+    {
         first -= 1;
     }
     let mut last = index;
@@ -304,7 +327,11 @@ fn gutter(lines: &[&Line], from: f64, to: f64, next_label: f64) -> f64 {
         .copied()
         .filter(|(a, b)| *a > 0 && *b < counts.len())
         .collect();
-    let pick = if interior.is_empty() { &runs } else { &interior };
+    let pick = if interior.is_empty() {
+        &runs
+    } else {
+        &interior
+    };
     // A spreadsheet prints each header label where its column's cells start, so a run
     // that ends there is the gutter even when right-aligned numbers make it narrow.
     let at_label = |(_, b): &&(usize, usize)| {

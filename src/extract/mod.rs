@@ -55,7 +55,9 @@ pub enum ExtractError {
     Encrypted,
     #[error("page {page}: cannot be read ({reason})")]
     Page { page: u32, reason: String },
-    #[error("page {page} has no text (a scanned image?); ask the supplier for the file the table was printed from")]
+    #[error(
+        "page {page} has no text (a scanned image?); ask the supplier for the file the table was printed from"
+    )]
     NoText { page: u32 },
     #[error("page {page}: no table header (expected columns ID | Марка | Модель | Год | Описание)")]
     NoHeader { page: u32 },
@@ -68,10 +70,12 @@ pub enum ExtractError {
     )]
     NoColumns { page: u32 },
     #[error(
-        "the file states {stated} rows but {read} were read, so text was lost; check the PDF, or pass --ignore-total if its total counts something else"
+        "the file states {stated} rows but {read} were read: rows were lost or misread; check the PDF, or pass --ignore-total if its total counts something else"
     )]
     TotalMismatch { stated: usize, read: usize },
-    #[error("page {page} is printed as page {printed}: a page of the document is missing from the file")]
+    #[error(
+        "page {page} is printed as page {printed}: a page of the document is missing from the file"
+    )]
     PageMissing { page: u32, printed: u32 },
     #[error("the pages say the document has {printed} pages, but the file has {pages}")]
     PageCount { printed: u32, pages: u32 },
@@ -145,15 +149,18 @@ pub fn extract_with(
             report.pages_with_borders += 1;
         }
         let found = segment.rows(align);
-        if std::env::var_os("DEBUG_EXTRACT").is_some() {
-            eprintln!("page {} align {:?} bounds {:?} labels {:?} rules {:?}", segment.page, align, segment.columns.bounds, segment.columns.labels.iter().map(|l| (l.field, l.x0 as i64)).collect::<Vec<_>>(), segment.row_rules.len());
-            for (i, l) in segment.lines.iter().enumerate() { eprintln!("  {i} y={:.1} a={} s={} {:?}", l.y, l.anchor, l.straddles, l.cells); }
-            eprintln!("  lead {:?} outside {:?} rows {:?}", found.lead, found.outside, found.rows);
-        }
         let text_of = |indices: &[usize]| {
             let lines: Vec<&BodyLine> = indices.iter().map(|i| &segment.lines[*i]).collect();
-            let cell = |field: Field| join_cell(lines.iter().map(|l| l.cells[field as usize].as_str()));
-            [Field::Id, Field::Brand, Field::Model, Field::Years, Field::Description].map(cell)
+            let cell =
+                |field: Field| join_cell(lines.iter().map(|l| l.cells[field as usize].as_str()));
+            [
+                Field::Id,
+                Field::Brand,
+                Field::Model,
+                Field::Years,
+                Field::Description,
+            ]
+            .map(cell)
         };
         if !found.lead.is_empty() {
             match rows.last_mut() {
@@ -182,7 +189,9 @@ pub fn extract_with(
             }
         }
         for &i in &found.outside {
-            report.outside.push((segment.page, segment.lines[i].text.clone()));
+            report
+                .outside
+                .push((segment.page, segment.lines[i].text.clone()));
         }
         for indices in &found.rows {
             let [id, brand, model, years, description] = text_of(indices);
@@ -343,7 +352,11 @@ fn lay_out(
     let mut current: Option<(Vec<Label>, (f64, f64))> = None;
     for (((number, content), lines), headers) in pages.iter().zip(&page_lines).zip(&headers) {
         let number = *number;
-        let in_header = |i: usize| headers.iter().any(|h| h.first_line <= i && i <= h.last_line);
+        let in_header = |i: usize| {
+            headers
+                .iter()
+                .any(|h| h.first_line <= i && i <= h.last_line)
+        };
         // Running headers and footers sit above or below the table's rows, never among them.
         let in_table: Vec<usize> = (0..lines.len())
             .filter(|i| in_header(*i) || looks_like_row(&lines[*i]))
@@ -410,7 +423,13 @@ fn lay_out(
                         && (header_size.1 - size.1).abs() < 1.0;
                     let top = body[0].y - 2.0 * body[0].size;
                     if same {
-                        layout::columns_from_labels(labels, &body, content, top, body.last().unwrap().y)
+                        layout::columns_from_labels(
+                            labels,
+                            &body,
+                            content,
+                            top,
+                            body.last().unwrap().y,
+                        )
                     } else {
                         layout::columns_by_gutters(labels, &body)
                             .ok_or(ExtractError::NoColumns { page: number })?
@@ -456,11 +475,21 @@ fn looks_like_row(line: &Line) -> bool {
     words.len() >= 3 && table::is_id(&words[0].text)
 }
 
-fn segment(page: u32, columns: Columns, body: &[&Line], content: &PageContent, top: f64) -> Segment {
+fn segment(
+    page: u32,
+    columns: Columns,
+    body: &[&Line],
+    content: &PageContent,
+    top: f64,
+) -> Segment {
     // A rule belongs to a column when it crosses the column's middle.
     let middle_of = |field: Field| {
         let k = columns.labels.iter().position(|l| l.field == field)?;
-        let left = if k == 0 { None } else { columns.bounds.get(k - 1) };
+        let left = if k == 0 {
+            None
+        } else {
+            columns.bounds.get(k - 1)
+        };
         let right = columns.bounds.get(k);
         Some(match (left, right) {
             (Some(l), Some(r)) => (l + r) / 2.0,

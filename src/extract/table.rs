@@ -120,11 +120,14 @@ impl Segment {
         for (i, line) in self.lines.iter().enumerate() {
             bands[band_of(line)].push(i);
         }
-        // Above the first rule: the rest of a header cell, or a running header.
-        out.outside.extend(&bands[0]);
-        // Below the last rule: after the table.
-        out.outside.extend(&bands[last_band]);
-        let mut seen_row = false;
+        // Above the first rule: the rest of a header cell, or a running header, unless
+        // a row starts there (the rule above it not drawn).
+        if bands[0].iter().any(|i| self.lines[*i].anchor) {
+            self.split_by_gaps(&bands[0], align, true, false, &mut out);
+        } else {
+            out.outside.extend(&bands[0]);
+        }
+        let mut seen_row = !out.rows.is_empty();
         for band in &bands[1..last_band] {
             if band.is_empty() {
                 continue;
@@ -146,6 +149,13 @@ impl Segment {
                 _ => self.split_by_gaps(band, align, false, false, &mut out),
             }
             seen_row = true;
+        }
+        // Below the last rule: after the table, unless a row a page break cut off
+        // before its bottom border starts there.
+        if bands[last_band].iter().any(|i| self.lines[*i].anchor) {
+            self.split_by_gaps(&bands[last_band], align, false, true, &mut out);
+        } else {
+            out.outside.extend(&bands[last_band]);
         }
         out
     }

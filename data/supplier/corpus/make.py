@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Supplier files from programs other than ours: the extraction corpus.
+"""Supplier files from programs other than ours: the extraction corpus, and the
+default supplier file of the `five_deluxe` tenant (data/supplier/five_deluxe.pdf).
 
     python3 data/supplier/corpus/make.py            # every file (needs the programs below)
     python3 data/supplier/corpus/make.py NAME ...   # only these files
@@ -304,13 +305,13 @@ def soffice(name, document, suffix):
 def writer_table(name, rows, *, repeat, border, valign, merge_brands, title, total):
     """A Writer document with one table; merged brand cells when merge_brands."""
     widths = ["1.3cm", "3cm", "4.2cm", "2.8cm", "6.7cm"]
-    carried = set()
+    covered = set()
     spans = {}
     if merge_brands:
         for start, length in brand_groups(rows):
             spans[start] = length
-            carried.update(range(start + 1, start + length))
-
+            covered.update(range(start + 1, start + length))
+    carried = set(covered)
     if merge_brands and border == "none":
         # Without borders a merged cell looks like blank cells, read as "as above",
         # which holds only for rows that name a model.
@@ -328,7 +329,7 @@ def writer_table(name, rows, *, repeat, border, valign, merge_brands, title, tot
     body = []
     for i, r in enumerate(rows):
         cells = [cell(r["id"])]
-        if merge_brands and i in carried:
+        if i in covered:
             cells.append("<table:covered-table-cell/>")
         else:
             cells.append(cell(r["brand"], span=spans.get(i, 1)))
@@ -384,7 +385,7 @@ def calc_sheet(name, rows, *, title, total, borders=False, repeat_header=False, 
     head = row(LABELS, "head")
     head_rows = f"<table:table-header-rows>{head}</table:table-header-rows>" if repeat_header else head
     body = "".join(row([r[k] for k in ("id", "brand", "model", "years", "description")]) for r in rows)
-    last = len(rows) + 4
+    last = len(rows) + 5
     doc = f"""<?xml version="1.0" encoding="UTF-8"?>
 <office:document {NS} office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
 <office:styles>
@@ -463,7 +464,7 @@ def reportlab_table(name, rows, *, lines, merge_brands, title, total, landscape=
     return carried
 
 
-def fpdf_table(name, rows, *, title, total, repeat, vertical_lines):
+def fpdf_table(name, rows, *, title, total, repeat, vertical_lines, labels=LABELS):
     """fpdf2 drawing each cell itself, as an accounting system would: multi-line cells
     top-aligned, the header on every page or only the first, optional column lines."""
     from fpdf import FPDF
@@ -479,7 +480,7 @@ def fpdf_table(name, rows, *, title, total, repeat, vertical_lines):
     def header_row():
         pdf.set_font("DejaVu", "B", 8)
         x = left
-        for label, w in zip(LABELS, widths):
+        for label, w in zip(labels, widths):
             pdf.set_xy(x, pdf.get_y())
             pdf.cell(w, line + 1, label)
             x += w
@@ -586,8 +587,79 @@ HOLDOUT = {
 }
 
 
+# The default supplier files of tenants (data/supplier/TENANT.pdf), for `car-import --tenant`.
+SUPPLIERS = {
+    "five_deluxe": (lambda: table(301, 420, ids="gapped"), chromium,
+                    dict(borders=True, thead=True, title="Five Deluxe — лекала 5D и EVA", size="10pt")),
+}
+
+
+def scanned(name, rows, *, title, total):
+    """Page 1 printed as text, page 2 only a picture of a table (a scanned sheet)."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw
+
+    fpdf_table(name, rows, title=title, total="", repeat=False, vertical_lines=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        picture = Image.new("L", (1240, 1754), 255)
+        draw = ImageDraw.Draw(picture)
+        for k in range(40):
+            draw.rectangle((100, 100 + 40 * k, 1140, 104 + 40 * k), fill=90)
+        image = Path(tmp) / "scan.png"
+        picture.save(image)
+        pdf = FPDF(format="A4")
+        pdf.add_font("DejaVu", "", FONT)
+        pdf.add_page()
+        pdf.set_font("DejaVu", "", 8)
+        pdf.set_xy(10, 12)
+        pdf.cell(0, 6, title)
+        pdf.set_xy(10, 20)
+        pdf.cell(14, 5, "ID")
+        pdf.cell(32, 5, "Марка")
+        pdf.cell(44, 5, "Модель")
+        pdf.cell(30, 5, "Год")
+        pdf.cell(70, 5, "Описание")
+        for i, r in enumerate(rows[:20]):
+            pdf.set_xy(10, 27 + 5 * i)
+            for key, w in zip(("id", "brand", "model", "years", "description"), (14, 32, 44, 30, 70)):
+                pdf.cell(w, 5, r[key])
+        pdf.add_page()
+        pdf.image(str(image), x=0, y=0, w=210)
+        pdf.output(str(HERE / f"{name}.pdf"))
+    return set()
+
+
+# Files that must be refused, each with the error the tests expect.
+BAD = {
+    # The total line counts one row more than the table shows: a row was lost.
+    "bad_total": (lambda: table(401, 60), fpdf_table,
+                  dict(repeat=False, vertical_lines=False, title="Лекала", total="Итого: 64 позиции")),
+    # A header the extractor does not know.
+    "bad_no_header": (lambda: table(402, 40), fpdf_table,
+                      dict(repeat=False, vertical_lines=False, title="Лекала", labels=["A", "B", "C", "D", "E"])),
+    # Page 2 is a picture.
+    "bad_scanned": (lambda: table(403, 20), scanned, dict(title="Лекала (скан)")),
+}
+
+
 def make(name):
-    rows_of, render, layout = {**CORPUS, **HOLDOUT}[name]
+    if name in BAD:
+        rows_of, render, layout = BAD[name]
+        layout = {"total": "", **layout}
+        render(name, rows_of(), **layout)
+        (HERE / f"{name}.pdf").replace(HERE / "bad" / f"{name}.pdf")
+        print(f"bad/{name}.pdf")
+        return
+    if name in SUPPLIERS:
+        rows_of, render, layout = SUPPLIERS[name]
+        make_file(name, rows_of, render, layout)
+        for suffix in (".pdf", ".expected.csv"):
+            (HERE / f"{name}{suffix}").replace(HERE.parent / f"{name}{suffix}")
+    else:
+        make_file(name, *{**CORPUS, **HOLDOUT}[name])
+
+
+def make_file(name, rows_of, render, layout):
     rows = rows_of()
     layout = dict(layout)
     layout.setdefault("total", count_line(rows))
@@ -600,5 +672,6 @@ def make(name):
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or [*CORPUS, *HOLDOUT]:
+    (HERE / "bad").mkdir(exist_ok=True)
+    for name in sys.argv[1:] or [*CORPUS, *HOLDOUT, *SUPPLIERS, *BAD]:
         make(name)
