@@ -20,6 +20,7 @@ fn raw(id: &str, brand: &str, model: &str, years: &str, description: &str) -> Ra
         model: model.into(),
         years: years.into(),
         description: description.into(),
+        brand_carried: false,
     }
 }
 

@@ -172,7 +172,7 @@ fn files_that_lost_text_or_have_none_are_refused() {
     );
     let bytes = std::fs::read(supplier_file("corpus/bad/bad_total.pdf")).unwrap();
     let options = car_chatbot_db::extract::ExtractOptions {
-        ignore_stated_total: true,
+        ignore_printed_counts: true,
     };
     assert_eq!(
         car_chatbot_db::extract::extract_with(&bytes, options)

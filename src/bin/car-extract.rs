@@ -25,10 +25,10 @@ struct Cli {
     /// Where to write the raw CSV (default: standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Do not compare the rows read with the total the file states (`Итого: 899
-    /// позиций`), when that total counts something else.
+    /// Do not compare what was read with the row total (`Итого: 899 позиций`) and the
+    /// page numbers (`Страница 2 из 8`) the file prints, when they count something else.
     #[arg(long)]
-    ignore_total: bool,
+    ignore_printed_counts: bool,
     /// Also list the text found outside the table (titles, totals, footers).
     #[arg(short, long)]
     verbose: bool,
@@ -51,7 +51,7 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<()> {
     let bytes = std::fs::read(&cli.file).context("cannot read the file")?;
     let options = extract::ExtractOptions {
-        ignore_stated_total: cli.ignore_total,
+        ignore_printed_counts: cli.ignore_printed_counts,
     };
     let (rows, report) = extract::extract_with(&bytes, options)?;
     let buffer = csv_file::to_bytes(&rows)?;

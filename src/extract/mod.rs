@@ -70,7 +70,7 @@ pub enum ExtractError {
     )]
     NoColumns { page: u32 },
     #[error(
-        "the file states {stated} rows but {read} were read: rows were lost or misread; check the PDF, or pass --ignore-total if its total counts something else"
+        "the file states {stated} rows but {read} were read: rows were lost or misread; check the PDF, or pass --ignore-printed-counts if its total counts something else"
     )]
     TotalMismatch { stated: usize, read: usize },
     #[error(
@@ -103,9 +103,9 @@ pub struct ExtractReport {
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ExtractOptions {
-    /// Do not compare the rows read with the total the file states (its total counts
-    /// something else).
-    pub ignore_stated_total: bool,
+    /// Do not compare what was read with the row total and the page numbers the file
+    /// prints (when they count something else, or pages were put together by hand).
+    pub ignore_printed_counts: bool,
 }
 
 /// Reads every page of a supplier PDF. A page that cannot be read, has no text or
@@ -126,7 +126,9 @@ pub fn extract_with(
         ..Default::default()
     };
     let (segments, printed) = lay_out(&pages, &mut report)?;
-    checks::check_page_numbers(&printed, report.pages)?;
+    if !options.ignore_printed_counts {
+        checks::check_page_numbers(&printed, report.pages)?;
+    }
 
     // How wrapped cells sit against their ID, from the rows where it is clear.
     let (top, bottom) = segments.iter().fold((0, 0), |(t, b), s| {
@@ -235,7 +237,7 @@ pub fn extract_with(
         .rev()
         .find_map(|(_, text)| stated_total(text));
     if let Some(stated) = report.stated_total
-        && !options.ignore_stated_total
+        && !options.ignore_printed_counts
         && stated != rows.len()
     {
         return Err(ExtractError::TotalMismatch {
