@@ -38,6 +38,9 @@ pub struct CleanRow {
     pub hybrid: bool,
     /// Whether the model was found in the reference catalogue.
     pub matched: bool,
+    /// The brand is not in the reference data: it is imported as the supplier spells it.
+    #[serde(default)]
+    pub new_brand: bool,
     pub supplier_brand: String,
     pub supplier_model: String,
     pub supplier_years: String,
@@ -63,6 +66,8 @@ pub struct CleanSummary {
     pub clean: usize,
     pub merged: usize,
     pub rejected: usize,
+    /// Brands the reference data lacks, as the supplier spells them, for review.
+    pub new_brands: Vec<String>,
 }
 
 impl std::fmt::Display for CleanSummary {
@@ -116,29 +121,17 @@ pub fn parse_years(text: &str) -> Result<(Option<i32>, Option<i32>), String> {
     let words: String = t.chars().filter(|c| !c.is_ascii_digit()).collect();
     let words = normalize(&words.replace(['-', '.'], " "));
     let known_words = [
-        "",
-        "г",
-        "гг",
-        "с",
-        "от",
-        "до",
-        "по",
-        "н в",
-        "нв",
-        "по н в",
-        "г н в",
-        "г по н в",
-        "с г",
-        "до г",
-        "от г",
-        "г г",
+        "г", "гг", "год", "года", "годы", "с", "от", "до", "по", "н", "в", "нв",
     ];
-    if !known_words.contains(&words.as_str()) {
+    if !words
+        .split(' ')
+        .all(|w| w.is_empty() || known_words.contains(&w))
+    {
         return Err(format!("cannot read the years `{text}`"));
     }
     let open_end = t.contains("н.в") || t.contains("нв") || t.ends_with('-');
     match numbers.as_slice() {
-        [from] if t.starts_with("до") => Ok((None, Some(year(*from)?))),
+        [from] if t.starts_with("до") || t.starts_with("по") => Ok((None, Some(year(*from)?))),
         [from] if t.starts_with('с') || t.starts_with("от") || open_end => {
             Ok((Some(year(*from)?), None))
         }
@@ -207,6 +200,55 @@ fn read_description(description: &str, body_words: &[(String, String)]) -> Flags
         }
     }
     flags
+}
+
+/// Whether two model names agree on their numbers and short letter codes, which a typo
+/// budget must not bridge: `A6` is not `A4`, `HR-V` is not `CR-V`, `E-класс` is not
+/// `C-Class`, `Mark X` is not `Mark II`. Cyrillic look-alikes read as Latin.
+fn same_codes(a: &str, b: &str) -> bool {
+    let codes = |text: &str| {
+        let mut digits = Vec::new();
+        let mut letters = Vec::new();
+        for token in text.split(' ').map(latin_lookalikes) {
+            if token.chars().any(|c| c.is_ascii_digit()) {
+                digits.extend(
+                    token
+                        .split(|c: char| !c.is_ascii_digit())
+                        .filter(|d| !d.is_empty())
+                        .map(str::to_owned),
+                );
+            } else if token.chars().count() <= 2 {
+                letters.push(token);
+            }
+        }
+        (digits, letters)
+    };
+    codes(a) == codes(b)
+}
+
+/// Whether a brand the reference data does not know looks like a brand name and not
+/// junk (`-`, `см. выше`, `уточнять у менеджера`).
+fn plausible_brand(text: &str) -> bool {
+    const NOT_NAMES: [&str; 12] = [
+        "уточнять",
+        "уточнить",
+        "менеджер",
+        "менеджера",
+        "см",
+        "выше",
+        "ниже",
+        "нет",
+        "итого",
+        "всего",
+        "разное",
+        "прочее",
+    ];
+    let normalized = normalize(text);
+    let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
+    normalized.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && (1..=3).contains(&words.len())
+        && normalized.chars().count() <= 25
+        && !words.iter().any(|w| NOT_NAMES.contains(w))
 }
 
 /// A catalogue model (all generations of one brand and model).
@@ -285,7 +327,9 @@ impl<'r> Cleaner<'r> {
     }
 
     /// The catalogue model named by the longest prefix of the supplier's words whose
-    /// remaining words look like a generation (`Land Cruiser Prado 150`, `Камри 40`).
+    /// remaining words look like a generation (`Land Cruiser Prado 150`, `Камри 40`):
+    /// numbers and codes, short words, or a one- or two-letter word only when it names
+    /// one of the model's generations (`Mark X` is not `Mark` + `X`).
     fn model(&self, brand: &str, text: &str) -> Option<(&CatalogueModel<'r>, Vec<String>)> {
         let normalized = normalize(text);
         let words: Vec<&str> = normalized.split(' ').filter(|w| !w.is_empty()).collect();
@@ -293,17 +337,21 @@ impl<'r> Cleaner<'r> {
         for take in (1..=words.len()).rev() {
             let prefix = words[..take].join(" ");
             let rest: Vec<String> = words[take..].iter().map(|w| latin_lookalikes(w)).collect();
-            let rest_is_generation = rest
-                .iter()
-                .all(|w| w.chars().any(|c| c.is_ascii_digit()) || w.len() <= 3);
-            if !rest_is_generation {
-                continue;
-            }
             let best = models
                 .iter()
+                .filter(|m| {
+                    rest.iter().all(|w| {
+                        w.chars().any(|c| c.is_ascii_digit())
+                            || w.chars().count() == 3
+                            || m.generations
+                                .iter()
+                                .any(|g| names_generation(g, std::slice::from_ref(w)))
+                    })
+                })
                 .filter_map(|m| {
                     m.names
                         .iter()
+                        .filter(|n| same_codes(&prefix, n))
                         .filter_map(|n| close(&prefix, n))
                         .min()
                         .map(|d| (d, m))
@@ -333,9 +381,17 @@ impl<'r> Cleaner<'r> {
         if normalize(model_text).is_empty() {
             return Err("no model".into());
         }
-        let brand = self
-            .brand(brand_text)
-            .ok_or_else(|| format!("unknown brand `{brand_text}` (add it to data/brands.csv)"))?;
+        // New makes appear every year: a brand that reads like a name is imported as
+        // spelled, and listed for review.
+        let (brand, new_brand) = match self.brand(brand_text) {
+            Some(known) => (known.to_owned(), false),
+            None if plausible_brand(brand_text) => (
+                brand_text.split_whitespace().collect::<Vec<_>>().join(" "),
+                true,
+            ),
+            None => return Err(format!("`{brand_text}` is not a brand name")),
+        };
+        let brand = brand.as_str();
         let (year_from, year_to) = parse_years(&raw.years)?;
         let flags = read_description(&raw.description, &self.body_words);
         let matched = self.model(brand, model_text);
@@ -356,6 +412,7 @@ impl<'r> Cleaner<'r> {
             three_rows: flags.three_rows,
             hybrid: flags.hybrid,
             matched: matched.is_some(),
+            new_brand,
             supplier_brand: raw.brand.clone(),
             supplier_model: raw.model.clone(),
             supplier_years: raw.years.clone(),
@@ -457,6 +514,9 @@ pub fn clean(cleaner: &Cleaner, rows: &[RawRow]) -> (Vec<CleanRow>, Vec<Rejected
                 reason,
             }),
             Ok(row) => {
+                if row.new_brand && !summary.new_brands.contains(&row.brand) {
+                    summary.new_brands.push(row.brand.clone());
+                }
                 let key = (
                     row.brand.clone(),
                     row.model.to_lowercase(),

@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use crate::clean::CleanRow;
 use crate::error::{Error, Result};
-use crate::models::{NewCarModel, NewImportRun, NewPattern, Pattern, ProductCategory, Tenant};
+use crate::models::{
+    Brand, NewCarModel, NewImportRun, NewPattern, Pattern, ProductCategory, Tenant,
+};
 use crate::refdata::{self, ReferenceData};
 use crate::schema::{body_types, brands, models, patterns};
 use crate::tenant::{TenantId, set_local_tenant_sql};
@@ -41,11 +43,14 @@ pub struct ImportSummary {
     pub rejected: usize,
     /// Model rows the file added to the shared catalogue.
     pub new_models: usize,
+    /// Brands the file added, as the supplier spells them, for review.
+    pub new_brands: Vec<String>,
 }
 
 impl ImportSummary {
     pub fn changed(&self) -> bool {
-        self.added + self.updated + self.made_unavailable + self.new_models > 0
+        self.added + self.updated + self.made_unavailable + self.new_models + self.new_brands.len()
+            > 0
     }
 }
 
@@ -136,7 +141,7 @@ async fn import_in_transaction(
     conn.batch_execute(&set_local_tenant_sql(tenant_id)).await?;
     let category = ProductCategory::find_by_code(conn, request.category).await?;
 
-    let brand_ids: HashMap<String, i64> = brands::table
+    let mut brand_ids: HashMap<String, i64> = brands::table
         .select((brands::name, brands::id))
         .load::<(String, i64)>(conn)
         .await?
@@ -167,6 +172,13 @@ async fn import_in_transaction(
         rejected: request.rejected,
         ..Default::default()
     };
+    for row in request.rows.iter().filter(|r| r.new_brand) {
+        if !brand_ids.contains_key(&row.brand) {
+            let id = Brand::add_new(conn, &row.brand).await?;
+            brand_ids.insert(row.brand.clone(), id);
+            summary.new_brands.push(row.brand.clone());
+        }
+    }
     // The model of each row; models new to the shared catalogue are inserted in batches.
     let mut keys: Vec<ModelKey> = Vec::with_capacity(request.rows.len());
     let mut missing: Vec<(&CleanRow, i64, Option<i64>)> = Vec::new();

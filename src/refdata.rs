@@ -18,7 +18,7 @@ use crate::csv_file;
 use crate::error::Result;
 use crate::models::{
     NewBodyType, NewBotText, NewBrand, NewCarModel, NewPrice, NewProductCategory, NewProductOption,
-    NewTenant, OptionType,
+    NewTenant, OptionType, slugify,
 };
 use crate::tenant::{Language, TenantId, set_local_tenant_sql};
 
@@ -306,15 +306,6 @@ fn pipe_list<'de, D: serde::Deserializer<'de>>(
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect())
-}
-
-/// `Land Rover` -> `land-rover`.
-fn slugify(name: &str) -> String {
-    name.to_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 /// Upserts all of `data` in one transaction. `conn` must be a `car_import` session

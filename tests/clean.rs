@@ -49,6 +49,9 @@ fn every_year_format() {
         ("2010 г.", Some(2010), Some(2010)),
         ("2015г.", Some(2015), Some(2015)),
         ("1999", Some(1999), Some(1999)),
+        ("с 2011 по 2012", Some(2011), Some(2012)),
+        ("с 2008 г. по 2012 г.", Some(2008), Some(2012)),
+        ("по 2010", None, Some(2010)),
         ("-", None, None),
         ("", None, None),
     ];
@@ -122,6 +125,25 @@ fn models_generations_and_supplier_years() {
         (bmw.model.as_str(), bmw.generation.as_deref()),
         ("5 Series", Some("E39"))
     );
+
+    // A model's letters and numbers are whole words that a typo cannot bridge;
+    // Cyrillic look-alikes in codes read as Latin.
+    let model_of = |brand: &str, model: &str| {
+        let row = clean_one(&cleaner, brand, model, "", "").unwrap();
+        (row.model, row.generation, row.matched)
+    };
+    assert_eq!(
+        model_of("Мерседес", "E-класс W212"),
+        ("E-Class".into(), Some("W212".into()), true)
+    );
+    assert_eq!(
+        model_of("Audi", "А6 С6"),
+        ("A6".into(), Some("C6".into()), true)
+    );
+    assert_eq!(model_of("Audi", "A4"), ("A4".into(), None, true));
+    assert_eq!(model_of("Honda", "HR-V"), ("HR-V".into(), None, false));
+    assert_eq!(model_of("Toyota", "Mark X"), ("Mark X".into(), None, false));
+    assert_eq!(model_of("BMW", "Х6"), ("X6".into(), None, true));
 
     // A supplier range over two catalogue generations keeps its years and links both.
     let wide = clean_one(&cleaner, "Toyota", "Camry", "2011-2017", "седан").unwrap();
@@ -214,6 +236,9 @@ fn junk_is_rejected_with_a_reason_and_duplicates_merge() {
         raw("5", "Зил", "130", "", ""),
         raw("6", "Toyota", "Camry", "20011", ""),
         raw("", "Итого", "6 позиций", "", ""),
+        raw("7", "см. выше", "Camry", "2010", ""),
+        raw("8", "Jetour", "Dashing", "с 2022", "кроссовер"),
+        raw("9", "Тайота", "Королла", "2010", ""),
     ];
     let (clean, rejected, summary) = clean::clean(&cleaner, &rows);
     assert_eq!(
@@ -223,7 +248,23 @@ fn junk_is_rejected_with_a_reason_and_duplicates_merge() {
             summary.merged,
             summary.rejected
         ),
-        (7, 1, 1, 5)
+        (10, 4, 1, 5)
+    );
+    // A brand the reference data lacks is imported as spelled and listed for review;
+    // a close misspelling of a known brand still maps to it.
+    assert_eq!(summary.new_brands, ["Зил", "Jetour"]);
+    let brands: Vec<(&str, bool)> = clean
+        .iter()
+        .map(|r| (r.brand.as_str(), r.new_brand))
+        .collect();
+    assert_eq!(
+        brands,
+        [
+            ("Toyota", false),
+            ("Зил", true),
+            ("Jetour", true),
+            ("Toyota", false)
+        ]
     );
     assert_eq!(clean[0].source_ids, "1|4");
     assert_eq!(
@@ -243,9 +284,9 @@ fn junk_is_rejected_with_a_reason_and_duplicates_merge() {
         [
             ("2", "no brand"),
             ("3", "no model"),
-            ("5", "unknown brand `Зил` (add it to data/brands.csv)"),
             ("6", "cannot read the years `20011`"),
             ("", "a total line, not a model"),
+            ("7", "`см. выше` is not a brand name"),
         ]
     );
 }

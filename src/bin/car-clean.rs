@@ -60,6 +60,12 @@ fn run(cli: &Cli) -> Result<()> {
     csv_file::write(&rejects, &rejected)
         .with_context(|| format!("cannot write {}", rejects.display()))?;
     println!("{summary}");
+    if !summary.new_brands.is_empty() {
+        println!(
+            "new brands, as the supplier spells them (not in the reference data; review them): {}",
+            summary.new_brands.join(", ")
+        );
+    }
     println!(
         "clean rows: {}\nrejected rows: {}",
         output.display(),

@@ -142,6 +142,12 @@ async fn run(cli: &Cli) -> Result<()> {
         input.merged
     );
     println!("{} patterns: {summary}", cli.category);
+    if !summary.new_brands.is_empty() {
+        println!(
+            "new brands, as the supplier spells them (not in the reference data; review them): {}",
+            summary.new_brands.join(", ")
+        );
+    }
     if !input.rejected.is_empty() {
         println!("rejected rows and reasons: {}", rejects_path.display());
     }

@@ -15,7 +15,7 @@ mod tenant;
 
 pub use body_type::{BodyType, NewBodyType};
 pub use bot_text::{BotText, NewBotText};
-pub use brand::{Brand, NewBrand};
+pub use brand::{Brand, NewBrand, slugify};
 pub use car_model::{CarModel, ModelKeyId, NewCarModel};
 pub use import_run::{ImportRun, NewImportRun};
 pub use pattern::{NewPattern, Pattern};

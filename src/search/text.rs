@@ -187,6 +187,18 @@ fn transliterate(c: char) -> &'static str {
     }
 }
 
+/// A text in Latin letters: Cyrillic transliterated, ASCII kept, anything else dropped.
+pub fn to_latin(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            c if c.is_ascii() => c.to_string(),
+            'ё' => "e".to_owned(),
+            c => transliterate(c).to_owned(),
+        })
+        .collect()
+}
+
 /// The phonetic fold of a word without digits, the same for Cyrillic and Latin.
 pub fn skeleton(word: &str) -> String {
     let mut latin = String::new();

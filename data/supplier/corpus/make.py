@@ -150,7 +150,8 @@ def table(seed, count, ids="sequential", grouped=False, junk=True):
         brand = rng.choice(brands)
         for _ in range(rng.choice([1, 1, 2, 3]) if grouped else 1):
             rows.append({"brand": brand, "model": rng.choice(models),
-                         "years": years(rng, first, last), "description": description(rng, body)})
+                         "years": years(rng, first, last), "description": description(rng, body),
+                         "make": brands[0], "models": "|".join(models)})
     rows = rows[:count]
     if grouped:
         # Put each brand's rows together, in order of first appearance.
@@ -162,7 +163,8 @@ def table(seed, count, ids="sequential", grouped=False, junk=True):
         for values in JUNK:
             at = rng.randrange(1, len(rows))
             brand = rows[at - 1]["brand"] if grouped else values[0]
-            rows.insert(at, dict(zip(["brand", "model", "years", "description"], (brand,) + values[1:])))
+            row = dict(zip(["brand", "model", "years", "description"], (brand,) + values[1:]))
+            rows.insert(at, {**row, "make": "", "models": ""})
     if ids == "sequential":
         keys = list(range(1, len(rows) + 1))
     else:
@@ -192,8 +194,10 @@ def brand_groups(rows):
 
 
 def expected(rows, carried=()):
+    """The rows as printed, and for the import tests the make (canonical brand) and the
+    model's spellings; both empty for junk rows, which cleaning must reject."""
     return [[r["id"], r["brand"], r["model"], r["years"], r["description"],
-             "true" if i in carried else "false"] for i, r in enumerate(rows)]
+             "true" if i in carried else "false", r["make"], r["models"]] for i, r in enumerate(rows)]
 
 
 def collapse(text):
@@ -666,7 +670,7 @@ def make_file(name, rows_of, render, layout):
     carried = render(name, rows, **layout)
     with open(HERE / f"{name}.expected.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["id", "brand", "model", "years", "description", "brand_carried"])
+        writer.writerow(["id", "brand", "model", "years", "description", "brand_carried", "make", "models"])
         writer.writerows([collapse(c) for c in row] for row in expected(rows, carried))
     print(f"{name}.pdf: {len(rows)} rows")
 
