@@ -405,3 +405,100 @@ async fn imports_for_one_tenant_do_not_interleave_or_touch_other_tenants() {
 
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[derive(QueryableByName, Debug)]
+struct ImportedModel {
+    #[diesel(sql_type = Text)]
+    brand: String,
+    #[diesel(sql_type = diesel::sql_types::Array<Text>)]
+    names: Vec<String>,
+    #[diesel(sql_type = Text)]
+    source: String,
+}
+
+/// A corpus file's row as its generator knows it: the make and the model's spellings
+/// (both empty for junk rows, which must be rejected).
+#[derive(Debug, serde::Deserialize)]
+struct CorpusRow {
+    id: String,
+    brand: String,
+    model: String,
+    make: String,
+    models: String,
+}
+
+/// Supplier files printed by other programs import the models they list: every real row
+/// becomes a pattern of a model of the right make, named by one of the model's spellings
+/// (or the catalogue model it starts with), new makes under the supplier's spelling, and
+/// only the junk rows are rejected. `five_deluxe` imports its default file.
+#[tokio::test(flavor = "multi_thread")]
+async fn supplier_files_from_other_programs_import_the_models_they_list() {
+    let corpus = root().join("data/supplier/corpus");
+    let files = [
+        ("evopoliki", Some(corpus.join("writer_html.pdf"))),
+        ("evopoliki", Some(corpus.join("calc_sheet.pdf"))),
+        ("evopoliki", Some(corpus.join("chromium_borders.pdf"))),
+        ("evopoliki", Some(corpus.join("reportlab_lines.pdf"))),
+        ("five_deluxe", None),
+    ];
+    for (tenant, file) in files {
+        let db = TestDatabase::new().await;
+        let dir = scratch("corpus");
+        let pdf = file
+            .clone()
+            .unwrap_or(root().join(format!("data/supplier/{tenant}.pdf")));
+        let mut args = vec!["--tenant", tenant];
+        if let Some(file) = &file {
+            args.push(file.to_str().unwrap());
+        }
+        let output = car_import(&db, &dir, &args);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(0), "{pdf:?}: {stderr}");
+
+        let rows: Vec<CorpusRow> = csv::Reader::from_path(pdf.with_extension("expected.csv"))
+            .unwrap()
+            .deserialize()
+            .map(Result::unwrap)
+            .collect();
+        let junk = rows.iter().filter(|r| r.make.is_empty()).count();
+        assert!(
+            stdout.contains(&format!("made unavailable, {junk} rejected")),
+            "{pdf:?}: {stdout}"
+        );
+        let imported: Vec<ImportedModel> = diesel::sql_query(
+            "SELECT b.name AS brand, \
+                    array_remove(ARRAY[m.name, m.name_ru] || m.aliases, NULL) AS names, \
+                    p.source \
+             FROM patterns p JOIN models m ON m.id = p.model_id \
+             JOIN brands b ON b.id = m.brand_id JOIN tenants t ON t.id = p.tenant_id \
+             WHERE t.slug = $1 AND p.available",
+        )
+        .bind::<Text, _>(tenant)
+        .load(&mut db.admin().await)
+        .await
+        .unwrap();
+        for row in rows.iter().filter(|r| !r.make.is_empty()) {
+            let spellings: Vec<String> = row.models.split('|').map(clean::normalize).collect();
+            let fits = |m: &ImportedModel| {
+                let sources = m.source.trim_start_matches("supplier #");
+                sources.split('|').any(|id| id == row.id)
+                    && (m.brand == row.make || m.brand == row.brand)
+                    && m.names.iter().map(|n| clean::normalize(n)).any(|name| {
+                        spellings
+                            .iter()
+                            .any(|s| *s == name || s.starts_with(&format!("{name} ")))
+                    })
+            };
+            assert!(
+                imported.iter().any(fits),
+                "{pdf:?}: row {} ({} {}) is not imported as a model of {} named {}",
+                row.id,
+                row.brand,
+                row.model,
+                row.make,
+                row.models
+            );
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
