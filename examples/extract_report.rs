@@ -104,7 +104,7 @@ fn main() {
         .map(str::to_owned)
         .collect();
     println!(
-        "{:<28} {:>5} {:>12} {:>18} {:>18}",
+        "{:<38} {:>5} {:>12} {:>18} {:>18}",
         "file", "rows", "ours exact", "pdfplumber lines", "pdfplumber text"
     );
     let mut totals = [(0usize, 0usize); 2];
@@ -167,7 +167,7 @@ fn main() {
         totals[set].0 += matched;
         totals[set].1 += want.len();
         println!(
-            "{:<28} {:>5} {:>12} {:>18} {:>18}",
+            "{:<38} {:>5} {:>12} {:>18} {:>18}",
             name + if set == 1 { " (holdout)" } else { "" },
             want.len(),
             ours,

@@ -279,6 +279,42 @@ def chromium(name, rows, **layout):
     return carried
 
 
+def chromium_sections(name, rows, *, title, total):
+    """One table in three parts, as a supplier pastes sheets together: the header again
+    mid-page over other column widths, then the rest on a landscape page without one."""
+    a, b = len(rows) // 5, len(rows) // 2
+
+    def part(chunk, widths, header):
+        cols = "".join(f'<col style="width:{w}%">' for w in widths)
+        head = "<tr>" + "".join(f"<th>{l}</th>" for l in LABELS) + "</tr>" if header else ""
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(r[k])}</td>" for k in
+                                        ("id", "brand", "model", "years", "description")) + "</tr>"
+                       for r in chunk)
+        return f"<table><colgroup>{cols}</colgroup>{head}{body}</table>"
+
+    doc = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+      @page {{ size: A4 portrait; margin: 14mm; }}
+      @page wide {{ size: A4 landscape; margin: 12mm; }}
+      .wide {{ page: wide; }}
+      body {{ font-family: 'DejaVu Sans'; font-size: 9pt; }}
+      table {{ border-collapse: collapse; width: 100%; margin-bottom: 6pt; }}
+      td, th {{ border: 0.6pt solid #000; padding: 2pt 4pt; vertical-align: top; text-align: left; }}
+    </style></head><body>
+      <p><b>{html.escape(title)}</b></p>
+      {part(rows[:a], [6, 16, 24, 14, 40], True)}
+      {part(rows[a:b], [10, 20, 20, 20, 30], True)}
+      <div class="wide">{part(rows[b:], [5, 12, 18, 12, 53], False)}</div>
+      <p>{html.escape(total)}</p></body></html>"""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"{name}.html"
+        source.write_text(doc, encoding="utf-8")
+        run("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
+            f"--print-to-pdf={HERE / (name + '.pdf')}", source.as_uri())
+    return set()
+
+
 def wkhtmltopdf(name, rows, **layout):
     doc, carried = html_document(rows, **layout)
     with tempfile.TemporaryDirectory() as tmp:
@@ -564,6 +600,10 @@ CORPUS = {
     # fpdf2 drawing the cells: heading on the first page only, column lines only.
     "fpdf_report": (lambda: table(108, 170, ids="shuffled"), fpdf_table,
                     dict(repeat=False, vertical_lines=True, title="Остатки лекал по складу")),
+    # Chromium: the header again mid-page over other column widths, then landscape pages
+    # that continue the table without a header.
+    "chromium_sections": (lambda: table(110, 150, ids="gapped"), chromium_sections,
+                          dict(title="Лекала: сводная таблица из трёх листов")),
     # wkhtmltopdf: a bordered table over 40 pages, heading repeated, page numbers in the footer.
     "wkhtml_long": (lambda: table(109, 1750, ids="gapped"), wkhtmltopdf,
                     dict(borders=True, thead=True, title="Полный каталог лекал", size="13pt")),
@@ -588,6 +628,22 @@ HOLDOUT = {
     "holdout_writer_merged_plain": (lambda: table(207, 150, grouped=True), writer_table,
                                     dict(repeat=True, border="none", valign="top", merge_brands=True,
                                          title="Лекала (таблица без рамок)")),
+    # A second set, made after the first was measured and looked at.
+    "holdout2_writer_html_rowspan": (lambda: table(501, 160, ids="gapped", grouped=True), writer_html,
+                                     dict(borders=False, thead=False, group_brands="rowspan",
+                                          title="Лекала по маркам (без рамок)")),
+    "holdout2_calc_grid": (lambda: table(502, 170, ids="shuffled"), calc_sheet,
+                                dict(title="Лекала", borders=True, repeat_header=True, valign="top")),
+    "holdout2_chromium_bottom": (lambda: table(503, 170), chromium,
+                                 dict(borders=False, thead=True, valign="bottom", size="8pt",
+                                      title="Лекала EVA, склад 2")),
+    "holdout2_fpdf_lines_repeat": (lambda: table(504, 170, ids="gapped"), fpdf_table,
+                                   dict(repeat=True, vertical_lines=True, title="Остатки лекал")),
+    "holdout2_reportlab_plain": (lambda: table(505, 170, ids="shuffled"), reportlab_table,
+                                 dict(lines="none", merge_brands=False, title="Список лекал 2")),
+    "holdout2_wkhtml_borders_blank": (lambda: table(506, 170, ids="gapped", grouped=True), wkhtmltopdf,
+                                      dict(borders=True, thead=True, group_brands="blank",
+                                           title="Наличие лекал (по маркам)")),
 }
 
 
