@@ -12,6 +12,7 @@
 //! Text above and below the table (titles, totals, page footers) is not a row; it is
 //! listed in the report. Anything that cannot be read is an error naming the page.
 
+mod brands;
 mod checks;
 mod glyphs;
 mod layout;
@@ -23,6 +24,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use pdf_extract::Document;
 use serde::{Deserialize, Serialize};
 
+use brands::RowPlace;
 pub(crate) use checks::stated_total;
 use glyphs::{Collector, PageContent};
 use layout::{Columns, Field, Header, Label, Line};
@@ -144,8 +146,8 @@ pub fn extract_with(
     };
 
     let mut rows: Vec<RawRow> = Vec::new();
-    // Where each row's ID sits, for merged brand cells: (segment, y).
-    let mut anchors: Vec<(usize, f64)> = Vec::new();
+    // Where each row sits, for brands printed once per group.
+    let mut places: Vec<RowPlace> = Vec::new();
     for (s, segment) in segments.iter().enumerate() {
         if segment.row_rules.len() >= 2 {
             report.pages_with_borders += 1;
@@ -209,11 +211,7 @@ pub fn extract_with(
                 report.outside.push((segment.page, line_text()));
                 continue;
             }
-            let anchor = indices
-                .iter()
-                .find(|i| segment.lines[**i].anchor)
-                .unwrap_or(&indices[0]);
-            anchors.push((s, segment.lines[*anchor].y));
+            places.push(RowPlace::new(s, segment, indices));
             rows.push(RawRow {
                 page: segment.page,
                 id,
@@ -228,7 +226,7 @@ pub fn extract_with(
     if rows.is_empty() {
         return Err(ExtractError::NoRows);
     }
-    carry_brands(&mut rows, &anchors, &segments);
+    brands::carry(&mut rows, &places, &segments);
     report.brands_carried = rows.iter().filter(|r| r.brand_carried).count();
 
     report.stated_total = report
@@ -518,57 +516,5 @@ fn segment(
         brand_rules: rules_across(middle_of(Field::Brand)),
         lines: body.iter().map(|l| BodyLine::new(l, &columns)).collect(),
         columns,
-    }
-}
-
-/// A brand printed once for a group of rows is carried to each row of the group: a
-/// merged cell (no rule across the brand column between the rows; its text goes to
-/// the group's first row, and is carried to the others) or blank cells meaning "as
-/// above" (for rows that name a model).
-fn carry_brands(rows: &mut [RawRow], anchors: &[(usize, f64)], segments: &[Segment]) {
-    // The merged brand cell a row's ID sits in: (segment, rules above it).
-    let cell_of = |i: usize| {
-        let (s, y) = anchors[i];
-        let segment = &segments[s];
-        (segment.brand_rules.len() >= 2 && segment.columns.has(Field::Brand))
-            .then(|| (s, segment.brand_rules.iter().filter(|r| **r < y).count()))
-    };
-    let mut start = 0;
-    while start < rows.len() {
-        let cell = cell_of(start);
-        let mut end = start + 1;
-        while end < rows.len() && cell.is_some() && cell_of(end) == cell {
-            end += 1;
-        }
-        let text = join_cell(rows[start..end].iter().map(|r| r.brand.as_str()));
-        if end - start > 1 && !text.is_empty() {
-            for (k, row) in rows[start..end].iter_mut().enumerate() {
-                row.brand = text.clone();
-                row.brand_carried = k > 0;
-            }
-        } else if text.is_empty()
-            && end - start > 1
-            && cell.is_some_and(|(_, above)| above <= 1)
-            && start > 0
-        {
-            // A merged cell over the page's first rows, without text: it began on an
-            // earlier page.
-            let brand = rows[start - 1].brand.clone();
-            for row in &mut rows[start..end] {
-                row.brand = brand.clone();
-                row.brand_carried = !brand.is_empty();
-            }
-        }
-        start = end;
-    }
-    let mut last_brand = String::new();
-    for row in rows.iter_mut() {
-        if row.brand.is_empty() && !row.model.is_empty() && !last_brand.is_empty() {
-            row.brand = last_brand.clone();
-            row.brand_carried = true;
-        }
-        if !row.brand.is_empty() {
-            last_brand = row.brand.clone();
-        }
     }
 }
