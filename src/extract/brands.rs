@@ -61,7 +61,8 @@ impl RowPlace {
     }
 }
 
-pub(super) fn carry(rows: &mut [RawRow], places: &[RowPlace], segments: &[Segment]) {
+/// `pitch`: the document's usual distance between rows; a brand's wrapped lines are closer.
+pub(super) fn carry(rows: &mut [RawRow], places: &[RowPlace], segments: &[Segment], pitch: f64) {
     let ruled = |place: &RowPlace| {
         let segment = &segments[place.segment];
         segment.brand_rules.len() >= 2 && segment.columns.has(Field::Brand)
@@ -82,7 +83,7 @@ pub(super) fn carry(rows: &mut [RawRow], places: &[RowPlace], segments: &[Segmen
         if ruled(&places[start]) {
             merged_by_rules(rows, places, &segments[segment], start, end);
         } else if centred {
-            centred_over_groups(rows, &places[start..end], start);
+            centred_over_groups(rows, &places[start..end], start, pitch);
         }
         start = end;
     }
@@ -130,13 +131,28 @@ fn merged_by_rules(
 /// Borderless pages whose merged brand cells centre their text over the group: the
 /// groups are the partition of the page's rows that puts each brand text nearest the
 /// middle of its group. Rows before the first group continue the page before.
-fn centred_over_groups(rows: &mut [RawRow], places: &[RowPlace], first: usize) {
+fn centred_over_groups(rows: &mut [RawRow], places: &[RowPlace], first: usize, pitch: f64) {
     let n = places.len();
-    let blocks: Vec<(String, f64)> = (0..n)
-        .filter_map(|r| {
-            let middle = places[r].brand_middle?;
-            (!rows[first + r].brand.is_empty()).then(|| (rows[first + r].brand.clone(), middle))
-        })
+    // The brand texts; a text wrapped over lines that went to two rows is joined again.
+    let mut blocks: Vec<(String, f64, f64)> = Vec::new();
+    for r in 0..n {
+        let (Some(middle), brand) = (places[r].brand_middle, &rows[first + r].brand) else {
+            continue;
+        };
+        if brand.is_empty() {
+            continue;
+        }
+        match blocks.last_mut() {
+            Some((text, _, end)) if middle - *end < 0.95 * pitch => {
+                *text = join_cell([text.as_str(), brand.as_str()].into_iter());
+                *end = middle;
+            }
+            _ => blocks.push((brand.clone(), middle, middle)),
+        }
+    }
+    let blocks: Vec<(String, f64)> = blocks
+        .into_iter()
+        .map(|(text, start, end)| (text, (start + end) / 2.0))
         .collect();
     // Cell boundaries: halfway between neighbouring rows' text.
     let mut gaps: Vec<f64> = (1..n)

@@ -83,6 +83,10 @@ pub enum ExtractError {
     PageCount { printed: u32, pages: u32 },
     #[error("the PDF has no table rows")]
     NoRows,
+    #[error(
+        "page {page}: text below the table's rows belongs to no row («{text}»), so a row may have lost it; the table's layout was not understood"
+    )]
+    TextBelowRows { page: u32, text: String },
 }
 
 /// What [`extract`] found besides the rows.
@@ -132,9 +136,13 @@ pub fn extract_with(
         checks::check_page_numbers(&printed, report.pages)?;
     }
 
-    // How wrapped cells sit against their ID, from the rows where it is clear.
+    // The usual distance between rows, and how wrapped cells sit against their ID, from
+    // the rows where it is clear.
+    let mut pitches: Vec<f64> = segments.iter().flat_map(Segment::row_pitches).collect();
+    pitches.sort_by(f64::total_cmp);
+    let pitch = pitches.get(pitches.len() / 2).copied().unwrap_or(0.0);
     let (top, bottom) = segments.iter().fold((0, 0), |(t, b), s| {
-        let votes = s.rows(Align::Top).votes;
+        let votes = s.rows(Align::Top, pitch).votes;
         (t + votes.0, b + votes.1)
     });
     let align = if bottom == 0 || top >= 4 * bottom {
@@ -148,11 +156,12 @@ pub fn extract_with(
     let mut rows: Vec<RawRow> = Vec::new();
     // Where each row sits, for brands printed once per group.
     let mut places: Vec<RowPlace> = Vec::new();
+    let mut below: Vec<(u32, String)> = Vec::new();
     for (s, segment) in segments.iter().enumerate() {
         if segment.row_rules.len() >= 2 {
             report.pages_with_borders += 1;
         }
-        let found = segment.rows(align);
+        let found = segment.rows(align, pitch);
         let text_of = |indices: &[usize]| {
             let lines: Vec<&BodyLine> = indices.iter().map(|i| &segment.lines[*i]).collect();
             let cell =
@@ -197,6 +206,19 @@ pub fn extract_with(
                 .outside
                 .push((segment.page, segment.lines[i].text.clone()));
         }
+        // Text below a page's rows, when the table goes on over the page: none, unless
+        // the layout was misread and a row's lines were cut off.
+        let last_on_page = segments
+            .get(s + 1)
+            .is_none_or(|next| next.page != segment.page);
+        if last_on_page {
+            below.extend(
+                found
+                    .below
+                    .iter()
+                    .map(|i| (segment.page, segment.lines[*i].text.clone())),
+            );
+        }
         for indices in &found.rows {
             let [id, brand, model, years, description] = text_of(indices);
             let line_text = || {
@@ -226,7 +248,18 @@ pub fn extract_with(
     if rows.is_empty() {
         return Err(ExtractError::NoRows);
     }
-    brands::carry(&mut rows, &places, &segments);
+    let last_page = rows.last().unwrap().page;
+    if let Some((page, text)) = below
+        .iter()
+        .find(|(page, text)| *page < last_page && stated_total(text).is_none())
+    {
+        return Err(ExtractError::TextBelowRows {
+            page: *page,
+            text: text.clone(),
+        });
+    }
+    report.outside.extend(below);
+    brands::carry(&mut rows, &places, &segments, pitch);
     report.brands_carried = rows.iter().filter(|r| r.brand_carried).count();
 
     report.stated_total = report

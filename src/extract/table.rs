@@ -95,14 +95,26 @@ pub(super) struct SegmentRows {
     /// Lines before the first row that may continue the previous page's last row.
     pub lead: Vec<usize>,
     pub rows: Vec<Vec<usize>>,
-    /// Lines outside the table (titles, totals, signatures).
+    /// Lines outside the table above it (titles, a running header).
     pub outside: Vec<usize>,
+    /// Lines outside the table below its rows (totals, signatures).
+    pub below: Vec<usize>,
     /// Rows whose extra lines sit below their ID, and above it, where that was clear.
     pub votes: (u32, u32),
 }
 
 impl Segment {
-    pub fn rows(&self, align: Align) -> SegmentRows {
+    /// Distances between the IDs of neighbouring one-line rows.
+    pub fn row_pitches(&self) -> impl Iterator<Item = f64> + '_ {
+        self.lines
+            .windows(2)
+            .filter(|w| w[0].anchor && w[1].anchor)
+            .map(|w| w[1].y - w[0].y)
+    }
+
+    /// The rows of the segment. `pitch`: the document's usual distance between rows, the
+    /// most a wrapped cell's lines can be apart.
+    pub fn rows(&self, align: Align, pitch: f64) -> SegmentRows {
         let mut out = SegmentRows::default();
         let rules = if self.row_rules.len() >= 2 {
             self.row_rules.as_slice()
@@ -111,7 +123,7 @@ impl Segment {
         };
         if rules.is_empty() {
             let all: Vec<usize> = (0..self.lines.len()).collect();
-            self.split_by_gaps(&all, align, true, true, &mut out);
+            self.split_by_gaps(&all, align, pitch, true, true, &mut out);
             return out;
         }
         let band_of = |line: &BodyLine| rules.iter().filter(|r| **r < line.middle()).count();
@@ -123,7 +135,7 @@ impl Segment {
         // Above the first rule: the rest of a header cell, or a running header, unless
         // a row starts there (the rule above it not drawn).
         if bands[0].iter().any(|i| self.lines[*i].anchor) {
-            self.split_by_gaps(&bands[0], align, true, false, &mut out);
+            self.split_by_gaps(&bands[0], align, pitch, true, false, &mut out);
         } else {
             out.outside.extend(&bands[0]);
         }
@@ -146,16 +158,16 @@ impl Segment {
                     }
                     out.rows.push(band.clone());
                 }
-                _ => self.split_by_gaps(band, align, false, false, &mut out),
+                _ => self.split_by_gaps(band, align, pitch, false, false, &mut out),
             }
             seen_row = true;
         }
         // Below the last rule: after the table, unless a row a page break cut off
         // before its bottom border starts there.
         if bands[last_band].iter().any(|i| self.lines[*i].anchor) {
-            self.split_by_gaps(&bands[last_band], align, false, true, &mut out);
+            self.split_by_gaps(&bands[last_band], align, pitch, false, true, &mut out);
         } else {
-            out.outside.extend(&bands[last_band]);
+            out.below.extend(&bands[last_band]);
         }
         out
     }
@@ -167,6 +179,7 @@ impl Segment {
         &self,
         lines: &[usize],
         align: Align,
+        pitch: f64,
         open_top: bool,
         open_bottom: bool,
         out: &mut SegmentRows,
@@ -177,15 +190,27 @@ impl Segment {
         let Some((&first, &last)) = anchors.first().zip(anchors.last()) else {
             if open_top {
                 out.outside.extend(lines);
+            } else if open_bottom {
+                out.below.extend(lines);
             } else {
                 out.rows.push(lines.to_vec());
             }
             return;
         };
         let y = |k: usize| self.lines[lines[k]].y;
-        let near = |upper: usize, lower: usize| {
-            let line = &self.lines[lines[upper]];
-            y(lower) - y(upper) <= 1.45 * line.size.max(self.lines[lines[lower]].size)
+        // Lines of one cell are at most a line apart; `loose`: or as far apart as rows
+        // are (some programs lead their lines generously), where no other row's lines
+        // can be in between.
+        let near = |upper: usize, lower: usize, loose: bool| {
+            let size = self.lines[lines[upper]]
+                .size
+                .max(self.lines[lines[lower]].size);
+            let most = if loose {
+                (1.45 * size).max(pitch)
+            } else {
+                1.45 * size
+            };
+            y(lower) - y(upper) <= most
         };
 
         // Before the first anchor: the first row's own lines when its cells wrap upward,
@@ -206,7 +231,7 @@ impl Segment {
         if align != Align::Top || !open_top {
             while start > 0
                 && (!open_top
-                    || (near(start - 1, start)
+                    || (near(start - 1, start, false)
                         && !self.lines[lines[start - 1]].straddles
                         && (align == Align::Bottom || mirrored(start - 1))))
             {
@@ -221,7 +246,7 @@ impl Segment {
                 && !self.lines[before[lead_from - 1]].straddles
                 && (lead_from == before.len()
                     || self.lines[before[lead_from]].y - self.lines[before[lead_from - 1]].y
-                        <= 1.45 * self.lines[before[lead_from - 1]].size)
+                        <= (1.45 * self.lines[before[lead_from - 1]].size).max(pitch))
             {
                 lead_from -= 1;
             }
@@ -274,7 +299,7 @@ impl Segment {
             while end + 1 < lines.len() {
                 let next = &self.lines[lines[end + 1]];
                 let continues = !open_bottom
-                    || (near(end, end + 1)
+                    || (near(end, end + 1, true)
                         && !next.straddles
                         && super::checks::stated_total(&next.text).is_none());
                 if !continues {
@@ -285,7 +310,7 @@ impl Segment {
         }
         row.extend(&lines[last + 1..=end]);
         out.rows.push(row);
-        out.outside.extend(&lines[end + 1..]);
+        out.below.extend(&lines[end + 1..]);
     }
 }
 

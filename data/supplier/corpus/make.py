@@ -644,6 +644,21 @@ HOLDOUT = {
     "holdout2_wkhtml_borders_blank": (lambda: table(506, 170, ids="gapped", grouped=True), wkhtmltopdf,
                                       dict(borders=True, thead=True, group_brands="blank",
                                            title="Наличие лекал (по маркам)")),
+    # A third set, made after the second was measured and its one failing file fixed.
+    "holdout3_chromium_rowspan_plain": (lambda: table(601, 170, ids="gapped", grouped=True), chromium,
+                                        dict(borders=False, thead=True, valign="middle", group_brands="rowspan",
+                                             title="Лекала по маркам")),
+    "holdout3_writer_lines_merged": (lambda: table(602, 160, ids="shuffled", grouped=True), writer_table,
+                                     dict(repeat=True, border="horizontal", valign="middle", merge_brands=True,
+                                          title="Лекала (горизонтальные линии)")),
+    "holdout3_reportlab_grid_merged": (lambda: table(603, 170, ids="gapped", grouped=True), reportlab_table,
+                                       dict(lines="grid", merge_brands=True, landscape=True, title="Лекала, альбом")),
+    "holdout3_wkhtml_plain": (lambda: table(604, 170), wkhtmltopdf,
+                              dict(borders=False, thead=False, title="Лекала (wkhtmltopdf)")),
+    "holdout3_calc_plain_top": (lambda: table(605, 170, ids="shuffled"), calc_sheet,
+                                dict(title="Лекала, лист 1", borders=False, repeat_header=True, valign="top")),
+    "holdout3_fpdf_plain": (lambda: table(606, 170, ids="gapped"), fpdf_table,
+                            dict(repeat=False, vertical_lines=False, title="Отчёт по лекалам")),
 }
 
 
