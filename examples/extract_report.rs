@@ -98,7 +98,21 @@ fn main() {
             .collect();
         files.sort();
     }
-    let holdout: Vec<String> = std::fs::read_to_string(corpus().join("HOLDOUT"))
+    // Each file's set: development, or the holdout set its name starts with
+    // (`holdout_` is the first, `holdout2_` the second, …).
+    let set_of = |name: &str| -> String {
+        match name.strip_prefix("holdout") {
+            Some(rest) => format!(
+                "holdout {}",
+                rest.split('_')
+                    .next()
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or("1")
+            ),
+            None => "development".to_owned(),
+        }
+    };
+    let untuned: Vec<String> = std::fs::read_to_string(corpus().join("UNTUNED"))
         .unwrap_or_default()
         .lines()
         .map(str::to_owned)
@@ -107,7 +121,7 @@ fn main() {
         "{:<38} {:>5} {:>12} {:>18} {:>18}",
         "file", "rows", "ours exact", "pdfplumber lines", "pdfplumber text"
     );
-    let mut totals = [(0usize, 0usize); 2];
+    let mut totals: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for pdf in &files {
         let name = pdf.file_stem().unwrap().to_string_lossy().into_owned();
         let want = expected(pdf);
@@ -162,25 +176,28 @@ fn main() {
                 format!("{}/{}", exact(&rows, &want_cells), want.len())
             })
         };
-        let set = usize::from(holdout.contains(&name));
         let matched: usize = ours.split('/').next().unwrap().parse().unwrap_or(0);
-        totals[set].0 += matched;
-        totals[set].1 += want.len();
+        let total = totals.entry(set_of(&name)).or_default();
+        total.0 += matched;
+        total.1 += want.len();
         println!(
             "{:<38} {:>5} {:>12} {:>18} {:>18}",
-            name + if set == 1 { " (holdout)" } else { "" },
+            name,
             want.len(),
             ours,
             plumber("default"),
             plumber("text"),
         );
     }
-    for (set, (matched, all)) in ["development", "holdout"].iter().zip(totals) {
-        if all > 0 {
-            println!(
-                "{set}: {matched}/{all} rows exact ({:.1}%)",
-                matched as f64 * 100.0 / all as f64
-            );
-        }
+    for (set, (matched, all)) in totals {
+        let never_tuned = files.iter().any(|f| {
+            let name = f.file_stem().unwrap().to_string_lossy();
+            set_of(&name) == set && untuned.iter().any(|u| *u == name)
+        });
+        println!(
+            "{set}{}: {matched}/{all} rows exact ({:.1}%)",
+            if never_tuned { " (never tuned on)" } else { "" },
+            matched as f64 * 100.0 / all as f64
+        );
     }
 }
