@@ -80,6 +80,7 @@ async fn main() {
         rows_read: rows.len(),
         rejected: 0,
         dry_run: false,
+        max_retire_percent: 100,
     };
     let start = Instant::now();
     let summary = import(&mut conn, &reference, &request, &mut |_, _| {})

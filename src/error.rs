@@ -75,6 +75,23 @@ pub enum Error {
     #[error("tenant `{0}` is being imported by another car-import; try again when it has finished")]
     ImportInProgress(String),
 
+    /// An import would retire more of the tenant's patterns than allowed; nothing changed.
+    #[error(
+        "this file would make {retire} of the tenant's {available} available patterns unavailable ({percent}%, more than the {max_percent}% allowed); nothing was changed. If the supplier really dropped them, run again with --max-retire {percent}"
+    )]
+    TooManyRetired {
+        retire: usize,
+        available: usize,
+        percent: u32,
+        max_percent: u32,
+    },
+
+    /// The supplier file has no rows: importing it would retire every pattern.
+    #[error(
+        "the file has no rows; nothing was imported (an empty file would make every pattern unavailable)"
+    )]
+    NoRowsRead,
+
     #[error("invalid configuration: {0}")]
     Config(String),
 

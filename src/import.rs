@@ -32,6 +32,9 @@ pub struct ImportRequest<'a> {
     pub rejected: usize,
     /// Work everything out, then roll back.
     pub dry_run: bool,
+    /// The most of the tenant's available patterns (in percent) one import may make
+    /// unavailable; more is refused, as the sign of a truncated or wrong file.
+    pub max_retire_percent: u32,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
@@ -45,6 +48,8 @@ pub struct ImportSummary {
     pub new_models: usize,
     /// Brands the file added, as the supplier spells them, for review.
     pub new_brands: Vec<String>,
+    /// Why a real run would refuse what this dry run did (it retires more than allowed).
+    pub retire_refused: Option<String>,
 }
 
 impl ImportSummary {
@@ -134,6 +139,9 @@ async fn import_in_transaction(
     .await?;
     if !lock.locked {
         return Err(Error::ImportInProgress(request.tenant.into()));
+    }
+    if request.rows_read == 0 {
+        return Err(Error::NoRowsRead);
     }
     refdata::load_for_tenant(conn, reference, request.tenant).await?;
     let tenant = Tenant::find_by_slug(conn, request.tenant).await?;
@@ -327,6 +335,20 @@ async fn import_in_transaction(
         .filter(|p| p.available && !seen.contains(&p.model_id))
         .map(|p| p.model_id)
         .collect();
+    let available = existing.values().filter(|p| p.available).count();
+    let percent = (gone.len() * 100).div_ceil(available.max(1)) as u32;
+    if percent > request.max_retire_percent {
+        let refused = Error::TooManyRetired {
+            retire: gone.len(),
+            available,
+            percent,
+            max_percent: request.max_retire_percent,
+        };
+        if !request.dry_run {
+            return Err(refused);
+        }
+        summary.retire_refused = Some(refused.to_string());
+    }
     summary.made_unavailable = diesel::update(patterns::table)
         .filter(patterns::tenant_id.eq(tenant_id.get()))
         .filter(patterns::category_id.eq(category.id))

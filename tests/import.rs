@@ -346,6 +346,26 @@ async fn usage_errors_exit_2_and_list_what_is_known() {
     );
     let missing = car_import(&db, &dir, &[]);
     assert_eq!(missing.status.code(), Some(2));
+    // Reference data without supplier files: no default file to import.
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for entry in std::fs::read_dir(root().join("data")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let no_default = car_import(
+        &db,
+        &dir,
+        &["--tenant", "five_deluxe", "--data", data.to_str().unwrap()],
+    );
+    assert_eq!(no_default.status.code(), Some(2));
+    assert!(
+        text(&no_default).1.contains("has no default supplier file"),
+        "{}",
+        text(&no_default).1
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -501,4 +521,62 @@ async fn supplier_files_from_other_programs_import_the_models_they_list() {
         }
         std::fs::remove_dir_all(dir).unwrap();
     }
+}
+
+/// A file that would retire most of a tenant's patterns (truncated, or another
+/// supplier's) is refused and changes nothing; so is a file without rows. The limit is
+/// set with --max-retire, and a dry run shows what a real run would refuse.
+#[tokio::test(flavor = "multi_thread")]
+async fn mass_retirement_and_empty_files_are_refused() {
+    let db = TestDatabase::new().await;
+    let dir = scratch("retire");
+    let clean = sample_clean_rows();
+    let full = dir.join("full.csv");
+    write_clean_csv(&full, &clean[..100]);
+    let import = |args: &[&str]| {
+        let mut all = vec!["--tenant", "evopoliki"];
+        all.extend(args);
+        car_import(&db, &dir, &all)
+    };
+    assert_eq!(import(&[full.to_str().unwrap()]).status.code(), Some(0));
+    let before = patterns_of(&db, "evopoliki").await;
+
+    let empty = dir.join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let header_only = dir.join("header.csv");
+    std::fs::write(&header_only, "page,id,brand,model,years,description\n").unwrap();
+    for file in [&empty, &header_only] {
+        let refused = import(&[file.to_str().unwrap()]);
+        let (_, stderr) = text(&refused);
+        assert_eq!(refused.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("the file has no rows"), "{stderr}");
+        assert_eq!(patterns_of(&db, "evopoliki").await, before);
+    }
+
+    let half = dir.join("half.csv");
+    write_clean_csv(&half, &clean[..50]);
+    let refused = import(&[half.to_str().unwrap()]);
+    let (_, stderr) = text(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("would make 50 of the tenant's 100 available patterns unavailable (50%")
+            && stderr.contains("--max-retire 50"),
+        "{stderr}"
+    );
+    assert_eq!(patterns_of(&db, "evopoliki").await, before);
+
+    let dry = import(&["--dry-run", half.to_str().unwrap()]);
+    let (stdout, _) = text(&dry);
+    assert_eq!(dry.status.code(), Some(0));
+    assert!(
+        stdout.contains("50 made unavailable") && stdout.contains("a real run would refuse"),
+        "{stdout}"
+    );
+    assert_eq!(patterns_of(&db, "evopoliki").await, before);
+
+    let allowed = import(&["--max-retire", "50", half.to_str().unwrap()]);
+    assert_eq!(allowed.status.code(), Some(0), "{}", text(&allowed).1);
+    let after = patterns_of(&db, "evopoliki").await;
+    assert_eq!(after.iter().filter(|p| !p.available).count(), 50);
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use car_chatbot_db::clean::{self, CleanRow, Cleaner, Rejected};
 use car_chatbot_db::csv_file;
 use car_chatbot_db::extract::{self, RawRow};
@@ -42,6 +42,10 @@ struct Cli {
     /// Report what would change without writing anything.
     #[arg(long)]
     dry_run: bool,
+    /// Refuse, changing nothing, when the file would make more than this percentage of
+    /// the tenant's available patterns unavailable (a truncated or wrong file).
+    #[arg(long, value_name = "PERCENT", default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=100))]
+    max_retire: u32,
     /// Where to write the rejected rows (default: TENANT.rejects.csv in the current folder).
     #[arg(long)]
     rejects: Option<PathBuf>,
@@ -53,6 +57,11 @@ struct Cli {
     database_url: String,
 }
 
+/// A mistake in the command line (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Usage(String);
+
 fn main() -> ExitCode {
     // pdf-extract panics on some malformed pages; they are caught and reported by number.
     std::panic::set_hook(Box::new(|_| {}));
@@ -63,10 +72,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("car-import: {error:#}");
-            let usage = matches!(
-                error.downcast_ref::<Error>(),
-                Some(Error::UnknownTenant { .. } | Error::UnknownCategory { .. })
-            );
+            let usage = error.downcast_ref::<Usage>().is_some()
+                || matches!(
+                    error.downcast_ref::<Error>(),
+                    Some(Error::UnknownTenant { .. } | Error::UnknownCategory { .. })
+                );
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }
@@ -98,11 +108,12 @@ async fn run(cli: &Cli) -> Result<()> {
             .join(format!("{}.pdf", cli.tenant))
     });
     if cli.file.is_none() && !file.exists() {
-        bail!(
+        return Err(Usage(format!(
             "tenant `{}` has no default supplier file ({}); pass the file to import",
             cli.tenant,
             file.display()
-        );
+        ))
+        .into());
     }
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let sha256: String = Sha256::digest(&bytes)
@@ -130,6 +141,7 @@ async fn run(cli: &Cli) -> Result<()> {
         rows_read: input.rows_read,
         rejected: input.rejected.len(),
         dry_run: cli.dry_run,
+        max_retire_percent: cli.max_retire,
     };
     let summary = import::import(&mut conn, &reference, &request, &mut progress).await?;
     bar.finish();
@@ -152,6 +164,9 @@ async fn run(cli: &Cli) -> Result<()> {
         println!("rejected rows and reasons: {}", rejects_path.display());
     }
     if cli.dry_run {
+        if let Some(refused) = &summary.retire_refused {
+            println!("a real run would refuse: {refused}");
+        }
         println!("dry run: nothing was written");
     } else if !summary.changed() {
         println!("nothing changed: this file was imported before");

@@ -395,7 +395,7 @@ pub(super) fn columns_by_gutters(labels: &[Label], body: &[&Line]) -> Option<Col
         .iter()
         .flat_map(|l| l.glyphs.iter().map(Glyph::end))
         .fold(f64::NEG_INFINITY, f64::max);
-    if !(to > from) {
+    if to <= from {
         return None;
     }
     let counts = coverage(body, from, to);

@@ -422,7 +422,8 @@ fn best_first<T>(
     limit: usize,
     order: impl Fn(&T, &T) -> std::cmp::Ordering,
 ) -> Vec<usize> {
-    let mut best: Vec<usize> = Vec::with_capacity(limit + 1);
+    // A caller's limit may be any number (a customer's); the rows bound the room.
+    let mut best: Vec<usize> = Vec::with_capacity(limit.min(ranked.len()) + 1);
     for (i, row) in ranked.iter().enumerate() {
         let beats = |&kept: &usize| order(row, &ranked[kept]).is_lt();
         if best.len() < limit || best.last().is_some_and(beats) {
@@ -565,6 +566,14 @@ mod tests {
             sorted.sort_by(order);
             let expected: Vec<usize> = sorted.iter().take(limit).map(|s| s.1).collect();
             assert_eq!(best_first(&scores, limit, order), expected, "{scores:?}");
+        }
+    }
+
+    #[test]
+    fn any_limit_is_safe() {
+        let rows = [3, 1, 2];
+        for limit in [usize::MAX, 1 << 62, 1_000_000_000_000] {
+            assert_eq!(best_first(&rows, limit, |a, b| a.cmp(b)), [1, 2, 0]);
         }
     }
 }
