@@ -35,15 +35,27 @@ pub(super) struct PageContent {
     pub vertical: Vec<(f64, f64, f64)>,
 }
 
-/// Collects the glyphs and thin lines of one page.
+/// Collects the glyphs and thin lines of every page, in one pass over the document
+/// (pdf-extract's one-page call walks the whole page tree each time).
 #[derive(Default)]
 pub(super) struct Collector {
-    pub content: PageContent,
+    /// Each page begun: its number and what it draws.
+    pub pages: Vec<(u32, PageContent)>,
+    /// Whether the last page begun was also finished.
+    pub finished: bool,
 }
 
 impl Collector {
+    fn content(&mut self) -> &mut PageContent {
+        &mut self
+            .pages
+            .last_mut()
+            .expect("pdf-extract begins a page before drawing")
+            .1
+    }
+
     fn segment(&mut self, ctm: &Transform, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) {
-        let height = self.content.height;
+        let height = self.content().height;
         let map = |x: f64, y: f64| {
             (
                 x * ctm.m11 + y * ctm.m21 + ctm.m31,
@@ -52,11 +64,11 @@ impl Collector {
         };
         let (a, b) = (map(x0, y0), map(x1, y1));
         if (a.1 - b.1).abs() < 1.0 && (a.0 - b.0).abs() > 2.0 {
-            self.content
+            self.content()
                 .horizontal
                 .push((a.1, a.0.min(b.0), a.0.max(b.0)));
         } else if (a.0 - b.0).abs() < 1.0 && (a.1 - b.1).abs() > 2.0 {
-            self.content
+            self.content()
                 .vertical
                 .push((a.0, a.1.min(b.1), a.1.max(b.1)));
         }
@@ -100,15 +112,21 @@ impl Collector {
 impl OutputDev for Collector {
     fn begin_page(
         &mut self,
-        _: u32,
+        number: u32,
         media_box: &MediaBox,
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
-        self.content.width = media_box.urx - media_box.llx;
-        self.content.height = media_box.ury;
+        let content = PageContent {
+            width: media_box.urx - media_box.llx,
+            height: media_box.ury,
+            ..Default::default()
+        };
+        self.pages.push((number, content));
+        self.finished = false;
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
+        self.finished = true;
         Ok(())
     }
     fn output_character(
@@ -127,9 +145,10 @@ impl OutputDev for Collector {
         } else {
             font_size.abs().max(1.0)
         };
-        self.content.glyphs.push(Glyph {
+        let content = self.content();
+        content.glyphs.push(Glyph {
             x: trm.m31,
-            y: self.content.height - trm.m32,
+            y: content.height - trm.m32,
             advance: width * size,
             size,
             text: expand_ligatures(text),

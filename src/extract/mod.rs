@@ -313,36 +313,44 @@ fn read_pages(bytes: &[u8]) -> Result<Vec<(u32, PageContent)>, ExtractError> {
     }
     glyphs::repair_cid_widths(&mut doc);
 
-    let page_ids: Vec<(u32, pdf_extract::ObjectId)> = doc.get_pages().into_iter().collect();
-    let mut pages = Vec::with_capacity(page_ids.len());
-    for &(number, id) in &page_ids {
-        let mut collector = Collector::default();
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page(&doc, &mut collector, number)
-        }));
-        let reason = match outcome {
-            Ok(Ok(())) => None,
-            Ok(Err(error)) => Some(error.to_string()),
-            Err(panic) => Some(format!(
-                "unsupported content: {}",
-                panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                    .unwrap_or_default()
-            )),
+    let page_ids = doc.get_pages();
+    let mut collector = Collector::default();
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        pdf_extract::output_doc(&doc, &mut collector)
+    }));
+    let reason = match outcome {
+        Ok(Ok(())) => None,
+        Ok(Err(error)) => Some(error.to_string()),
+        Err(panic) => Some(format!(
+            "unsupported content: {}",
+            panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default()
+        )),
+    };
+    if let Some(reason) = reason {
+        // The page begun and not finished, or else the one after the last finished.
+        let page = match collector.pages.last() {
+            Some((number, _)) if !collector.finished => *number,
+            last => {
+                let done = last.map_or(0, |(number, _)| *number);
+                page_ids
+                    .keys()
+                    .copied()
+                    .find(|n| *n > done)
+                    .unwrap_or(done + 1)
+            }
         };
-        if let Some(reason) = reason {
-            return Err(ExtractError::Page {
-                page: number,
-                reason,
-            });
+        return Err(ExtractError::Page { page, reason });
+    }
+    let pages = collector.pages;
+    for (number, content) in &pages {
+        if content.glyphs.is_empty() && glyphs::has_image(&doc, page_ids[number]) {
+            return Err(ExtractError::NoText { page: *number });
         }
-        if collector.content.glyphs.is_empty() && glyphs::has_image(&doc, id) {
-            return Err(ExtractError::NoText { page: number });
-        }
-        checks::check_cyrillic(number, &collector.content.glyphs)?;
-        pages.push((number, collector.content));
+        checks::check_cyrillic(*number, &content.glyphs)?;
     }
     // A blank page among the table's pages lost its text; blank pages at the end are
     // only paper.
