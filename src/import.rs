@@ -397,6 +397,7 @@ async fn record(
         file_name: request.file_name,
         file_sha256: request.file_sha256,
         started_at,
+        finished_at: Utc::now(),
         outcome,
         rows_read: count(request.rows_read),
         added: count(summary.added),

@@ -34,6 +34,8 @@ pub struct NewImportRun<'a> {
     pub file_name: &'a str,
     pub file_sha256: &'a str,
     pub started_at: DateTime<Utc>,
+    /// When the run ended (the column's default, `now()`, is its transaction's start).
+    pub finished_at: DateTime<Utc>,
     pub outcome: &'a str,
     pub rows_read: i32,
     pub added: i32,
