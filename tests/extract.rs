@@ -212,7 +212,13 @@ fn the_sample_has_the_hazards_the_cleaner_must_handle() {
     assert!(!any(&|r| r.brand == "Итого") && any(&|r| r.model.is_empty()));
 }
 
-fn damaged_copies() -> Vec<(&'static str, Vec<u8>)> {
+/// Damaged copies of a sample file, built once (the stream of zeros takes a while).
+fn damaged_copies() -> &'static [(&'static str, Vec<u8>)] {
+    static COPIES: std::sync::OnceLock<Vec<(&'static str, Vec<u8>)>> = std::sync::OnceLock::new();
+    COPIES.get_or_init(build_damaged_copies)
+}
+
+fn build_damaged_copies() -> Vec<(&'static str, Vec<u8>)> {
     let bytes = std::fs::read(supplier_file("small_borders.pdf")).unwrap();
     let with_document = |change: &dyn Fn(&mut Document)| {
         let mut doc = Document::load_mem(&bytes).unwrap();
@@ -246,6 +252,18 @@ fn damaged_copies() -> Vec<(&'static str, Vec<u8>)> {
             "a page missing",
             with_document(&|doc| doc.delete_pages(&[2])),
         ),
+        (
+            "a stream that inflates to 80 MiB",
+            with_document(&|doc| {
+                use std::io::Write;
+                let mut zlib =
+                    flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+                zlib.write_all(&vec![0u8; 80 << 20]).unwrap();
+                let mut dict = pdf_extract::Dictionary::new();
+                dict.set("Filter", pdf_extract::Object::Name(b"FlateDecode".to_vec()));
+                doc.add_object(pdf_extract::Stream::new(dict, zlib.finish().unwrap()));
+            }),
+        ),
     ]
 }
 
@@ -265,9 +283,10 @@ fn damaged_inputs_are_errors_that_say_what_is_wrong() {
             page: 2,
             printed: 3,
         },
+        ExtractError::Damaged("a compressed stream inflates to more than 64 MiB".into()),
     ];
-    for ((what, bytes), want) in damaged_copies().into_iter().zip(expected) {
-        let error = extract(&bytes).expect_err(what);
+    for ((what, bytes), want) in damaged_copies().iter().zip(expected) {
+        let error = extract(bytes).expect_err(what);
         assert_eq!(
             std::mem::discriminant(&error),
             std::mem::discriminant(&want),
@@ -280,6 +299,9 @@ fn damaged_inputs_are_errors_that_say_what_is_wrong() {
             );
         }
         if let ExtractError::PageMissing { .. } = want {
+            assert_eq!(error, want, "{what}");
+        }
+        if what.contains("inflates") {
             assert_eq!(error, want, "{what}");
         }
     }

@@ -2,8 +2,53 @@
 //! what the file says about itself (its total, its page numbers) is compared with what
 //! was read.
 
+use std::io::Read;
+
+use pdf_extract::{Document, Object};
+
 use super::ExtractError;
 use super::glyphs::Glyph;
+
+/// The most one compressed stream may inflate to. A supplier's table is far smaller;
+/// a stream of zeros inflating to gigabytes is damage or an attack.
+const MAX_INFLATED: u64 = 64 << 20;
+
+/// Inflates every Flate stream into nothing, stopping at [`MAX_INFLATED`]: pdf-extract
+/// would inflate a bomb whole, into memory.
+pub(super) fn check_inflated_sizes(doc: &Document) -> Result<(), ExtractError> {
+    for object in doc.objects.values() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let flate = match stream.dict.get(b"Filter") {
+            Ok(Object::Name(name)) => name == b"FlateDecode",
+            Ok(Object::Array(filters)) => filters
+                .first()
+                .is_some_and(|f| f.as_name().is_ok_and(|n| n == b"FlateDecode")),
+            _ => false,
+        };
+        if !flate {
+            continue;
+        }
+        let mut inflated = flate2::read::ZlibDecoder::new(stream.content.as_slice());
+        let mut buffer = [0u8; 1 << 16];
+        let mut size = 0u64;
+        // A stream that fails to inflate is pdf-extract's to report, page by page.
+        while let Ok(read @ 1..) = inflated.read(&mut buffer) {
+            size += read as u64;
+            if size > MAX_INFLATED {
+                break;
+            }
+        }
+        if size > MAX_INFLATED {
+            return Err(ExtractError::Damaged(format!(
+                "a compressed stream inflates to more than {} MiB",
+                MAX_INFLATED >> 20
+            )));
+        }
+    }
+    Ok(())
+}
 
 /// A missing or broken ToUnicode map gives Latin or control-character garbage, not errors.
 pub(super) fn check_cyrillic(page: u32, glyphs: &[Glyph]) -> Result<(), ExtractError> {

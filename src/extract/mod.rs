@@ -311,6 +311,7 @@ fn read_pages(bytes: &[u8]) -> Result<Vec<(u32, PageContent)>, ExtractError> {
     if doc.is_encrypted() {
         return Err(ExtractError::Encrypted);
     }
+    checks::check_inflated_sizes(&doc)?;
     glyphs::repair_cid_widths(&mut doc);
 
     let page_ids = doc.get_pages();
