@@ -268,8 +268,7 @@ def writer_html(name, rows, **layout):
     return carried
 
 
-def chromium(name, rows, **layout):
-    doc, carried = html_document(rows, **layout)
+def print_with_chromium(name, doc):
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"{name}.html"
         source.write_text(doc, encoding="utf-8")
@@ -277,6 +276,11 @@ def chromium(name, rows, **layout):
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
             f"--print-to-pdf={HERE / (name + '.pdf')}", source.as_uri())
+
+
+def chromium(name, rows, **layout):
+    doc, carried = html_document(rows, **layout)
+    print_with_chromium(name, doc)
     return carried
 
 
@@ -306,13 +310,7 @@ def chromium_sections(name, rows, *, title, total):
       {part(rows[a:b], [10, 20, 20, 20, 30], True)}
       <div class="wide">{part(rows[b:], [5, 12, 18, 12, 53], False)}</div>
       <p>{html.escape(total)}</p></body></html>"""
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / f"{name}.html"
-        source.write_text(doc, encoding="utf-8")
-        run("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
-            f"--print-to-pdf={HERE / (name + '.pdf')}", source.as_uri())
+    print_with_chromium(name, doc)
     return set()
 
 
