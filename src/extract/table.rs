@@ -146,7 +146,7 @@ impl Segment {
             }
             let anchors = band.iter().filter(|i| self.lines[**i].anchor).count();
             match anchors {
-                0 if !seen_row && out.rows.is_empty() => out.lead.extend(band),
+                0 if !seen_row => out.lead.extend(band),
                 0 => out.rows.push(band.clone()),
                 1 => {
                     let at = band.iter().position(|i| self.lines[*i].anchor).unwrap();
