@@ -3,7 +3,7 @@
 //! `pdf-extract`'s plain text cannot be split into cells (cells and words are both
 //! separated by one space, and spreadsheets write wrapped cells out of order), so the
 //! table is rebuilt from what each page draws:
-//! - [`glyphs`]: positioned characters and thin lines, one page at a time;
+//! - [`glyphs`]: positioned characters and thin lines of every page;
 //! - [`layout`]: lines and words, the header (on any page, or only the first), and the
 //!   columns (from vertical rules, or from the gutters the text leaves);
 //! - [`table`]: rows, each anchored by its ID, with wrapped cells joined to their row;
@@ -284,8 +284,9 @@ pub fn extract_with(
     Ok((rows, report))
 }
 
-/// Loads the PDF and collects each page's glyphs and lines, one page at a time under
-/// `catch_unwind`: pdf-extract panics on some malformed content.
+/// Loads the PDF and collects every page's glyphs and lines in one pass under
+/// `catch_unwind` (pdf-extract panics on some malformed content); a failure names the
+/// page it happened on.
 fn read_pages(bytes: &[u8]) -> Result<Vec<(u32, PageContent)>, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
