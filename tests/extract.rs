@@ -175,6 +175,13 @@ fn files_that_lost_text_or_have_none_are_refused() {
         bad("bad_no_header").unwrap_err(),
         ExtractError::NoHeader { page: 1 }
     );
+    // Cells printed without wrapping: cut at the next cell (the clipped text is still in
+    // the file) and spilled over the sheet's edge onto pages of their own. Refused, not
+    // misread or lost.
+    assert!(matches!(
+        bad("bad_calc_spill"),
+        Err(ExtractError::RowNotRead { .. })
+    ));
     assert_eq!(
         bad("bad_total").unwrap_err(),
         ExtractError::TotalMismatch {

@@ -87,6 +87,10 @@ pub enum ExtractError {
         "page {page}: text below the table's rows belongs to no row («{text}»), so a row may have lost it; the table's layout was not understood"
     )]
     TextBelowRows { page: u32, text: String },
+    #[error(
+        "page {page}: a line that reads like a row is not in the table («{text}»); the page's layout was not understood"
+    )]
+    RowNotRead { page: u32, text: String },
 }
 
 /// What [`extract`] found besides the rows.
@@ -205,6 +209,18 @@ pub fn extract_with(
             report
                 .outside
                 .push((segment.page, segment.lines[i].text.clone()));
+        }
+        // A line that reads like a row (an ID, then more cells) must be one.
+        if let Some(&i) = found
+            .outside
+            .iter()
+            .chain(&found.below)
+            .find(|i| table::reads_like_row(&segment.lines[**i].text))
+        {
+            return Err(ExtractError::RowNotRead {
+                page: segment.page,
+                text: segment.lines[i].text.clone(),
+            });
         }
         // Text below a page's rows, when the table goes on over the page: none, unless
         // the layout was misread and a row's lines were cut off.
@@ -442,13 +458,20 @@ fn lay_out(
                 .filter(|i| !furniture[*i])
                 .map(|i| &lines[i])
                 .collect();
+            // The columns come from the table's own lines: a total line below it runs
+            // over the gutters.
+            let tabular: Vec<&Line> = body
+                .iter()
+                .copied()
+                .filter(|l| stated_total(&l.text()).is_none())
+                .collect();
             let size = (content.width, content.height);
             let columns = match (header, &current) {
                 (Some(header), _) => {
                     current = Some((header.labels.clone(), size));
                     let top = lines[header.last_line].y;
                     let bottom = body.last().map_or(top, |l| l.y);
-                    layout::columns_from_labels(&header.labels, &body, content, top, bottom)
+                    layout::columns_from_labels(&header.labels, &tabular, content, top, bottom)
                 }
                 (None, None) => {
                     // Before any header: a title, or no table at all.
@@ -465,17 +488,37 @@ fn lay_out(
                     let same = (header_size.0 - size.0).abs() < 1.0
                         && (header_size.1 - size.1).abs() < 1.0;
                     let top = body[0].y - 2.0 * body[0].size;
-                    if same {
+                    let carried = same.then(|| {
                         layout::columns_from_labels(
                             labels,
-                            &body,
+                            &tabular,
                             content,
                             top,
                             body.last().unwrap().y,
                         )
-                    } else {
-                        layout::columns_by_gutters(labels, &body)
-                            .ok_or(ExtractError::NoColumns { page: number })?
+                    });
+                    // The header page's columns, unless the page's rows do not fit them
+                    // (the table moved): then the page's own gutters, in the header's order.
+                    let anchors = |columns: &Columns| {
+                        tabular
+                            .iter()
+                            .filter(|l| BodyLine::new(l, columns).anchor)
+                            .count()
+                    };
+                    let rowlike = tabular.iter().filter(|l| looks_like_row(l)).count();
+                    match carried {
+                        Some(columns) if anchors(&columns) * 5 >= rowlike * 4 => columns,
+                        carried => {
+                            let own = layout::columns_by_gutters(labels, &tabular);
+                            match (carried, own) {
+                                (Some(c), Some(o)) if anchors(&o) > anchors(&c) => o,
+                                (Some(c), _) => c,
+                                (None, Some(o)) => o,
+                                (None, None) => {
+                                    return Err(ExtractError::NoColumns { page: number });
+                                }
+                            }
+                        }
                     }
                 }
             };
@@ -514,8 +557,7 @@ fn headers_of(lines: &[Line]) -> Vec<Header> {
 
 /// A line that reads like a table row: it starts with an ID and has more cells.
 fn looks_like_row(line: &Line) -> bool {
-    let words = line.words();
-    words.len() >= 3 && table::is_id(&words[0].text)
+    table::reads_like_row(&line.text())
 }
 
 fn segment(

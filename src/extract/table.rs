@@ -61,6 +61,12 @@ impl BodyLine {
     }
 }
 
+/// Text that starts with an ID and has at least two more words: a table row's line.
+pub(super) fn reads_like_row(text: &str) -> bool {
+    let mut words = text.split(' ');
+    words.next().is_some_and(is_id) && words.count() >= 2
+}
+
 /// A supplier's key: digits, optionally with a short letter prefix or suffix (`А-12`, `12б`).
 pub(super) fn is_id(text: &str) -> bool {
     let core = text.trim_start_matches(|c: char| c.is_alphabetic());

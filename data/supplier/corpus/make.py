@@ -268,6 +268,19 @@ def writer_html(name, rows, **layout):
     return carried
 
 
+def calc_from_html(name, rows, **layout):
+    """An HTML table opened in Calc and printed as it is: no wrapping, so long cells are
+    cut at the next cell or spill over the sheet's right edge onto pages of their own."""
+    doc, carried = html_document(rows, **layout)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"{name}.html"
+        source.write_text(doc, encoding="utf-8")
+        run("soffice", "--headless", "--infilter=calc_HTML_WebQuery", "--convert-to",
+            "pdf:calc_pdf_Export", "--outdir", tmp, str(source))
+        (HERE / f"{name}.pdf").write_bytes((Path(tmp) / f"{name}.pdf").read_bytes())
+    return carried
+
+
 def print_with_chromium(name, doc):
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"{name}.html"
@@ -732,6 +745,10 @@ BAD = {
                       dict(repeat=False, vertical_lines=False, title="Лекала", labels=["A", "B", "C", "D", "E"])),
     # Page 2 is a picture.
     "bad_scanned": (lambda: table(403, 20), scanned, dict(title="Лекала (скан)")),
+    # Cells without wrapping: cut at the next cell (the text is still drawn under it), and
+    # long descriptions spilled over the sheet's edge onto pages of their own.
+    "bad_calc_spill": (lambda: table(404, 190, ids="gapped"), calc_from_html,
+                       dict(borders=False, thead=False, title="Наличие лекал")),
 }
 
 
