@@ -456,13 +456,17 @@ struct CorpusRow {
 #[tokio::test(flavor = "multi_thread")]
 async fn supplier_files_from_other_programs_import_the_models_they_list() {
     let corpus = root().join("data/supplier/corpus");
-    let files = [
-        ("evopoliki", Some(corpus.join("writer_html.pdf"))),
-        ("evopoliki", Some(corpus.join("calc_sheet.pdf"))),
-        ("evopoliki", Some(corpus.join("chromium_borders.pdf"))),
-        ("evopoliki", Some(corpus.join("reportlab_lines.pdf"))),
-        ("five_deluxe", None),
-    ];
+    // Every corpus file but the untuned holdout set, and five_deluxe's default file.
+    let untuned = std::fs::read_to_string(corpus.join("UNTUNED")).unwrap();
+    let mut files: Vec<(&str, Option<PathBuf>)> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .filter(|p| !untuned.lines().any(|u| p.file_stem().unwrap() == u))
+        .map(|p| ("evopoliki", Some(p)))
+        .collect();
+    files.sort();
+    files.push(("five_deluxe", None));
     for (tenant, file) in files {
         let db = TestDatabase::new().await;
         let dir = scratch("corpus");
