@@ -301,14 +301,16 @@ fn coverage(lines: &[&Line], from: f64, to: f64) -> Vec<u32> {
     counts
 }
 
-/// The middle of the widest run of least-inked x in `[from, to)` with ink on both
-/// sides: the gutter between two columns, whatever their alignment (a run at either end
-/// is only the blank part of a right- or left-aligned column).
-fn gutter(lines: &[&Line], from: f64, to: f64, next_label: f64) -> f64 {
+/// The middle of the widest run of least-inked x that starts in `[from, to)` and has ink
+/// on both sides before `beyond`: the gutter between two columns, whatever their
+/// alignment (a run at the start is only the blank part of a right-aligned column; the
+/// next column's text may begin past its label's middle when centred).
+fn gutter(lines: &[&Line], from: f64, to: f64, beyond: f64, next_label: f64) -> f64 {
     if to - from < 1.0 {
         return (from + to) / 2.0;
     }
-    let counts = coverage(lines, from, to);
+    let counts = coverage(lines, from, beyond.max(to));
+    let starts_before = ((to - from) * 2.0).ceil() as usize;
     let least = counts.iter().copied().min().unwrap_or(0);
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
@@ -322,6 +324,7 @@ fn gutter(lines: &[&Line], from: f64, to: f64, next_label: f64) -> f64 {
             _ => {}
         }
     }
+    runs.retain(|(a, _)| *a < starts_before);
     let interior: Vec<(usize, usize)> = runs
         .iter()
         .copied()
@@ -344,8 +347,8 @@ fn gutter(lines: &[&Line], from: f64, to: f64, next_label: f64) -> f64 {
         .chain(pick.iter().max_by_key(|(a, b)| b - a))
         .next()
         .copied()
-        .unwrap_or((0, counts.len()));
-    from + (best.0 + best.1) as f64 / 4.0
+        .unwrap_or((0, starts_before));
+    (from + (best.0 + best.1) as f64 / 4.0).min(to)
 }
 
 /// Columns from the header's labels: each boundary is a vertical line between two
@@ -358,10 +361,12 @@ pub(super) fn columns_from_labels(
     body_top: f64,
     body_bottom: f64,
 ) -> Columns {
-    let bounds = labels
-        .windows(2)
-        .map(|pair| {
+    let bounds = (0..labels.len().saturating_sub(1))
+        .map(|k| {
+            let pair = &labels[k..k + 2];
             let (a, b) = (pair[0].center(), pair[1].center());
+            // Where the next column's text can end at the latest.
+            let beyond = labels.get(k + 2).map_or(b + (b - a), Label::center);
             let ruled = content
                 .vertical
                 .iter()
@@ -373,7 +378,7 @@ pub(super) fn columns_from_labels(
                     let mid = (pair[0].x1 + pair[1].x0) / 2.0;
                     (x - mid).abs().total_cmp(&(y - mid).abs())
                 });
-            ruled.unwrap_or_else(|| gutter(body, a, b, pair[1].x0))
+            ruled.unwrap_or_else(|| gutter(body, a, b, beyond, pair[1].x0))
         })
         .collect();
     Columns {

@@ -406,6 +406,8 @@ fn lay_out(
     let min_pages = (pages.len() / 2).max(2);
 
     let mut segments = Vec::new();
+    // Segments whose columns come from header labels, made once every page is read.
+    let mut pending: Vec<Pending> = Vec::new();
     let mut printed = Vec::new();
     // The last header seen, and the size of its page.
     let mut current: Option<(Vec<Label>, (f64, f64))> = None;
@@ -458,20 +460,11 @@ fn lay_out(
                 .filter(|i| !furniture[*i])
                 .map(|i| &lines[i])
                 .collect();
-            // The columns come from the table's own lines: a total line below it runs
-            // over the gutters.
-            let tabular: Vec<&Line> = body
-                .iter()
-                .copied()
-                .filter(|l| stated_total(&l.text()).is_none())
-                .collect();
             let size = (content.width, content.height);
-            let columns = match (header, &current) {
+            let (labels, top, own_header) = match (header, &current) {
                 (Some(header), _) => {
                     current = Some((header.labels.clone(), size));
-                    let top = lines[header.last_line].y;
-                    let bottom = body.last().map_or(top, |l| l.y);
-                    layout::columns_from_labels(&header.labels, &tabular, content, top, bottom)
+                    (header.labels.clone(), lines[header.last_line].y, true)
                 }
                 (None, None) => {
                     // Before any header: a title, or no table at all.
@@ -487,47 +480,79 @@ fn lay_out(
                 (None, Some((labels, header_size))) => {
                     let same = (header_size.0 - size.0).abs() < 1.0
                         && (header_size.1 - size.1).abs() < 1.0;
-                    let top = body[0].y - 2.0 * body[0].size;
-                    let carried = same.then(|| {
-                        layout::columns_from_labels(
-                            labels,
-                            &tabular,
-                            content,
-                            top,
-                            body.last().unwrap().y,
-                        )
-                    });
-                    // The header page's columns, unless the page's rows do not fit them
-                    // (the table moved): then the page's own gutters, in the header's order.
-                    let anchors = |columns: &Columns| {
-                        tabular
-                            .iter()
-                            .filter(|l| BodyLine::new(l, columns).anchor)
-                            .count()
-                    };
-                    let rowlike = tabular.iter().filter(|l| looks_like_row(l)).count();
-                    match carried {
-                        Some(columns) if anchors(&columns) * 5 >= rowlike * 4 => columns,
-                        carried => {
-                            let own = layout::columns_by_gutters(labels, &tabular);
-                            match (carried, own) {
-                                (Some(c), Some(o)) if anchors(&o) > anchors(&c) => o,
-                                (Some(c), _) => c,
-                                (None, Some(o)) => o,
-                                (None, None) => {
-                                    return Err(ExtractError::NoColumns { page: number });
-                                }
-                            }
-                        }
+                    if !same {
+                        // Laid out differently: the page's own gutters, in the header's order.
+                        let columns = layout::columns_by_gutters(labels, &tabular_of(&body))
+                            .ok_or(ExtractError::NoColumns { page: number })?;
+                        segments.push(segment(number, columns, &body, content, f64::NEG_INFINITY));
+                        continue;
                     }
+                    (labels.clone(), f64::NEG_INFINITY, false)
                 }
             };
-            let top = match header {
-                Some(h) => lines[h.last_line].y,
-                None => f64::NEG_INFINITY,
-            };
-            segments.push(segment(number, columns, &body, content, top));
+            pending.push(Pending {
+                page: number,
+                content,
+                labels,
+                top,
+                own_header,
+                body,
+                at: segments.len(),
+            });
         }
+    }
+    // Columns from labels take their gutters from every page laid out alike: one page's
+    // few rows can leave a gap inside a column (a long name's last word stands alone).
+    let layout_of = |p: &Pending| {
+        let mut key: Vec<i64> = p.labels.iter().map(|l| l.x0.round() as i64).collect();
+        key.push(p.content.width.round() as i64);
+        key.push(p.content.height.round() as i64);
+        key
+    };
+    let mut pooled: HashMap<Vec<i64>, Vec<&Line>> = HashMap::new();
+    for p in &pending {
+        pooled
+            .entry(layout_of(p))
+            .or_default()
+            .extend(tabular_of(&p.body));
+    }
+    let mut placed: Vec<(usize, Segment)> = Vec::new();
+    for p in &pending {
+        let evidence = &pooled[&layout_of(p)];
+        let tabular = tabular_of(&p.body);
+        let top = if p.own_header {
+            p.top
+        } else {
+            p.body[0].y - 2.0 * p.body[0].size
+        };
+        let bottom = p.body.last().map_or(top, |l| l.y);
+        let columns = layout::columns_from_labels(&p.labels, evidence, p.content, top, bottom);
+        // A page continuing the header's columns, unless its rows do not fit them (the
+        // table moved): then the page's own gutters, in the header's order.
+        let columns = if p.own_header {
+            columns
+        } else {
+            let anchors = |columns: &Columns| {
+                tabular
+                    .iter()
+                    .filter(|l| BodyLine::new(l, columns).anchor)
+                    .count()
+            };
+            let rowlike = tabular.iter().filter(|l| looks_like_row(l)).count();
+            match layout::columns_by_gutters(&p.labels, &tabular) {
+                Some(own)
+                    if anchors(&columns) * 5 < rowlike * 4 && anchors(&own) > anchors(&columns) =>
+                {
+                    own
+                }
+                _ => columns,
+            }
+        };
+        placed.push((p.at, segment(p.page, columns, &p.body, p.content, p.top)));
+    }
+    // Back in page order among the segments laid out on their own.
+    for (at, segment) in placed.into_iter().rev() {
+        segments.insert(at, segment);
     }
     if current.is_none() {
         let page = pages
@@ -537,6 +562,27 @@ fn lay_out(
         return Err(ExtractError::NoHeader { page });
     }
     Ok((segments, printed))
+}
+
+/// A table body whose columns come from header labels.
+struct Pending<'p> {
+    page: u32,
+    content: &'p PageContent,
+    labels: Vec<Label>,
+    /// The header's last line, or minus infinity on a page that continues the table.
+    top: f64,
+    own_header: bool,
+    body: Vec<&'p Line>,
+    /// Where it goes among the segments laid out on their own.
+    at: usize,
+}
+
+/// The lines the columns come from: a total line below the table runs over the gutters.
+fn tabular_of<'l>(body: &[&'l Line]) -> Vec<&'l Line> {
+    body.iter()
+        .copied()
+        .filter(|l| stated_total(&l.text()).is_none())
+        .collect()
 }
 
 /// Every header on a page, top to bottom (a table may repeat it mid-page).
