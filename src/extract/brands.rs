@@ -87,7 +87,55 @@ pub(super) fn carry(rows: &mut [RawRow], places: &[RowPlace], segments: &[Segmen
         }
         start = end;
     }
+    merged_across_pages(rows, places, segments);
     as_above(rows);
+}
+
+/// A merged cell split by a page break whose text is printed on its second part (as
+/// wkhtmltopdf does): the rows of its first part, at the foot of a page, get that text.
+fn merged_across_pages(rows: &mut [RawRow], places: &[RowPlace], segments: &[Segment]) {
+    let cell_of = |i: usize| {
+        let segment = &segments[places[i].segment];
+        (segment.brand_rules.len() >= 2 && segment.columns.has(Field::Brand)).then(|| {
+            let above = segment
+                .brand_rules
+                .iter()
+                .filter(|r| **r < places[i].anchor);
+            (places[i].segment, above.count())
+        })
+    };
+    for first in 1..rows.len() {
+        let (Some(before), Some(after)) = (cell_of(first - 1), cell_of(first)) else {
+            continue;
+        };
+        // The next page's first cell starts at its table's top and has text.
+        if before.0 == after.0 || after.1 > 1 || rows[first].brand.is_empty() {
+            continue;
+        }
+        let foot = (0..first)
+            .rev()
+            .take_while(|i| cell_of(*i) == Some(before) && rows[*i].brand.is_empty())
+            .count();
+        let in_cell = (0..first)
+            .rev()
+            .take_while(|i| cell_of(*i) == Some(before))
+            .count();
+        // A merged cell's second part spans rows; a grid's cells are a row each.
+        let continued = (first..rows.len())
+            .take_while(|i| cell_of(*i) == Some(after))
+            .count();
+        if foot == 0 || foot != in_cell || continued < 2 {
+            continue;
+        }
+        let brand = rows[first].brand.clone();
+        for (k, row) in rows[first - foot..first].iter_mut().enumerate() {
+            row.brand = brand.clone();
+            row.brand_carried = k > 0;
+        }
+        for row in &mut rows[first..first + continued] {
+            row.brand_carried = true;
+        }
+    }
 }
 
 /// Ruled pages: the rows whose IDs share a cell of the brand column share its text.

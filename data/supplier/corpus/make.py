@@ -690,6 +690,25 @@ HOLDOUT = {
                                 dict(borders=True, thead=True, group_brands="rowspan", title="Лекала (wk)")),
     "holdout4_fpdf_repeat_plain": (lambda: table(707, 170, ids="shuffled"), fpdf_table,
                                    dict(repeat=True, vertical_lines=False, title="Учётная система: лекала")),
+    # A fifth set, made after the fourth was looked at and its gutter misses fixed.
+    "holdout5_reportlab_merged_lines": (lambda: table(801, 180, ids="gapped", grouped=True), reportlab_table,
+                                        dict(lines="horizontal", merge_brands=True, landscape=True,
+                                             title="Лекала по маркам (альбом)")),
+    "holdout5_chromium_grid_10pt": (lambda: table(802, 180, ids="shuffled"), chromium,
+                                    dict(borders=True, thead=True, size="10pt", valign="middle",
+                                         title="Каталог лекал")),
+    "holdout5_writer_html_plain": (lambda: table(803, 180), writer_html,
+                                   dict(borders=False, thead=True, title="Лекала, выгрузка")),
+    "holdout5_calc_sheet": (lambda: table(804, 180, ids="gapped"), calc_sheet,
+                            dict(title="Лекала EVA")),
+    "holdout5_writer_table_top": (lambda: table(805, 170, ids="shuffled", grouped=True), writer_table,
+                                  dict(repeat=True, border="full", valign="top", merge_brands=True,
+                                       title="Лекала (таблица)")),
+    "holdout5_fpdf_lines": (lambda: table(806, 170, ids="gapped"), fpdf_table,
+                            dict(repeat=False, vertical_lines=True, title="Лекала из 1С")),
+    "holdout5_wkhtml_plain_blank": (lambda: table(807, 170, grouped=True), wkhtmltopdf,
+                                    dict(borders=False, thead=True, group_brands="blank",
+                                         title="Лекала (без рамок)")),
 }
 
 
