@@ -259,12 +259,7 @@ def html_document(rows, *, borders, thead, title, total, valign="top", group_bra
 
 def writer_html(name, rows, **layout):
     doc, carried = html_document(rows, **layout)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / f"{name}.html"
-        source.write_text(doc, encoding="utf-8")
-        run("soffice", "--headless", '--infilter=HTML (StarWriter)', "--convert-to",
-            "pdf:writer_pdf_Export", "--outdir", tmp, str(source))
-        (HERE / f"{name}.pdf").write_bytes((Path(tmp) / f"{name}.pdf").read_bytes())
+    soffice(name, doc, ".html", "HTML (StarWriter)", "pdf:writer_pdf_Export")
     return carried
 
 
@@ -272,12 +267,7 @@ def calc_from_html(name, rows, **layout):
     """An HTML table opened in Calc and printed as it is: no wrapping, so long cells are
     cut at the next cell or spill over the sheet's right edge onto pages of their own."""
     doc, carried = html_document(rows, **layout)
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / f"{name}.html"
-        source.write_text(doc, encoding="utf-8")
-        run("soffice", "--headless", "--infilter=calc_HTML_WebQuery", "--convert-to",
-            "pdf:calc_pdf_Export", "--outdir", tmp, str(source))
-        (HERE / f"{name}.pdf").write_bytes((Path(tmp) / f"{name}.pdf").read_bytes())
+    soffice(name, doc, ".html", "calc_HTML_WebQuery", "pdf:calc_pdf_Export")
     return carried
 
 
@@ -346,11 +336,14 @@ NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
       'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"')
 
 
-def soffice(name, document, suffix):
+def soffice(name, document, suffix, infilter=None, export="pdf"):
+    """LibreOffice headless: `document`, saved as a `suffix` file, printed to NAME.pdf;
+    `infilter` chooses the program that opens it (Writer or Calc for HTML)."""
+    opened_by = [f"--infilter={infilter}"] if infilter else []
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"{name}{suffix}"
         source.write_text(document, encoding="utf-8")
-        run("soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source))
+        run("soffice", "--headless", *opened_by, "--convert-to", export, "--outdir", tmp, str(source))
         (HERE / f"{name}.pdf").write_bytes((Path(tmp) / f"{name}.pdf").read_bytes())
 
 
