@@ -227,13 +227,15 @@ pub fn extract_with(
         let last_on_page = segments
             .get(s + 1)
             .is_none_or(|next| next.page != segment.page);
+        let lines_below = found
+            .below
+            .iter()
+            .map(|i| (segment.page, segment.lines[*i].text.clone()));
         if last_on_page {
-            below.extend(
-                found
-                    .below
-                    .iter()
-                    .map(|i| (segment.page, segment.lines[*i].text.clone())),
-            );
+            below.extend(lines_below);
+        } else {
+            // Before another table on the same page (its title): outside, and reported.
+            report.outside.extend(lines_below);
         }
         for indices in &found.rows {
             let [id, brand, model, years, description] = text_of(indices);
@@ -405,8 +407,8 @@ fn lay_out(
     }
     let min_pages = (pages.len() / 2).max(2);
 
-    let mut segments = Vec::new();
-    // Segments whose columns come from header labels, made once every page is read.
+    // Table bodies in page order; those whose columns come from header labels get them
+    // once every page is read.
     let mut pending: Vec<Pending> = Vec::new();
     let mut printed = Vec::new();
     // The last header seen, and the size of its page.
@@ -461,10 +463,11 @@ fn lay_out(
                 .map(|i| &lines[i])
                 .collect();
             let size = (content.width, content.height);
-            let (labels, top, own_header) = match (header, &current) {
+            let tabular = tabular_of(&body);
+            let (labels, top, own_header, columns) = match (header, &current) {
                 (Some(header), _) => {
                     current = Some((header.labels.clone(), size));
-                    (header.labels.clone(), lines[header.last_line].y, true)
+                    (header.labels.clone(), lines[header.last_line].y, true, None)
                 }
                 (None, None) => {
                     // Before any header: a title, or no table at all.
@@ -480,14 +483,14 @@ fn lay_out(
                 (None, Some((labels, header_size))) => {
                     let same = (header_size.0 - size.0).abs() < 1.0
                         && (header_size.1 - size.1).abs() < 1.0;
-                    if !same {
-                        // Laid out differently: the page's own gutters, in the header's order.
-                        let columns = layout::columns_by_gutters(labels, &tabular_of(&body))
-                            .ok_or(ExtractError::NoColumns { page: number })?;
-                        segments.push(segment(number, columns, &body, content, f64::NEG_INFINITY));
-                        continue;
-                    }
-                    (labels.clone(), f64::NEG_INFINITY, false)
+                    // Laid out differently: the page's own gutters, in the header's order.
+                    let own = (!same)
+                        .then(|| {
+                            layout::columns_by_gutters(labels, &tabular)
+                                .ok_or(ExtractError::NoColumns { page: number })
+                        })
+                        .transpose()?;
+                    (labels.clone(), f64::NEG_INFINITY, false, own)
                 }
             };
             pending.push(Pending {
@@ -497,7 +500,8 @@ fn lay_out(
                 top,
                 own_header,
                 body,
-                at: segments.len(),
+                tabular,
+                columns,
             });
         }
     }
@@ -510,16 +514,17 @@ fn lay_out(
         key
     };
     let mut pooled: HashMap<Vec<i64>, Vec<&Line>> = HashMap::new();
-    for p in &pending {
-        pooled
-            .entry(layout_of(p))
-            .or_default()
-            .extend(tabular_of(&p.body));
+    for p in pending.iter().filter(|p| p.columns.is_none()) {
+        pooled.entry(layout_of(p)).or_default().extend(&p.tabular);
     }
-    let mut placed: Vec<(usize, Segment)> = Vec::new();
+    let mut segments = Vec::with_capacity(pending.len());
     for p in &pending {
+        if let Some(columns) = &p.columns {
+            segments.push(segment(p.page, columns.clone(), &p.body, p.content, p.top));
+            continue;
+        }
         let evidence = &pooled[&layout_of(p)];
-        let tabular = tabular_of(&p.body);
+        let tabular = &p.tabular;
         let top = if p.own_header {
             p.top
         } else {
@@ -539,7 +544,7 @@ fn lay_out(
                     .count()
             };
             let rowlike = tabular.iter().filter(|l| looks_like_row(l)).count();
-            match layout::columns_by_gutters(&p.labels, &tabular) {
+            match layout::columns_by_gutters(&p.labels, tabular) {
                 Some(own)
                     if anchors(&columns) * 5 < rowlike * 4 && anchors(&own) > anchors(&columns) =>
                 {
@@ -548,11 +553,7 @@ fn lay_out(
                 _ => columns,
             }
         };
-        placed.push((p.at, segment(p.page, columns, &p.body, p.content, p.top)));
-    }
-    // Back in page order among the segments laid out on their own.
-    for (at, segment) in placed.into_iter().rev() {
-        segments.insert(at, segment);
+        segments.push(segment(p.page, columns, &p.body, p.content, p.top));
     }
     if current.is_none() {
         let page = pages
@@ -564,7 +565,7 @@ fn lay_out(
     Ok((segments, printed))
 }
 
-/// A table body whose columns come from header labels.
+/// A table body before its columns are known.
 struct Pending<'p> {
     page: u32,
     content: &'p PageContent,
@@ -573,8 +574,10 @@ struct Pending<'p> {
     top: f64,
     own_header: bool,
     body: Vec<&'p Line>,
-    /// Where it goes among the segments laid out on their own.
-    at: usize,
+    /// The body's lines the columns come from.
+    tabular: Vec<&'p Line>,
+    /// Columns already found: a page laid out unlike the header's takes its own gutters.
+    columns: Option<Columns>,
 }
 
 /// The lines the columns come from: a total line below the table runs over the gutters.
