@@ -35,7 +35,7 @@ impl RowPlace {
         let branded: Vec<f64> = lines
             .iter()
             .filter(|l| !l.cells[BRAND].is_empty())
-            .map(|l| l.y - 0.3 * l.size)
+            .map(|l| l.middle())
             .collect();
         RowPlace {
             segment: segment_index,
@@ -61,15 +61,23 @@ impl RowPlace {
     }
 }
 
+/// On a page with rules across the brand column, the brand cell row `i`'s ID sits in:
+/// (segment, rules above it).
+fn brand_cell(places: &[RowPlace], segments: &[Segment], i: usize) -> Option<(usize, usize)> {
+    let segment = &segments[places[i].segment];
+    (segment.brand_rules.len() >= 2 && segment.columns.has(Field::Brand)).then(|| {
+        let above = segment
+            .brand_rules
+            .iter()
+            .filter(|r| **r < places[i].anchor);
+        (places[i].segment, above.count())
+    })
+}
+
 /// `pitch`: the document's usual distance between rows; a brand's wrapped lines are closer.
 pub(super) fn carry(rows: &mut [RawRow], places: &[RowPlace], segments: &[Segment], pitch: f64) {
-    let ruled = |place: &RowPlace| {
-        let segment = &segments[place.segment];
-        segment.brand_rules.len() >= 2 && segment.columns.has(Field::Brand)
-    };
-    let centred = places
-        .iter()
-        .filter(|p| !ruled(p) && p.brand_between_rows())
+    let centred = (0..places.len())
+        .filter(|i| brand_cell(places, segments, *i).is_none() && places[*i].brand_between_rows())
         .count()
         >= 2;
     let mut start = 0;
@@ -80,8 +88,8 @@ pub(super) fn carry(rows: &mut [RawRow], places: &[RowPlace], segments: &[Segmen
                 .iter()
                 .take_while(|p| p.segment == segment)
                 .count();
-        if ruled(&places[start]) {
-            merged_by_rules(rows, places, &segments[segment], start, end);
+        if brand_cell(places, segments, start).is_some() {
+            merged_by_rules(rows, places, segments, start, end);
         } else if centred {
             centred_over_groups(rows, &places[start..end], start, pitch);
         }
@@ -94,16 +102,7 @@ pub(super) fn carry(rows: &mut [RawRow], places: &[RowPlace], segments: &[Segmen
 /// A merged cell split by a page break whose text is printed on its second part (as
 /// wkhtmltopdf does): the rows of its first part, at the foot of a page, get that text.
 fn merged_across_pages(rows: &mut [RawRow], places: &[RowPlace], segments: &[Segment]) {
-    let cell_of = |i: usize| {
-        let segment = &segments[places[i].segment];
-        (segment.brand_rules.len() >= 2 && segment.columns.has(Field::Brand)).then(|| {
-            let above = segment
-                .brand_rules
-                .iter()
-                .filter(|r| **r < places[i].anchor);
-            (places[i].segment, above.count())
-        })
-    };
+    let cell_of = |i: usize| brand_cell(places, segments, i);
     for first in 1..rows.len() {
         let (Some(before), Some(after)) = (cell_of(first - 1), cell_of(first)) else {
             continue;
@@ -142,17 +141,11 @@ fn merged_across_pages(rows: &mut [RawRow], places: &[RowPlace], segments: &[Seg
 fn merged_by_rules(
     rows: &mut [RawRow],
     places: &[RowPlace],
-    segment: &Segment,
+    segments: &[Segment],
     from: usize,
     to: usize,
 ) {
-    let cell_of = |i: usize| {
-        segment
-            .brand_rules
-            .iter()
-            .filter(|r| **r < places[i].anchor)
-            .count()
-    };
+    let cell_of = |i: usize| brand_cell(places, segments, i);
     let mut start = from;
     while start < to {
         let cell = cell_of(start);
@@ -163,7 +156,11 @@ fn merged_by_rules(
                 row.brand = text.clone();
                 row.brand_carried = k > 0;
             }
-        } else if text.is_empty() && end - start > 1 && cell <= 1 && start > 0 {
+        } else if text.is_empty()
+            && end - start > 1
+            && cell.is_some_and(|(_, above)| above <= 1)
+            && start > 0
+        {
             // A merged cell over the page's first rows, without text: it began on an
             // earlier page.
             let brand = rows[start - 1].brand.clone();

@@ -55,8 +55,8 @@ impl BodyLine {
             anchor,
         }
     }
-    /// The vertical middle of the line's letters, for comparing with rules.
-    fn middle(&self) -> f64 {
+    /// The vertical middle of the line's letters.
+    pub fn middle(&self) -> f64 {
         self.y - 0.3 * self.size
     }
 }
