@@ -71,6 +71,8 @@ pub(super) struct Line {
     /// space glyph or a gap separates glyph i from the one before.
     pub glyphs: Vec<Glyph>,
     pub spaced: Vec<bool>,
+    /// The words, a space between each.
+    pub text: String,
 }
 
 impl Line {
@@ -90,13 +92,6 @@ impl Line {
             }
         }
         words
-    }
-    pub fn text(&self) -> String {
-        self.words()
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
     }
     /// Words closer than `gap` ems joined into phrases: (x0, x1, text).
     fn phrases(&self, gap: f64) -> Vec<(f64, f64, String)> {
@@ -148,11 +143,21 @@ pub(super) fn lines_of(glyphs: &[Glyph]) -> Vec<Line> {
                 kept.push(glyph.clone());
                 space = false;
             }
-            (!kept.is_empty()).then(|| Line {
-                y: kept[0].y,
-                size,
-                glyphs: kept,
-                spaced,
+            (!kept.is_empty()).then(|| {
+                let mut line = Line {
+                    y: kept[0].y,
+                    size,
+                    glyphs: kept,
+                    spaced,
+                    text: String::new(),
+                };
+                line.text = line
+                    .words()
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                line
             })
         })
         .collect()
@@ -436,7 +441,7 @@ pub(super) fn columns_by_gutters(labels: &[Label], body: &[&Line]) -> Option<Col
 /// compared with digits masked.
 pub(super) fn boilerplate_key(line: &Line) -> (i64, String) {
     let masked: String = line
-        .text()
+        .text
         .chars()
         .map(|c| if c.is_ascii_digit() { '#' } else { c })
         .collect();

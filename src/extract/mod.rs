@@ -433,7 +433,7 @@ fn lay_out(
             if in_header(i) || (table_top < i && i < table_bottom) {
                 continue;
             }
-            let text = line.text();
+            let text = line.text.clone();
             if let Some((n, count)) = layout::printed_page_number(&text) {
                 printed.push((number, n, count));
             }
@@ -476,7 +476,7 @@ fn lay_out(
                     }
                     report
                         .outside
-                        .extend(body.iter().map(|l| (number, l.text())));
+                        .extend(body.iter().map(|l| (number, l.text.clone())));
                     continue;
                 }
                 (None, Some(_)) if body.is_empty() => continue,
@@ -584,7 +584,7 @@ struct Pending<'p> {
 fn tabular_of<'l>(body: &[&'l Line]) -> Vec<&'l Line> {
     body.iter()
         .copied()
-        .filter(|l| stated_total(&l.text()).is_none())
+        .filter(|l| stated_total(&l.text).is_none())
         .collect()
 }
 
@@ -606,7 +606,7 @@ fn headers_of(lines: &[Line]) -> Vec<Header> {
 
 /// A line that reads like a table row: it starts with an ID and has more cells.
 fn looks_like_row(line: &Line) -> bool {
-    table::reads_like_row(&line.text())
+    table::reads_like_row(&line.text)
 }
 
 fn segment(

@@ -49,7 +49,7 @@ impl BodyLine {
         BodyLine {
             y: line.y,
             size: line.size,
-            text: line.text(),
+            text: line.text.clone(),
             cells,
             straddles,
             anchor,
