@@ -118,9 +118,36 @@ pub async fn import(
 }
 
 #[derive(QueryableByName)]
-struct Locked {
+struct Found {
     #[diesel(sql_type = Bool)]
-    locked: bool,
+    found: bool,
+}
+
+/// Two imports for one tenant must not interleave: the import holds its tenant's row
+/// locked until it commits. A row lock, not an advisory lock, because only `car_import`
+/// may update `tenants`, so a chatbot session (`car_app`) can neither take nor hold it.
+/// A tenant new to the database has no row yet; its first import creates the row and
+/// holds it by inserting it, so a second first import waits for the first to end.
+async fn lock_tenant(conn: &mut AsyncPgConnection, slug: &str) -> Result<()> {
+    let locked = diesel::sql_query(
+        "SELECT true AS found FROM tenants WHERE slug = $1 FOR NO KEY UPDATE SKIP LOCKED",
+    )
+    .bind::<Text, _>(slug)
+    .get_result::<Found>(conn)
+    .await
+    .optional()?;
+    if locked.is_some() {
+        return Ok(());
+    }
+    let exists: Found =
+        diesel::sql_query("SELECT EXISTS (SELECT FROM tenants WHERE slug = $1) AS found")
+            .bind::<Text, _>(slug)
+            .get_result(conn)
+            .await?;
+    if exists.found {
+        return Err(Error::ImportInProgress(slug.into()));
+    }
+    Ok(())
 }
 
 async fn import_in_transaction(
@@ -130,16 +157,7 @@ async fn import_in_transaction(
     started_at: DateTime<Utc>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<ImportSummary> {
-    // Two imports for one tenant must not interleave; the lock ends with the transaction.
-    let lock: Locked = diesel::sql_query(
-        "SELECT pg_try_advisory_xact_lock(hashtext('car-import'), hashtext($1)) AS locked",
-    )
-    .bind::<Text, _>(request.tenant)
-    .get_result(conn)
-    .await?;
-    if !lock.locked {
-        return Err(Error::ImportInProgress(request.tenant.into()));
-    }
+    lock_tenant(conn, request.tenant).await?;
     if request.rows_read == 0 {
         return Err(Error::NoRowsRead);
     }

@@ -381,11 +381,9 @@ async fn imports_for_one_tenant_do_not_interleave_or_touch_other_tenants() {
     let theirs = patterns_of(&db, "five_deluxe").await;
 
     // Another import of evopoliki holds the tenant's lock.
-    let mut other = db.admin().await;
+    let mut other = db.connect(DbRole::Import).await;
     other
-        .batch_execute(
-            "BEGIN; SELECT pg_advisory_xact_lock(hashtext('car-import'), hashtext('evopoliki'))",
-        )
+        .batch_execute("BEGIN; SELECT FROM tenants WHERE slug = 'evopoliki' FOR NO KEY UPDATE")
         .await
         .unwrap();
     let blocked = car_import(
@@ -425,6 +423,71 @@ async fn imports_for_one_tenant_do_not_interleave_or_touch_other_tenants() {
     assert!(error_text(refused).contains("row-level security"));
     assert_eq!(patterns_of(&db, "five_deluxe").await, theirs);
 
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A chatbot's login role (a member of `car_app` only) can neither write, nor become
+/// another role, nor take or hold a lock that delays an import: the import runs with
+/// `lock_timeout` set, so any wait for a lock would fail it.
+#[tokio::test]
+async fn a_chatbot_role_cannot_write_change_role_or_delay_an_import() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("chatbot_role");
+    let mut bot = common::login_as_member_of(&db, "car_app").await;
+    let before = db.snapshot().await;
+    for sql in [
+        "INSERT INTO tenants (slug, name) VALUES ('intruder', 'Чужой')",
+        "UPDATE tenants SET name = 'Взлом'",
+        "DELETE FROM bot_texts",
+        "UPDATE patterns SET available = false",
+        "INSERT INTO brands (name, slug) VALUES ('Взлом', 'vzlom')",
+        "UPDATE models SET popularity = 0",
+        "DELETE FROM prices",
+        "TRUNCATE import_runs",
+        "SET ROLE car_import",
+        "SET ROLE car_owner",
+        "SET ROLE postgres",
+        "SET SESSION AUTHORIZATION postgres",
+        "ALTER ROLE car_app BYPASSRLS",
+        "CREATE ROLE car_test_escalated SUPERUSER",
+        "SELECT FROM tenants FOR UPDATE",
+        "SELECT FROM tenants FOR NO KEY UPDATE",
+        "SELECT FROM tenants FOR SHARE",
+        "SELECT FROM tenants FOR KEY SHARE",
+        "BEGIN; LOCK TABLE tenants IN SHARE MODE",
+        "BEGIN; LOCK TABLE patterns IN EXCLUSIVE MODE",
+    ] {
+        let refused = error_text(bot.batch_execute(sql).await);
+        assert!(
+            refused.contains("permission denied") || refused.contains("must be superuser"),
+            "`{sql}`: {refused}"
+        );
+        bot.batch_execute("ROLLBACK").await.unwrap();
+    }
+    assert_eq!(db.snapshot().await, before);
+
+    // What it may do: hold the old advisory lock, and a transaction that has read
+    // every table it can, the whole time the import runs.
+    bot.batch_execute(
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtext('car-import'), hashtext('evopoliki')); \
+         LOCK TABLE tenants, brands, models, body_types, product_categories IN ACCESS SHARE MODE; \
+         SELECT * FROM tenants",
+    )
+    .await
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_car-import"))
+        .current_dir(root())
+        .env(
+            "DATABASE_URL",
+            format!("{}?options=-c%20lock_timeout%3D5000", db.url()),
+        )
+        .args(["--rejects", dir.join("rejects.csv").to_str().unwrap()])
+        .args(["--tenant", "evopoliki", "data/supplier/small_borders.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output).1);
+    bot.batch_execute("COMMIT").await.unwrap();
+    assert!(!patterns_of(&db, "evopoliki").await.is_empty());
     std::fs::remove_dir_all(dir).unwrap();
 }
 

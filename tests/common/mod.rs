@@ -311,3 +311,19 @@ pub fn error_text<T: std::fmt::Debug, E: std::fmt::Display>(result: Result<T, E>
         Err(error) => error.to_string(),
     }
 }
+
+/// A connection logged in as a role that holds only `member_of` (e.g. `car_app`, as a
+/// chatbot's login role would), not a superuser that merely `SET ROLE`.
+pub async fn login_as_member_of(db: &TestDatabase, member_of: &str) -> AsyncPgConnection {
+    let login = format!("car_test_{member_of}_login");
+    // Roles are cluster-wide, and test processes create this one at the same time.
+    db.admin()
+        .await
+        .batch_execute(&format!(
+            "DO $$ BEGIN CREATE ROLE {login} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; GRANT {member_of} TO {login}"
+        ))
+        .await
+        .unwrap();
+    let url = db.url().replacen("postgres@", &format!("{login}@"), 1);
+    AsyncPgConnection::establish(&url).await.unwrap()
+}
