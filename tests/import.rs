@@ -426,6 +426,46 @@ async fn imports_for_one_tenant_do_not_interleave_or_touch_other_tenants() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// Two first imports of a tenant at once, on a database that has neither the tenant
+/// nor the shared rows yet: they cannot interleave, and both runs are recorded.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_first_imports_at_once_both_end_recorded() {
+    let db = TestDatabase::new().await;
+    let dirs = [scratch("race_a"), scratch("race_b")];
+    let children: Vec<_> = dirs
+        .iter()
+        .map(|dir| {
+            Command::new(env!("CARGO_BIN_EXE_car-import"))
+                .current_dir(root())
+                .env("DATABASE_URL", db.url())
+                .arg("--rejects")
+                .arg(dir.join("rejects.csv"))
+                .args(["--tenant", "evopoliki", "data/supplier/small_borders.pdf"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    for output in &outputs {
+        let stderr = text(output).1;
+        assert!(
+            output.status.success() || stderr.contains("is being imported"),
+            "{stderr}"
+        );
+    }
+    let outcomes: Vec<String> = runs(&db).await.into_iter().map(|r| r.outcome).collect();
+    assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+    assert!(outcomes.contains(&"imported".to_owned()), "{outcomes:?}");
+    for dir in dirs {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
 /// A chatbot's login role (a member of `car_app` only) can neither write, nor become
 /// another role, nor take or hold a lock that delays an import: the import runs with
 /// `lock_timeout` set, so any wait for a lock would fail it.
