@@ -12,6 +12,7 @@ use diesel_async::pooled_connection::{
 };
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 
+use crate::bounds;
 use crate::error::{Error, Result};
 use crate::models::Tenant;
 use crate::search::index::SharedIndex;
@@ -98,6 +99,13 @@ impl DbConfig {
         self
     }
 
+    fn check(&self) -> Result<()> {
+        bounds::check_pool_size(self.max_size)?;
+        bounds::check_timeout("wait timeout", self.wait_timeout)?;
+        bounds::check_timeout("connect timeout", self.connect_timeout)?;
+        bounds::check_timeout("statement timeout", self.statement_timeout)
+    }
+
     /// The statements that make a fresh connection a session of `role`. Only
     /// session-wide, tenant-independent settings belong here.
     fn session_setup_sql(&self) -> String {
@@ -122,6 +130,7 @@ fn env_number(name: &str) -> Result<Option<u64>> {
 
 /// Opens one connection as `config.role` and checks it, for command-line tools.
 pub async fn connect(config: &DbConfig) -> Result<AsyncPgConnection> {
+    config.check()?;
     let mut conn = tokio::time::timeout(
         config.connect_timeout,
         AsyncPgConnection::establish(&config.url),
@@ -261,6 +270,7 @@ impl Db {
 
     /// The handle a chatbot uses for one tenant. Unknown or inactive tenants are errors.
     pub async fn tenant(&self, slug: &str) -> Result<TenantDb> {
+        bounds::check_code("tenant slug", slug)?;
         let mut conn = self.pool.get().await?;
         let tenant = Tenant::find_active(&mut conn, slug).await?;
         Ok(TenantDb::new(self.clone(), tenant))

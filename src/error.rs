@@ -92,6 +92,13 @@ pub enum Error {
     )]
     NoRowsRead,
 
+    /// A value the caller passed is out of range (see [`crate::bounds`]); nothing was done.
+    #[error("{argument} {reason}")]
+    InvalidArgument {
+        argument: &'static str,
+        reason: String,
+    },
+
     #[error("invalid configuration: {0}")]
     Config(String),
 

@@ -11,6 +11,7 @@ use diesel::sql_types::{Bool, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use serde::Serialize;
 
+use crate::bounds;
 use crate::clean::CleanRow;
 use crate::error::{Error, Result};
 use crate::models::{
@@ -95,6 +96,9 @@ pub async fn import(
     request: &ImportRequest<'_>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<ImportSummary> {
+    bounds::check_code("tenant slug", request.tenant)?;
+    bounds::check_code("category", request.category)?;
+    bounds::check_percent("max retire percent", request.max_retire_percent)?;
     let started_at = Utc::now();
     let outcome = conn
         .transaction(async |conn| -> std::result::Result<ImportSummary, Stop> {

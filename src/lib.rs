@@ -6,6 +6,7 @@
 //!   tenant set by `SET LOCAL`, so a pooled connection never carries a tenant.
 //! - [`migrations`] embeds the SQL migrations; [`refdata`] loads reference and demo data.
 
+pub mod bounds;
 pub mod clean;
 pub mod csv_file;
 pub mod db;

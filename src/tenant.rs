@@ -12,6 +12,7 @@ use diesel::sql_types::{Date, Text};
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
 use serde::Serialize;
 
+use crate::bounds;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::models::{BotText, CarModel, Pattern, ProductCategory, ProductOption, Tenant};
@@ -166,10 +167,16 @@ impl TenantDb {
         category: Option<&str>,
         limit: usize,
     ) -> Result<SearchResult> {
+        bounds::check_search_limit(limit)?;
+        bounds::check_query(query)?;
+        if let Some(category) = category {
+            bounds::check_code("category", category)?;
+        }
         search::search_models(self, query, category, limit).await
     }
 
     pub async fn pattern(&self, model_id: i64, category: &str) -> Result<PatternAvailability> {
+        bounds::check_code("category", category)?;
         let tenant = self.id();
         self.read(async |conn| {
             CarModel::find(conn, model_id).await?;
@@ -193,6 +200,7 @@ impl TenantDb {
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
+        check_quote(category, options)?;
         let tenant = self.id();
         let timezone = self.tenant.timezone().to_owned();
         self.read(async |conn| {
@@ -210,6 +218,7 @@ impl TenantDb {
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
+        check_quote(category, options)?;
         let tenant = self.id();
         self.read(async |conn| quote::quote(conn, tenant, model_id, category, options, day).await)
             .await
@@ -228,6 +237,7 @@ impl TenantDb {
 
     /// The tenant's text for `key` in `language`, or in Russian when it has none.
     pub async fn bot_text(&self, key: &str, language: Language) -> Result<String> {
+        bounds::check_code("bot text key", key)?;
         let tenant = self.id();
         let languages = [language.as_str(), Language::Ru.as_str()];
         let text = self
@@ -238,6 +248,18 @@ impl TenantDb {
             language: language.as_str().into(),
         })
     }
+}
+
+fn check_quote(category: &str, options: &[OptionChoice]) -> Result<()> {
+    bounds::check_code("category", category)?;
+    bounds::check_option_count(options.len())?;
+    for option in options {
+        bounds::check_code("option", &option.code)?;
+        if let Some(value) = &option.value {
+            bounds::check_code("option value", value)?;
+        }
+    }
+    Ok(())
 }
 
 #[derive(QueryableByName)]

@@ -525,3 +525,80 @@ async fn an_unknown_category_in_a_search_is_a_typed_error() {
             .is_ok()
     );
 }
+
+/// Every entry point a chatbot or an operator passes values to bounds them: an
+/// out-of-range value is `Error::InvalidArgument` naming the argument, never a panic,
+/// an abort (a `Vec` sized by a search limit once allocated terabytes) or a huge query.
+#[tokio::test]
+async fn out_of_range_arguments_are_typed_errors() {
+    fn refused<T>(result: car_chatbot_db::Result<T>, argument: &str) {
+        match result.err() {
+            Some(Error::InvalidArgument { argument: a, .. }) if a == argument => {}
+            other => panic!("expected InvalidArgument for {argument}, got {other:?}"),
+        }
+    }
+    let test_db = TestDatabase::with_reference_data().await;
+    let camry = test_db.model_id("Camry", "XV70").await;
+    let db = test_db.pool(DbRole::App, 2).await;
+    let shop = db.tenant("evopoliki").await.unwrap();
+    let huge = "я".repeat(1 << 20);
+    let long_code = "a".repeat(64);
+
+    for limit in [0, 101, 1 << 40, usize::MAX] {
+        refused(
+            shop.search_models("камри", None, limit).await,
+            "search limit",
+        );
+    }
+    assert!(shop.search_models("камри", None, 100).await.is_ok());
+    refused(shop.search_models(&huge, None, 5).await, "search query");
+    assert!(
+        shop.search_models(&"камри ".repeat(50), None, 5)
+            .await
+            .is_ok()
+    );
+    refused(
+        shop.search_models("камри", Some(&long_code), 5).await,
+        "category",
+    );
+
+    for slug in [huge.as_str(), "", "evo\0poliki", long_code.as_str()] {
+        refused(db.tenant(slug).await, "tenant slug");
+    }
+    refused(shop.pattern(camry, &huge).await, "category");
+    refused(shop.quote(camry, "", &[]).await, "category");
+    let many = vec![OptionChoice::on("with_borders"); 33];
+    refused(shop.quote(camry, "eva_mats", &many).await, "options");
+    refused(
+        shop.quote(camry, "eva_mats", &[OptionChoice::on(&huge)])
+            .await,
+        "option",
+    );
+    refused(
+        shop.quote_on(
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            camry,
+            "seat_covers",
+            &[OptionChoice::value("eco_leather_type", &huge)],
+        )
+        .await,
+        "option value",
+    );
+    refused(shop.bot_text(&huge, Language::Ky).await, "bot text key");
+
+    for size in [0, 1001, usize::MAX] {
+        let config = car_chatbot_db::DbConfig::new(test_db.url()).max_size(size);
+        refused(car_chatbot_db::Db::connect(config).await, "pool size");
+    }
+    for timeout in [std::time::Duration::ZERO, std::time::Duration::MAX] {
+        let mut config = car_chatbot_db::DbConfig::new(test_db.url());
+        config.statement_timeout = timeout;
+        refused(
+            car_chatbot_db::db::connect(&config).await,
+            "statement timeout",
+        );
+        let mut config = car_chatbot_db::DbConfig::new(test_db.url());
+        config.wait_timeout = timeout;
+        refused(car_chatbot_db::Db::connect(config).await, "wait timeout");
+    }
+}

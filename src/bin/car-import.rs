@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use car_chatbot_db::bounds;
 use car_chatbot_db::clean::{self, CleanRow, Cleaner, Rejected};
 use car_chatbot_db::csv_file;
 use car_chatbot_db::extract::{self, RawRow};
@@ -75,7 +76,11 @@ fn main() -> ExitCode {
             let usage = error.downcast_ref::<Usage>().is_some()
                 || matches!(
                     error.downcast_ref::<Error>(),
-                    Some(Error::UnknownTenant { .. } | Error::UnknownCategory { .. })
+                    Some(
+                        Error::UnknownTenant { .. }
+                            | Error::UnknownCategory { .. }
+                            | Error::InvalidArgument { .. }
+                    )
                 );
             ExitCode::from(if usage { 2 } else { 1 })
         }
@@ -83,6 +88,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: &Cli) -> Result<()> {
+    bounds::check_code("tenant slug", &cli.tenant)?;
     let reference = ReferenceData::read(&cli.data)
         .with_context(|| format!("cannot read reference data from {}", cli.data.display()))?;
     let config = DbConfig::new(&cli.database_url).role(DbRole::Import);

@@ -22,9 +22,9 @@ struct Cli {
     /// Only patterns of this product category count (default: any category).
     #[arg(long)]
     category: Option<String>,
-    /// How many hits to show.
-    #[arg(long, default_value_t = 5)]
-    limit: usize,
+    /// How many hits to show (1 to 100).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=car_chatbot_db::bounds::MAX_SEARCH_RESULTS as i64))]
+    limit: u16,
     /// Print a JSON array of hits instead of a table.
     #[arg(long)]
     json: bool,
@@ -42,7 +42,11 @@ async fn main() -> ExitCode {
             eprintln!("car-search: {error:#}");
             let usage = matches!(
                 error.downcast_ref::<Error>(),
-                Some(Error::UnknownTenant { .. } | Error::UnknownCategory { .. })
+                Some(
+                    Error::UnknownTenant { .. }
+                        | Error::UnknownCategory { .. }
+                        | Error::InvalidArgument { .. }
+                )
             );
             ExitCode::from(if usage { 2 } else { 1 })
         }
@@ -54,7 +58,7 @@ async fn run(cli: &Cli) -> Result<()> {
     let shop = db.tenant(&cli.tenant).await?;
     let query = cli.query.join(" ");
     let result = shop
-        .search_models(&query, cli.category.as_deref(), cli.limit)
+        .search_models(&query, cli.category.as_deref(), cli.limit.into())
         .await?;
     if cli.json {
         println!("{}", serde_json::to_string_pretty(&result.hits)?);

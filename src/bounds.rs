@@ -1,0 +1,107 @@
+//! What a caller may pass. Every public entry point checks its arguments here, so an
+//! out-of-range value is an [`Error::InvalidArgument`] that says what is allowed, never
+//! a panic, an abort or an allocation sized by the caller.
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+/// The most search results one call returns.
+pub const MAX_SEARCH_RESULTS: usize = 100;
+/// The longest search query, in characters (a customer's message about one car).
+pub const MAX_QUERY_CHARS: usize = 300;
+/// The longest slug, category, option or bot text code.
+pub const MAX_CODE_CHARS: usize = 63;
+/// The most options one quote may choose.
+pub const MAX_OPTIONS: usize = 32;
+/// The most connections one pool may keep (PostgreSQL's default is 100 in all).
+pub const MAX_POOL_SIZE: usize = 1000;
+/// The longest timeout a configuration may set.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+
+fn invalid(argument: &'static str, reason: String) -> Error {
+    Error::InvalidArgument { argument, reason }
+}
+
+pub fn check_search_limit(limit: usize) -> Result<()> {
+    if (1..=MAX_SEARCH_RESULTS).contains(&limit) {
+        return Ok(());
+    }
+    Err(invalid(
+        "search limit",
+        format!("must be from 1 to {MAX_SEARCH_RESULTS}, got {limit}"),
+    ))
+}
+
+pub fn check_query(query: &str) -> Result<()> {
+    let chars = query.chars().count();
+    if chars <= MAX_QUERY_CHARS {
+        return Ok(());
+    }
+    Err(invalid(
+        "search query",
+        format!("has {chars} characters, at most {MAX_QUERY_CHARS} are searched"),
+    ))
+}
+
+/// A slug or code: short and printable (the database's own checks say which exist).
+pub fn check_code(argument: &'static str, code: &str) -> Result<()> {
+    let chars = code.chars().count();
+    if chars == 0 {
+        return Err(invalid(argument, "is empty".into()));
+    }
+    if chars > MAX_CODE_CHARS {
+        return Err(invalid(
+            argument,
+            format!("has {chars} characters, at most {MAX_CODE_CHARS}"),
+        ));
+    }
+    if code.chars().any(char::is_control) {
+        return Err(invalid(argument, "contains control characters".into()));
+    }
+    Ok(())
+}
+
+pub fn check_option_count(count: usize) -> Result<()> {
+    if count <= MAX_OPTIONS {
+        return Ok(());
+    }
+    Err(invalid(
+        "options",
+        format!("{count} chosen, at most {MAX_OPTIONS}"),
+    ))
+}
+
+pub fn check_percent(argument: &'static str, percent: u32) -> Result<()> {
+    if percent <= 100 {
+        return Ok(());
+    }
+    Err(invalid(
+        argument,
+        format!("must be from 0 to 100, got {percent}"),
+    ))
+}
+
+pub fn check_pool_size(size: usize) -> Result<()> {
+    if (1..=MAX_POOL_SIZE).contains(&size) {
+        return Ok(());
+    }
+    Err(invalid(
+        "pool size",
+        format!("must be from 1 to {MAX_POOL_SIZE}, got {size}"),
+    ))
+}
+
+pub fn check_timeout(argument: &'static str, timeout: Duration) -> Result<()> {
+    if !timeout.is_zero() && timeout <= MAX_TIMEOUT {
+        return Ok(());
+    }
+    Err(invalid(
+        argument,
+        format!(
+            "must be from 1 ms to {} s, got {} ms",
+            MAX_TIMEOUT.as_secs(),
+            timeout.as_millis()
+        ),
+    ))
+}
