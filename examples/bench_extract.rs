@@ -1,7 +1,10 @@
-//! Extraction speed: the 40-page sample PDF and a 400-page version built from it at
-//! run time, beside `pdftotext -layout` where it is installed (same files, same run).
+//! Extraction time and memory against page count: the 40-page sample PDF's pages
+//! repeated to 100, 1,000 and 10,000 pages, each file read by a fresh process (so its
+//! peak memory is its own). The baseline is the 100-page file in the same run; the
+//! target is a time per page at 10,000 pages within 1.5× of it. `pdftotext -layout`
+//! is timed beside it where it is installed.
 //!
-//!     cargo run --release --example bench_extract
+//!     cargo run --release --example bench_extract [-- 100 1000 10000]
 
 use std::path::Path;
 use std::process::Command;
@@ -10,25 +13,9 @@ use std::time::{Duration, Instant};
 use car_chatbot_db::extract::{ExtractOptions, extract_with};
 use pdf_extract::{Document, Object};
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn time<F: FnMut()>(runs: usize, mut f: F) -> Duration {
-    median(
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                f();
-                start.elapsed()
-            })
-            .collect(),
-    )
-}
-
-/// The sample's pages repeated `times` times (its page numbers and total then repeat too).
-fn repeated(bytes: &[u8], times: usize) -> Vec<u8> {
+/// The sample's pages repeated in order until the file has `count` pages (its page
+/// numbers and total then repeat too, so printed counts are not checked).
+fn with_pages(bytes: &[u8], count: usize) -> Vec<u8> {
     let mut doc = Document::load_mem(bytes).unwrap();
     let originals: Vec<_> = doc.get_pages().values().copied().collect();
     let pages_id = doc
@@ -38,77 +25,113 @@ fn repeated(bytes: &[u8], times: usize) -> Vec<u8> {
         .unwrap()
         .as_reference()
         .unwrap();
-    let mut kids = Vec::new();
-    for _ in 0..times {
-        for id in &originals {
-            let page = doc.get_object(*id).unwrap().clone();
-            kids.push(Object::Reference(doc.add_object(page)));
-        }
-    }
-    let count = kids.len() as i64;
+    let kids: Vec<Object> = (0..count)
+        .map(|i| {
+            let page = doc
+                .get_object(originals[i % originals.len()])
+                .unwrap()
+                .clone();
+            Object::Reference(doc.add_object(page))
+        })
+        .collect();
     let pages = doc.get_object_mut(pages_id).unwrap().as_dict_mut().unwrap();
     pages.set("Kids", kids);
-    pages.set("Count", count);
+    pages.set("Count", count as i64);
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
 }
 
-fn main() {
-    std::panic::set_hook(Box::new(|_| {}));
-    let sample_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/supplier/evopoliki.pdf");
-    let sample = std::fs::read(&sample_path).unwrap();
-    let big = repeated(&sample, 10);
-    let big_path = std::env::temp_dir().join("car_bench_400_pages.pdf");
-    std::fs::write(&big_path, &big).unwrap();
-    let pdftotext = Command::new("pdftotext").arg("-v").output().is_ok();
+/// This process's peak resident memory, in MiB (Linux).
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
 
-    println!(
-        "{:<22} {:>6} {:>12} {:>10} {:>16} {:>8}",
-        "file", "pages", "car-extract", "pages/s", "pdftotext -layout", "ratio"
-    );
-    for (name, bytes, path, runs) in [
-        ("sample", &sample, sample_path.as_path(), 9),
-        ("400-page", &big, big_path.as_path(), 3),
-    ] {
-        let options = ExtractOptions {
-            ignore_printed_counts: true,
-        };
-        let (rows, report) = extract_with(bytes, options).unwrap();
-        assert!(!rows.is_empty());
-        let ours = time(runs, || {
-            extract_with(bytes, options).unwrap();
-        });
-        let pages_per_second = f64::from(report.pages) / ours.as_secs_f64();
-        let theirs = pdftotext.then(|| {
-            time(runs, || {
-                let status = Command::new("pdftotext")
-                    .arg("-layout")
-                    .arg(path)
-                    .arg("/dev/null")
-                    .status()
-                    .unwrap();
-                assert!(status.success());
-            })
-        });
-        println!(
-            "{:<22} {:>6} {:>10.0}ms {:>10.0} {:>16} {:>8}",
-            name,
-            report.pages,
-            ours.as_secs_f64() * 1000.0,
-            pages_per_second,
-            theirs.map_or("not installed".into(), |t| format!(
-                "{:.0}ms",
-                t.as_secs_f64() * 1000.0
-            )),
-            theirs.map_or("-".into(), |t| format!(
-                "{:.2}x",
-                ours.as_secs_f64() / t.as_secs_f64()
-            )),
-        );
+/// Run in a child: extracts one file, prints `seconds rows peak_mib`.
+fn measure_one(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    let options = ExtractOptions {
+        ignore_printed_counts: true,
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let (rows, _) = extract_with(&bytes, options).unwrap();
+    let seconds = start.elapsed().as_secs_f64();
+    println!("{seconds} {} {}", rows.len(), peak_mib());
+}
+
+fn pdftotext(path: &Path) -> Option<Duration> {
+    let start = Instant::now();
+    let status = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("/dev/null")
+        .status()
+        .ok()?;
+    status.success().then(|| start.elapsed())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, path] = args.as_slice()
+        && flag == "--one"
+    {
+        return measure_one(Path::new(path));
     }
+    let counts: Vec<usize> = if args.is_empty() {
+        vec![100, 1_000, 10_000]
+    } else {
+        args.iter()
+            .map(|a| a.parse().expect("page counts"))
+            .collect()
+    };
+    let sample =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/supplier/evopoliki.pdf"))
+            .unwrap();
     println!(
-        "(medians; ratio = car-extract time / pdftotext time; target: the sample in under 1 s)"
+        "{:>7} {:>8} {:>10} {:>9} {:>8} {:>10} {:>11} {:>10}",
+        "pages", "rows", "time", "ms/page", "ratio", "peak MiB", "KiB/page", "pdftotext"
     );
-    std::fs::remove_file(big_path).ok();
+    let mut baseline = None;
+    for count in counts {
+        let path = std::env::temp_dir().join(format!("car_bench_{count}_pages.pdf"));
+        std::fs::write(&path, with_pages(&sample, count)).unwrap();
+        let output = Command::new(std::env::current_exe().unwrap())
+            .arg("--one")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let figures = String::from_utf8(output.stdout).unwrap();
+        let [seconds, rows, peak]: [f64; 3] = figures
+            .split_whitespace()
+            .map(|f| f.parse().unwrap())
+            .collect::<Vec<_>>()
+            .try_into()
+            .unwrap();
+        let per_page = seconds * 1000.0 / count as f64;
+        let baseline = *baseline.get_or_insert(per_page);
+        println!(
+            "{:>7} {:>8} {:>9.2}s {:>9.2} {:>7.2}x {:>10.0} {:>11.0} {:>10}",
+            count,
+            rows,
+            seconds,
+            per_page,
+            per_page / baseline,
+            peak,
+            peak * 1024.0 / count as f64,
+            pdftotext(&path).map_or("-".into(), |t| format!("{:.2}s", t.as_secs_f64())),
+        );
+        std::fs::remove_file(path).ok();
+    }
+    println!("(ratio = ms/page against the first file's; each file read once by a fresh process)");
 }

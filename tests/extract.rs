@@ -204,6 +204,7 @@ fn files_that_lost_text_or_have_none_are_refused() {
     let bytes = std::fs::read(supplier_file("corpus/bad/bad_total.pdf")).unwrap();
     let options = car_chatbot_db::extract::ExtractOptions {
         ignore_printed_counts: true,
+        ..Default::default()
     };
     assert_eq!(
         car_chatbot_db::extract::extract_with(&bytes, options)
@@ -229,6 +230,56 @@ fn the_sample_has_the_hazards_the_cleaner_must_handle() {
     );
     assert!(any(&|r| r.model.contains(' ')) && any(&|r| r.description.contains("правый руль")));
     assert!(!any(&|r| r.brand == "Итого") && any(&|r| r.model.is_empty()));
+}
+
+/// Each page is checked as soon as it is read: a file is refused for the first page
+/// that shows a problem, before a later page (here one that cannot be read at all) is
+/// reached; and a file drawing more text than allowed stops where it passes the cap.
+#[test]
+fn the_first_page_that_fails_stops_the_reading() {
+    for (name, failing, want) in [
+        ("corpus/bad/bad_no_header", 1, ExtractError::NoHeader { page: 1 }),
+        ("corpus/bad/bad_scanned", 2, ExtractError::NoText { page: 2 }),
+        // The page added cannot be read: a file without other faults fails on it.
+        (
+            "small_borders",
+            5,
+            ExtractError::Page {
+                page: 6,
+                reason: r#"unsupported content: unexpected Tj operand Operation { operator: "Tj", operands: [5] }"#.into(),
+            },
+        ),
+    ] {
+        let bytes = std::fs::read(supplier_file(&format!("{name}.pdf"))).unwrap();
+        // A copy of page 1 whose content cannot be read, added as the last page.
+        let mut doc = Document::load_mem(&bytes).unwrap();
+        let first = doc.get_pages()[&1];
+        let mut content = b"5 Tj\n".to_vec();
+        content.extend(doc.get_page_content(first).unwrap());
+        let content = doc.add_object(pdf_extract::Stream::new(Default::default(), content));
+        let mut page = doc.get_object(first).unwrap().as_dict().unwrap().clone();
+        page.set("Contents", content);
+        let page = doc.add_object(page);
+        let root = doc.catalog().unwrap().get(b"Pages").unwrap().as_reference().unwrap();
+        let tree = doc.get_object_mut(root).unwrap().as_dict_mut().unwrap();
+        tree.get_mut(b"Kids").unwrap().as_array_mut().unwrap().push(page.into());
+        let count = tree.get(b"Count").unwrap().as_i64().unwrap();
+        tree.set("Count", count + 1);
+        assert!(doc.get_pages().len() as u32 > failing);
+        let mut broken = Vec::new();
+        doc.save_to(&mut broken).unwrap();
+        assert_eq!(extract(&broken).unwrap_err(), want, "{name}");
+    }
+
+    let sample = std::fs::read(supplier_file("evopoliki.pdf")).unwrap();
+    let options = car_chatbot_db::extract::ExtractOptions {
+        max_glyphs: 5_000,
+        ..Default::default()
+    };
+    match car_chatbot_db::extract::extract_with(&sample, options) {
+        Err(ExtractError::TooMuchText { page, max: 5_000 }) if (2..=6).contains(&page) => {}
+        other => panic!("expected TooMuchText on an early page, got {other:?}"),
+    }
 }
 
 /// Damaged copies of a sample file, built once (the stream of zeros takes a while).

@@ -351,14 +351,22 @@ async fn usage_errors_exit_2_and_list_what_is_known() {
     let long_slug = "a".repeat(1000);
     let too_long = car_import(&db, &dir, &["--tenant", &long_slug]);
     assert_eq!(too_long.status.code(), Some(2));
-    assert!(text(&too_long).1.contains("tenant slug has 1000 characters, at most 63"));
+    assert!(
+        text(&too_long)
+            .1
+            .contains("tenant slug has 1000 characters, at most 63")
+    );
     let search_limit = Command::new(env!("CARGO_BIN_EXE_car-search"))
         .env("DATABASE_URL", db.url())
         .args(["--tenant", "evopoliki", "--limit", "1000000000000", "камри"])
         .output()
         .unwrap();
     assert_eq!(search_limit.status.code(), Some(2));
-    assert!(text(&search_limit).1.contains("1..=100"), "{}", text(&search_limit).1);
+    assert!(
+        text(&search_limit).1.contains("1..=100"),
+        "{}",
+        text(&search_limit).1
+    );
     // Reference data without supplier files: no default file to import.
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();

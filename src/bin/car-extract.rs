@@ -52,6 +52,7 @@ fn run(cli: &Cli) -> Result<()> {
     let bytes = std::fs::read(&cli.file).context("cannot read the file")?;
     let options = extract::ExtractOptions {
         ignore_printed_counts: cli.ignore_printed_counts,
+        ..Default::default()
     };
     let (rows, report) = extract::extract_with(&bytes, options)?;
     let buffer = csv_file::to_bytes(&rows)?;

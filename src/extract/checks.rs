@@ -6,7 +6,7 @@ use std::io::Read;
 
 use pdf_extract::{Document, Object};
 
-use super::ExtractError;
+use super::error::ExtractError;
 use super::glyphs::Glyph;
 
 /// The most one compressed stream may inflate to. A supplier's table is far smaller;
@@ -54,17 +54,17 @@ pub(super) fn check_inflated_sizes(doc: &Document) -> Result<(), ExtractError> {
 pub(super) fn check_cyrillic(page: u32, glyphs: &[Glyph]) -> Result<(), ExtractError> {
     let letters = glyphs
         .iter()
-        .flat_map(|g| g.text.chars())
+        .map(|g| g.ch)
         .filter(|c| c.is_alphabetic())
         .count();
     let cyrillic = glyphs
         .iter()
-        .flat_map(|g| g.text.chars())
+        .map(|g| g.ch)
         .filter(|c| ('\u{0400}'..='\u{04FF}').contains(c))
         .count();
     let controls = glyphs
         .iter()
-        .flat_map(|g| g.text.chars())
+        .map(|g| g.ch)
         .filter(|c| c.is_control() && !c.is_whitespace())
         .count();
     if letters < 20 && controls == 0 {

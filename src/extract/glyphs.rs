@@ -4,6 +4,12 @@ use pdf_extract::{
     ColorSpace, Document, MediaBox, Object, OutputDev, OutputError, Path, PathOp, Transform,
 };
 
+use super::error::ExtractError;
+
+/// The most glyphs a file may draw. A supplier's 900-row table draws about 50,000; the
+/// cap keeps the reader under about 1 GiB (some 70 bytes a glyph), whatever the file.
+pub const MAX_GLYPHS: usize = 15_000_000;
+
 #[derive(Debug, Clone)]
 pub(super) struct Glyph {
     pub x: f64,
@@ -11,12 +17,14 @@ pub(super) struct Glyph {
     pub y: f64,
     pub advance: f64,
     pub size: f64,
-    pub text: String,
+    /// One character: a glyph that stands for several (a ligature) is split into one
+    /// glyph per character, so a glyph needs no allocation of its own.
+    pub ch: char,
 }
 
 impl Glyph {
     pub fn is_space(&self) -> bool {
-        self.text.trim().is_empty()
+        self.ch.is_whitespace()
     }
     pub fn end(&self) -> f64 {
         self.x + self.advance
@@ -35,23 +43,55 @@ pub(super) struct PageContent {
     pub vertical: Vec<(f64, f64, f64)>,
 }
 
-/// Collects the glyphs and thin lines of every page, in one pass over the document
-/// (pdf-extract's one-page call walks the whole page tree each time).
-#[derive(Default)]
-pub(super) struct Collector {
-    /// Each page begun: its number and what it draws.
-    pub pages: Vec<(u32, PageContent)>,
-    /// Whether the last page begun was also finished.
-    pub finished: bool,
+/// What the reader does with each page as soon as it is drawn; an error stops the
+/// reading at that page.
+pub(super) type OnPage<'a> = dyn FnMut(u32, PageContent) -> Result<(), ExtractError> + 'a;
+
+/// Collects the glyphs and thin lines of each page, in one pass over the document
+/// (pdf-extract's one-page call walks the whole page tree each time), and hands each
+/// page over when it ends.
+pub(super) struct Collector<'a> {
+    /// The page begun and not yet ended: its number and what it draws so far.
+    current: Option<(u32, PageContent)>,
+    /// The number of the last page ended (0 before the first).
+    pub last_ended: u32,
+    /// Glyphs drawn so far, on every page, and the most allowed.
+    glyphs: usize,
+    max_glyphs: usize,
+    on_page: &'a mut OnPage<'a>,
+    /// Why the reading stopped before the end: a page's check failed, or too much text.
+    pub stopped: Option<ExtractError>,
 }
 
-impl Collector {
+impl<'a> Collector<'a> {
+    pub fn new(max_glyphs: usize, on_page: &'a mut OnPage<'a>) -> Self {
+        Collector {
+            current: None,
+            last_ended: 0,
+            glyphs: 0,
+            max_glyphs,
+            on_page,
+            stopped: None,
+        }
+    }
+
+    /// The number of the page begun and not ended.
+    pub fn unfinished(&self) -> Option<u32> {
+        self.current.as_ref().map(|(number, _)| *number)
+    }
+
     fn content(&mut self) -> &mut PageContent {
         &mut self
-            .pages
-            .last_mut()
+            .current
+            .as_mut()
             .expect("pdf-extract begins a page before drawing")
             .1
+    }
+
+    /// Stops the reading with `error` (pdf-extract only passes its own error type on).
+    fn stop(&mut self, error: ExtractError) -> Result<(), OutputError> {
+        self.stopped = Some(error);
+        Err(OutputError::FormatError(std::fmt::Error))
     }
 
     fn segment(&mut self, ctm: &Transform, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) {
@@ -109,7 +149,7 @@ impl Collector {
     }
 }
 
-impl OutputDev for Collector {
+impl OutputDev for Collector<'_> {
     fn begin_page(
         &mut self,
         number: u32,
@@ -121,13 +161,18 @@ impl OutputDev for Collector {
             height: media_box.ury,
             ..Default::default()
         };
-        self.pages.push((number, content));
-        self.finished = false;
+        self.current = Some((number, content));
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
-        self.finished = true;
-        Ok(())
+        let Some((number, content)) = self.current.take() else {
+            return Ok(());
+        };
+        self.last_ended = number;
+        match (self.on_page)(number, content) {
+            Ok(()) => Ok(()),
+            Err(error) => self.stop(error),
+        }
     }
     fn output_character(
         &mut self,
@@ -145,14 +190,28 @@ impl OutputDev for Collector {
         } else {
             font_size.abs().max(1.0)
         };
+        self.glyphs += 1;
+        if self.glyphs > self.max_glyphs {
+            let page = self.unfinished().unwrap_or(self.last_ended + 1);
+            return self.stop(ExtractError::TooMuchText {
+                page,
+                max: self.max_glyphs,
+            });
+        }
         let content = self.content();
-        content.glyphs.push(Glyph {
-            x: trm.m31,
-            y: content.height - trm.m32,
-            advance: width * size,
-            size,
-            text: expand_ligatures(text),
-        });
+        let chars = expand_ligatures(text);
+        // A glyph that maps to no text still separates words, as a space would.
+        let chars: Vec<char> = if chars.is_empty() { vec![' '] } else { chars };
+        let advance = width * size / chars.len() as f64;
+        for (i, ch) in chars.into_iter().enumerate() {
+            content.glyphs.push(Glyph {
+                x: trm.m31 + i as f64 * advance,
+                y: content.height - trm.m32,
+                advance,
+                size,
+                ch,
+            });
+        }
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
@@ -187,18 +246,20 @@ impl OutputDev for Collector {
 }
 
 /// Only the typographic ligatures; a blanket NFKC would also turn № into "No".
-fn expand_ligatures(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FB00}' => "ff".to_owned(),
-            '\u{FB01}' => "fi".to_owned(),
-            '\u{FB02}' => "fl".to_owned(),
-            '\u{FB03}' => "ffi".to_owned(),
-            '\u{FB04}' => "ffl".to_owned(),
-            '\u{FB05}' | '\u{FB06}' => "st".to_owned(),
-            c => c.to_string(),
-        })
-        .collect()
+fn expand_ligatures(text: &str) -> Vec<char> {
+    let mut chars = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{FB00}' => chars.extend(['f', 'f']),
+            '\u{FB01}' => chars.extend(['f', 'i']),
+            '\u{FB02}' => chars.extend(['f', 'l']),
+            '\u{FB03}' => chars.extend(['f', 'f', 'i']),
+            '\u{FB04}' => chars.extend(['f', 'f', 'l']),
+            '\u{FB05}' | '\u{FB06}' => chars.extend(['s', 't']),
+            c => chars.push(c),
+        }
+    }
+    chars
 }
 
 /// pdf-extract 0.12.1 misreads the range form `first last width` of a CID font's `/W`

@@ -82,12 +82,12 @@ impl Line {
             match words.last_mut() {
                 Some(word) if !spaced => {
                     word.x1 = word.x1.max(glyph.end());
-                    word.text.push_str(&glyph.text);
+                    word.text.push(glyph.ch);
                 }
                 _ => words.push(Word {
                     x0: glyph.x,
                     x1: glyph.end(),
-                    text: glyph.text.clone(),
+                    text: glyph.ch.to_string(),
                 }),
             }
         }
@@ -130,7 +130,10 @@ pub(super) fn lines_of(glyphs: &[Glyph]) -> Vec<Line> {
             let mut sizes: Vec<f64> = group.iter().map(|g| g.size).collect();
             sizes.sort_by(f64::total_cmp);
             let size = sizes[sizes.len() / 2];
-            let (mut kept, mut spaced) = (Vec::new(), Vec::new());
+            let (mut kept, mut spaced) = (
+                Vec::with_capacity(group.len()),
+                Vec::with_capacity(group.len()),
+            );
             let mut space = true;
             let mut end = f64::NEG_INFINITY;
             for glyph in group {

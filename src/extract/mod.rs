@@ -7,13 +7,15 @@
 //! - [`layout`]: lines and words, the header (on any page, or only the first), and the
 //!   columns (from vertical rules, or from the gutters the text leaves);
 //! - [`table`]: rows, each anchored by its ID, with wrapped cells joined to their row;
-//! - [`checks`]: what the file says of itself (total, page numbers) against what was read.
+//! - [`checks`]: what the file says of itself (total, page numbers) against what was read;
+//! - [`error`]: why a file was refused.
 //!
 //! Text above and below the table (titles, totals, page footers) is not a row; it is
 //! listed in the report. Anything that cannot be read is an error naming the page.
 
 mod brands;
 mod checks;
+mod error;
 mod glyphs;
 mod layout;
 mod table;
@@ -26,6 +28,8 @@ use serde::{Deserialize, Serialize};
 
 use brands::RowPlace;
 pub(crate) use checks::stated_total;
+pub use error::ExtractError;
+pub use glyphs::MAX_GLYPHS;
 use glyphs::{Collector, PageContent};
 use layout::{Columns, Field, Header, Label, Line};
 use table::{Align, BodyLine, Segment, join_cell};
@@ -43,54 +47,6 @@ pub struct RawRow {
     /// meaning "as above") and was carried to this row.
     #[serde(default)]
     pub brand_carried: bool,
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ExtractError {
-    #[error("the file is empty")]
-    Empty,
-    #[error("not a PDF file (no %PDF- header)")]
-    NotPdf,
-    #[error("the PDF is damaged and cannot be read ({0}); re-save or re-export it and try again")]
-    Damaged(String),
-    #[error("the PDF is protected by a password; export it again without one")]
-    Encrypted,
-    #[error("page {page}: cannot be read ({reason})")]
-    Page { page: u32, reason: String },
-    #[error(
-        "page {page} has no text (a scanned image?); ask the supplier for the file the table was printed from"
-    )]
-    NoText { page: u32 },
-    #[error("page {page}: no table header (expected columns ID | Марка | Модель | Год | Описание)")]
-    NoHeader { page: u32 },
-    #[error(
-        "page {page}: only {percent}% of the letters are Cyrillic; the text was not decoded correctly"
-    )]
-    NotCyrillic { page: u32, percent: u32 },
-    #[error(
-        "page {page}: the table's columns cannot be found (the page is laid out unlike the header's page and has no header of its own)"
-    )]
-    NoColumns { page: u32 },
-    #[error(
-        "the file states {stated} rows but {read} were read: rows were lost or misread; check the PDF, or pass --ignore-printed-counts if its total counts something else"
-    )]
-    TotalMismatch { stated: usize, read: usize },
-    #[error(
-        "page {page} is printed as page {printed}: a page of the document is missing from the file"
-    )]
-    PageMissing { page: u32, printed: u32 },
-    #[error("the pages say the document has {printed} pages, but the file has {pages}")]
-    PageCount { printed: u32, pages: u32 },
-    #[error("the PDF has no table rows")]
-    NoRows,
-    #[error(
-        "page {page}: text below the table's rows belongs to no row («{text}»), so a row may have lost it; the table's layout was not understood"
-    )]
-    TextBelowRows { page: u32, text: String },
-    #[error(
-        "page {page}: a line that reads like a row is not in the table («{text}»); the page's layout was not understood"
-    )]
-    RowNotRead { page: u32, text: String },
 }
 
 /// What [`extract`] found besides the rows.
@@ -111,11 +67,23 @@ pub struct ExtractReport {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct ExtractOptions {
     /// Do not compare what was read with the row total and the page numbers the file
     /// prints (when they count something else, or pages were put together by hand).
     pub ignore_printed_counts: bool,
+    /// The most characters the file may draw, which bounds the reader's memory
+    /// (default [`MAX_GLYPHS`], about 1 GiB).
+    pub max_glyphs: usize,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions {
+            ignore_printed_counts: false,
+            max_glyphs: MAX_GLYPHS,
+        }
+    }
 }
 
 /// Reads every page of a supplier PDF. A page that cannot be read, has no text or
@@ -130,7 +98,7 @@ pub fn extract_with(
     bytes: &[u8],
     options: ExtractOptions,
 ) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
-    let pages = read_pages(bytes)?;
+    let pages = read_pages(bytes, options.max_glyphs)?;
     let mut report = ExtractReport {
         pages: pages.len() as u32,
         ..Default::default()
@@ -302,10 +270,23 @@ pub fn extract_with(
     Ok((rows, report))
 }
 
-/// Loads the PDF and collects every page's glyphs and lines in one pass under
-/// `catch_unwind` (pdf-extract panics on some malformed content); a failure names the
-/// page it happened on.
-fn read_pages(bytes: &[u8]) -> Result<Vec<(u32, PageContent)>, ExtractError> {
+/// A page as the table reader sees it: its lines, and its rules and size. Its glyphs
+/// live on in its lines only.
+struct Page {
+    number: u32,
+    content: PageContent,
+    lines: Vec<Line>,
+}
+
+/// Pages with text but no table header after which the file is refused: a supplier's
+/// table starts on its first page, after at most a cover letter.
+const HEADER_WITHIN_PAGES: usize = 5;
+
+/// Loads the PDF and reads every page in one pass under `catch_unwind` (pdf-extract
+/// panics on some malformed content). Each page is checked as soon as it is read, so a
+/// scan, garbled text or a table without a header stops the reading at the page that
+/// shows it; any failure names its page.
+fn read_pages(bytes: &[u8], max_glyphs: usize) -> Result<Vec<Page>, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
@@ -334,10 +315,63 @@ fn read_pages(bytes: &[u8]) -> Result<Vec<(u32, PageContent)>, ExtractError> {
     glyphs::repair_cid_widths(&mut doc);
 
     let page_ids = doc.get_pages();
-    let mut collector = Collector::default();
+    let mut pages: Vec<Page> = Vec::new();
+    // The first blank page: blank pages among the table's pages lost their text, blank
+    // pages at the end are only paper.
+    let mut blank: Option<u32> = None;
+    let mut without_header: Vec<u32> = Vec::new();
+    let mut header_seen = false;
+    let mut on_page = |number: u32, mut content: PageContent| -> Result<(), ExtractError> {
+        if content.glyphs.is_empty() {
+            if page_ids
+                .get(&number)
+                .is_some_and(|id| glyphs::has_image(&doc, *id))
+            {
+                return Err(ExtractError::NoText { page: number });
+            }
+            blank.get_or_insert(number);
+            pages.push(Page {
+                number,
+                content,
+                lines: Vec::new(),
+            });
+            return Ok(());
+        }
+        if let Some(page) = blank {
+            return Err(ExtractError::NoText { page });
+        }
+        checks::check_cyrillic(number, &content.glyphs)?;
+        let lines = layout::lines_of(&content.glyphs);
+        content.glyphs = Vec::new();
+        if !header_seen {
+            header_seen = !headers_of(&lines).is_empty();
+            if !header_seen {
+                without_header.push(number);
+                let rows = lines.iter().filter(|l| looks_like_row(l)).count();
+                if rows >= 3 {
+                    return Err(ExtractError::NoHeader { page: number });
+                }
+                if without_header.len() >= HEADER_WITHIN_PAGES {
+                    return Err(ExtractError::NoHeader {
+                        page: without_header[0],
+                    });
+                }
+            }
+        }
+        pages.push(Page {
+            number,
+            content,
+            lines,
+        });
+        Ok(())
+    };
+    let mut collector = Collector::new(max_glyphs, &mut on_page);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         pdf_extract::output_doc(&doc, &mut collector)
     }));
+    if let Some(error) = collector.stopped.take() {
+        return Err(error);
+    }
     let reason = match outcome {
         Ok(Ok(())) => None,
         Ok(Err(error)) => Some(error.to_string()),
@@ -351,37 +385,20 @@ fn read_pages(bytes: &[u8]) -> Result<Vec<(u32, PageContent)>, ExtractError> {
         )),
     };
     if let Some(reason) = reason {
-        // The page begun and not finished, or else the one after the last finished.
-        let page = match collector.pages.last() {
-            Some((number, _)) if !collector.finished => *number,
-            last => {
-                let done = last.map_or(0, |(number, _)| *number);
-                page_ids
-                    .keys()
-                    .copied()
-                    .find(|n| *n > done)
-                    .unwrap_or(done + 1)
-            }
-        };
+        // The page begun and not ended, or else the one after the last ended.
+        let page = collector.unfinished().unwrap_or_else(|| {
+            let done = collector.last_ended;
+            page_ids
+                .keys()
+                .copied()
+                .find(|n| *n > done)
+                .unwrap_or(done + 1)
+        });
         return Err(ExtractError::Page { page, reason });
     }
-    let pages = collector.pages;
-    for (number, content) in &pages {
-        if content.glyphs.is_empty() && glyphs::has_image(&doc, page_ids[number]) {
-            return Err(ExtractError::NoText { page: *number });
-        }
-        checks::check_cyrillic(*number, &content.glyphs)?;
-    }
-    // A blank page among the table's pages lost its text; blank pages at the end are
-    // only paper.
-    let last_with_text = pages.iter().rposition(|(_, c)| !c.glyphs.is_empty());
-    match last_with_text {
-        None => return Err(ExtractError::NoText { page: 1 }),
-        Some(last) => {
-            if let Some((page, _)) = pages[..last].iter().find(|(_, c)| c.glyphs.is_empty()) {
-                return Err(ExtractError::NoText { page: *page });
-            }
-        }
+    drop(collector);
+    if pages.iter().all(|p| p.lines.is_empty()) {
+        return Err(ExtractError::NoText { page: 1 });
     }
     Ok(pages)
 }
@@ -390,18 +407,14 @@ fn read_pages(bytes: &[u8]) -> Result<Vec<(u32, PageContent)>, ExtractError> {
 /// numbers printed in footers: (page, printed number, printed page count).
 #[allow(clippy::type_complexity)]
 fn lay_out(
-    pages: &[(u32, PageContent)],
+    pages: &[Page],
     report: &mut ExtractReport,
 ) -> Result<(Vec<Segment>, Vec<(u32, u32, Option<u32>)>), ExtractError> {
-    let page_lines: Vec<Vec<Line>> = pages
-        .iter()
-        .map(|(_, content)| layout::lines_of(&content.glyphs))
-        .collect();
-    let headers: Vec<Vec<Header>> = page_lines.iter().map(|lines| headers_of(lines)).collect();
+    let headers: Vec<Vec<Header>> = pages.iter().map(|p| headers_of(&p.lines)).collect();
     // Text repeated at the same height on many pages: running headers and footers.
     let mut repeats: HashMap<(i64, String), usize> = HashMap::new();
-    for lines in &page_lines {
-        for line in lines {
+    for page in pages {
+        for line in &page.lines {
             *repeats.entry(layout::boilerplate_key(line)).or_default() += 1;
         }
     }
@@ -413,8 +426,8 @@ fn lay_out(
     let mut printed = Vec::new();
     // The last header seen, and the size of its page.
     let mut current: Option<(Vec<Label>, (f64, f64))> = None;
-    for (((number, content), lines), headers) in pages.iter().zip(&page_lines).zip(&headers) {
-        let number = *number;
+    for (page, headers) in pages.iter().zip(&headers) {
+        let (number, content, lines) = (page.number, &page.content, &page.lines);
         let in_header = |i: usize| {
             headers
                 .iter()
@@ -558,8 +571,8 @@ fn lay_out(
     if current.is_none() {
         let page = pages
             .iter()
-            .find(|(_, c)| !c.glyphs.is_empty())
-            .map_or(1, |(n, _)| *n);
+            .find(|p| !p.lines.is_empty())
+            .map_or(1, |p| p.number);
         return Err(ExtractError::NoHeader { page });
     }
     Ok((segments, printed))

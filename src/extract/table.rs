@@ -42,7 +42,7 @@ impl BodyLine {
             if !cell.is_empty() && (*spaced || last_field != Some(field)) {
                 cell.push(' ');
             }
-            cell.push_str(&glyph.text);
+            cell.push(glyph.ch);
             last_field = Some(field);
         }
         let anchor = !straddles && is_id(&cells[Field::Id as usize]);
