@@ -50,6 +50,21 @@ pub(super) fn check_inflated_sizes(doc: &Document) -> Result<(), ExtractError> {
     Ok(())
 }
 
+/// A page tree that reaches a page twice (a cycle, or a page listed twice) would have
+/// the same page read again and again.
+pub(super) fn check_page_tree(doc: &Document) -> Result<(), ExtractError> {
+    let pages = doc.get_pages();
+    let distinct: std::collections::HashSet<_> = pages.values().collect();
+    if distinct.len() < pages.len() {
+        return Err(ExtractError::Damaged(format!(
+            "its page tree lists {} pages but only {} different ones",
+            pages.len(),
+            distinct.len()
+        )));
+    }
+    Ok(())
+}
+
 /// A missing or broken ToUnicode map gives Latin or control-character garbage, not errors.
 pub(super) fn check_cyrillic(page: u32, glyphs: &[Glyph]) -> Result<(), ExtractError> {
     let letters = glyphs

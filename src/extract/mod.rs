@@ -311,6 +311,7 @@ fn read_pages(bytes: &[u8], max_glyphs: usize) -> Result<Vec<Page>, ExtractError
     if doc.is_encrypted() {
         return Err(ExtractError::Encrypted);
     }
+    checks::check_page_tree(&doc)?;
     checks::check_inflated_sizes(&doc)?;
     glyphs::repair_cid_widths(&mut doc);
 
