@@ -715,3 +715,126 @@ async fn mass_retirement_and_empty_files_are_refused() {
     assert_eq!(after.iter().filter(|p| !p.available).count(), 50);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// What an import changes, without the times it changes them at: patterns, models,
+/// brands and the runs that imported something.
+async fn import_state(db: &TestDatabase) -> String {
+    #[derive(QueryableByName)]
+    struct Dump {
+        #[diesel(sql_type = Text)]
+        dump: String,
+    }
+    let mut admin = db.admin().await;
+    let mut out = String::new();
+    for select in [
+        "SELECT tenant_id, category_id, model_id, available, notes, source FROM patterns",
+        "SELECT id, brand_id, name, generation, year_from, year_to, metadata FROM models",
+        "SELECT id, name, slug FROM brands",
+        "SELECT tenant_id, file_sha256, rows_read, added, updated, made_unavailable FROM import_runs WHERE outcome = 'imported'",
+    ] {
+        let dump: Dump = diesel::sql_query(format!(
+            "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') AS dump FROM ({select}) t"
+        ))
+        .get_result(&mut admin)
+        .await
+        .unwrap();
+        out.push_str(&dump.dump);
+        out.push('\n');
+    }
+    out
+}
+
+/// Waits until no session of the tools is left in the database: a killed import's
+/// backend may still be ending its transaction.
+async fn wait_for_no_sessions(db: &TestDatabase) {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut admin = db.admin().await;
+    for _ in 0..200 {
+        let left: Count = diesel::sql_query(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'car-chatbot-db'",
+        )
+        .get_result(&mut admin)
+        .await
+        .unwrap();
+        if left.n == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("a killed import's session did not end");
+}
+
+/// `kill -9` of the real `car-import` at random moments, alternating two files that
+/// differ: the database is then exactly as before the run, or exactly as a finished
+/// run leaves it (checked by finishing the run, which must then change nothing).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_import_leaves_the_database_before_or_after() {
+    use rand::{Rng, SeedableRng};
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("kill");
+    let files = [
+        "data/supplier/small_borders.pdf",
+        "data/supplier/small_noborders.pdf",
+    ];
+    let args = |file: &'static str| ["--tenant", "evopoliki", "--max-retire", "100", file];
+    let started = std::time::Instant::now();
+    let first = car_import(&db, &dir, &args(files[1]));
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first).1);
+    let run = started.elapsed().as_millis() as u64;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+    let (mut before_commit, mut after_commit) = (0, 0);
+    for round in 0..12 {
+        let file = files[round % 2];
+        let before = import_state(&db).await;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_car-import"))
+            .current_dir(root())
+            .env("DATABASE_URL", db.url())
+            .arg("--rejects")
+            .arg(dir.join("rejects.csv"))
+            .args(args(file))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Random moments over the whole run; the last two rounds surely before and after.
+        let delay = match round {
+            10 => 0,
+            11 => 3 * run,
+            _ => rng.random_range(0..run * 13 / 10),
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        wait_for_no_sessions(&db).await;
+        let now = import_state(&db).await;
+        if now == before {
+            before_commit += 1;
+            let finished = car_import(&db, &dir, &args(file));
+            assert_eq!(finished.status.code(), Some(0), "{}", text(&finished).1);
+            assert_ne!(
+                import_state(&db).await,
+                before,
+                "round {round}: the run changed nothing"
+            );
+        } else {
+            after_commit += 1;
+            let finished = car_import(&db, &dir, &args(file));
+            assert_eq!(finished.status.code(), Some(0), "{}", text(&finished).1);
+            assert_eq!(
+                import_state(&db).await,
+                now,
+                "round {round}, killed after {delay} ms: the database was left half-written"
+            );
+        }
+    }
+    // The delays span the run: some kills come before its commit, some after.
+    assert!(
+        before_commit > 0 && after_commit > 0,
+        "{before_commit} / {after_commit}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
