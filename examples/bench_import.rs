@@ -71,6 +71,9 @@ async fn main() {
     let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Import))
         .await
         .unwrap();
+    car_chatbot_db::refdata::load(&mut conn, &reference)
+        .await
+        .unwrap();
     let request = ImportRequest {
         tenant: "evopoliki",
         category: "eva_mats",
@@ -83,15 +86,11 @@ async fn main() {
         max_retire_percent: 100,
     };
     let start = Instant::now();
-    let summary = import(&mut conn, &reference, &request, &mut |_, _| {})
-        .await
-        .unwrap();
+    let summary = import(&mut conn, &request, &mut |_, _| {}).await.unwrap();
     let import_time = start.elapsed();
     assert_eq!(summary.added, count);
     let start = Instant::now();
-    let again = import(&mut conn, &reference, &request, &mut |_, _| {})
-        .await
-        .unwrap();
+    let again = import(&mut conn, &request, &mut |_, _| {}).await.unwrap();
     let again_time = start.elapsed();
     assert_eq!(again.unchanged, count);
 

@@ -17,7 +17,6 @@ use crate::error::{Error, Result};
 use crate::models::{
     Brand, NewCarModel, NewImportRun, NewPattern, Pattern, ProductCategory, Tenant,
 };
-use crate::refdata::{self, ReferenceData};
 use crate::schema::{body_types, brands, models, patterns};
 use crate::tenant::{TenantId, set_local_tenant_sql};
 
@@ -92,7 +91,6 @@ impl From<Error> for Stop {
 /// ([`crate::db::connect`] with [`crate::DbRole::Import`]). `progress` gets (done, total).
 pub async fn import(
     conn: &mut AsyncPgConnection,
-    reference: &ReferenceData,
     request: &ImportRequest<'_>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<ImportSummary> {
@@ -102,8 +100,7 @@ pub async fn import(
     let started_at = Utc::now();
     let outcome = conn
         .transaction(async |conn| -> std::result::Result<ImportSummary, Stop> {
-            let summary =
-                import_in_transaction(conn, reference, request, started_at, progress).await?;
+            let summary = import_in_transaction(conn, request, started_at, progress).await?;
             if request.dry_run {
                 return Err(Stop::DryRun(summary));
             }
@@ -130,8 +127,7 @@ struct Found {
 /// Two imports for one tenant must not interleave: the import holds its tenant's row
 /// locked until it commits. A row lock, not an advisory lock, because only `car_import`
 /// may update `tenants`, so a chatbot session (`car_app`) can neither take nor hold it.
-/// A tenant new to the database has no row yet; its first import creates the row and
-/// holds it by inserting it, so a second first import waits for the first to end.
+/// An unknown tenant is left to the lookup that follows, which names the known ones.
 async fn lock_tenant(conn: &mut AsyncPgConnection, slug: &str) -> Result<()> {
     let locked = diesel::sql_query(
         "SELECT true AS found FROM tenants WHERE slug = $1 FOR NO KEY UPDATE SKIP LOCKED",
@@ -156,7 +152,6 @@ async fn lock_tenant(conn: &mut AsyncPgConnection, slug: &str) -> Result<()> {
 
 async fn import_in_transaction(
     conn: &mut AsyncPgConnection,
-    reference: &ReferenceData,
     request: &ImportRequest<'_>,
     started_at: DateTime<Utc>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
@@ -165,7 +160,6 @@ async fn import_in_transaction(
     if request.rows_read == 0 {
         return Err(Error::NoRowsRead);
     }
-    refdata::load_for_tenant(conn, reference, request.tenant).await?;
     let tenant = Tenant::find_by_slug(conn, request.tenant).await?;
     let tenant_id = tenant.tenant_id();
     conn.batch_execute(&set_local_tenant_sql(tenant_id)).await?;

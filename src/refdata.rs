@@ -329,22 +329,6 @@ async fn load_in_transaction(
     Ok(summary)
 }
 
-/// The shared rows and, when `data/` has the tenant `slug`, that tenant's own rows
-/// (for an import, which must not write other tenants' rows). Call inside a transaction.
-pub(crate) async fn load_for_tenant(
-    conn: &mut AsyncPgConnection,
-    data: &ReferenceData,
-    slug: &str,
-) -> Result<LoadSummary> {
-    let mut summary = LoadSummary::default();
-    let ids = load_shared(conn, data, &mut summary).await?;
-    if let Some(tenant) = data.tenants.iter().find(|t| t.slug == slug) {
-        load_tenant(conn, data, tenant, &ids, &mut summary).await?;
-        summary.counts.insert("tenants", 1);
-    }
-    Ok(summary)
-}
-
 /// Ids of the shared rows by their codes, for the tenant rows that refer to them.
 struct SharedIds<'d> {
     body_types: HashMap<&'d str, i64>,

@@ -112,7 +112,7 @@ async fn runs(db: &TestDatabase) -> Vec<ImportRun> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_sample_pdf_imports_every_model_once_and_a_second_run_changes_nothing() {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::with_reference_data().await;
     let dir = scratch("sample");
     let first = car_import(&db, &dir, &["--tenant", "evopoliki"]);
     let (stdout, stderr) = text(&first);
@@ -172,7 +172,7 @@ async fn the_sample_pdf_imports_every_model_once_and_a_second_run_changes_nothin
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_file_updates_adds_and_retires_and_dry_run_writes_nothing() {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::with_reference_data().await;
     let dir = scratch("update");
     let clean = sample_clean_rows();
     let old_file = dir.join("old.csv");
@@ -445,11 +445,11 @@ async fn imports_for_one_tenant_do_not_interleave_or_touch_other_tenants() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// Two first imports of a tenant at once, on a database that has neither the tenant
-/// nor the shared rows yet: they cannot interleave, and both runs are recorded.
+/// Two imports of a tenant started at once: they cannot interleave (the second waits
+/// for the first or is refused), and both runs are recorded.
 #[tokio::test(flavor = "multi_thread")]
 async fn two_first_imports_at_once_both_end_recorded() {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::with_reference_data().await;
     let dirs = [scratch("race_a"), scratch("race_b")];
     let children: Vec<_> = dirs
         .iter()
@@ -597,7 +597,7 @@ async fn supplier_files_from_other_programs_import_the_models_they_list() {
     files.sort();
     files.push(("five_deluxe", None));
     for (tenant, file) in files {
-        let db = TestDatabase::new().await;
+        let db = TestDatabase::with_reference_data().await;
         let dir = scratch("corpus");
         let pdf = file
             .clone()
@@ -663,7 +663,7 @@ async fn supplier_files_from_other_programs_import_the_models_they_list() {
 /// set with --max-retire, and a dry run shows what a real run would refuse.
 #[tokio::test(flavor = "multi_thread")]
 async fn mass_retirement_and_empty_files_are_refused() {
-    let db = TestDatabase::new().await;
+    let db = TestDatabase::with_reference_data().await;
     let dir = scratch("retire");
     let clean = sample_clean_rows();
     let full = dir.join("full.csv");
@@ -836,5 +836,133 @@ async fn a_killed_import_leaves_the_database_before_or_after() {
         before_commit > 0 && after_commit > 0,
         "{before_commit} / {after_commit}"
     );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Every row's version (`xmin`) in every table but `import_runs`, in storage order: a
+/// row that was written again, even with the same values, shows a new one.
+async fn row_versions(db: &TestDatabase) -> String {
+    #[derive(QueryableByName)]
+    struct Dump {
+        #[diesel(sql_type = Text)]
+        dump: String,
+    }
+    let mut admin = db.admin().await;
+    let mut out = String::new();
+    for table in [
+        "tenants",
+        "bot_texts",
+        "brands",
+        "body_types",
+        "models",
+        "model_search",
+        "search_version",
+        "product_categories",
+        "product_options",
+        "patterns",
+        "prices",
+    ] {
+        let dump: Dump = diesel::sql_query(format!(
+            "SELECT coalesce(string_agg(ctid::text || '@' || xmin::text, ' ' ORDER BY ctid), '') AS dump FROM {table}"
+        ))
+        .get_result(&mut admin)
+        .await
+        .unwrap();
+        out.push_str(&format!("{table}: {}\n", dump.dump));
+    }
+    out
+}
+
+/// An import writes only what its file changes: the reference and demo data are the
+/// seed's (`car-migrate seed`), not the import's. A re-import of an unchanged file
+/// writes no row outside `import_runs`, and an operator's edits to the tenant, its
+/// prices and its bot texts survive an import of a file that does change things.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_writes_only_what_its_file_changes_and_keeps_manual_edits() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("xmin");
+    let import = |file: &'static str| {
+        let output = car_import(
+            &db,
+            &dir,
+            &["--tenant", "evopoliki", "--max-retire", "100", file],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output).1);
+        output
+    };
+    import("data/supplier/small_borders.pdf");
+    let versions = row_versions(&db).await;
+    let again = import("data/supplier/small_borders.pdf");
+    assert!(
+        text(&again).0.contains("0 added, 0 updated"),
+        "{}",
+        text(&again).0
+    );
+    assert_eq!(row_versions(&db).await, versions);
+
+    let tenant = db.tenant("evopoliki").await.id;
+    db.admin()
+        .await
+        .batch_execute(&format!(
+            "UPDATE tenants SET name = 'EVO Полики (Ош)', active = false WHERE id = {tenant};
+             UPDATE prices SET amount = 9999 WHERE tenant_id = {tenant};
+             UPDATE bot_texts SET text = 'Салам! Жазыңыз.' WHERE tenant_id = {tenant} AND language = 'ky'"
+        ))
+        .await
+        .unwrap();
+    let edited = db.snapshot().await;
+    let changed = import("data/supplier/small_noborders.pdf");
+    assert!(
+        !text(&changed).0.contains("0 added, 0 updated"),
+        "{}",
+        text(&changed).0
+    );
+    let after = db.snapshot().await;
+    let section = |dump: &str, table: &str| {
+        dump.split("== ")
+            .find(|s| s.starts_with(&format!("{table}\n")))
+            .unwrap()
+            .to_owned()
+    };
+    for table in ["tenants", "prices", "bot_texts"] {
+        assert_eq!(section(&after, table), section(&edited, table), "{table}");
+    }
+    assert!(section(&after, "prices").contains("9999"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Imports of two tenants never wait on each other: while another session holds row
+/// locks on every catalogue row (as an edit of the catalogue or another tenant's
+/// import would) and on the other tenant, an import with `lock_timeout` set finishes.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_does_not_wait_on_locked_catalogue_rows() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("catalogue_locks");
+    let mut other = db.admin().await;
+    other
+        .batch_execute(
+            "BEGIN;
+             UPDATE models SET popularity = popularity;
+             UPDATE brands SET aliases = aliases;
+             UPDATE body_types SET sort_order = sort_order;
+             UPDATE product_categories SET sort_order = sort_order;
+             UPDATE product_options SET sort_order = sort_order;
+             SELECT FROM tenants WHERE slug = 'five_deluxe' FOR NO KEY UPDATE",
+        )
+        .await
+        .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_car-import"))
+        .current_dir(root())
+        .env(
+            "DATABASE_URL",
+            format!("{}?options=-c%20lock_timeout%3D3000", db.url()),
+        )
+        .args(["--rejects", dir.join("rejects.csv").to_str().unwrap()])
+        .args(["--tenant", "evopoliki", "data/supplier/small_borders.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output).1);
+    other.batch_execute("ROLLBACK").await.unwrap();
+    assert!(!patterns_of(&db, "evopoliki").await.is_empty());
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -21,8 +21,9 @@ use sha2::{Digest, Sha256};
 ///
 /// FILE may be the supplier's PDF (extracted and cleaned in-process), a raw CSV from
 /// car-extract or a clean CSV from car-clean; without FILE the tenant's default
-/// supplier file data/supplier/TENANT.pdf is used. Reference and demo data from the
-/// data folder are loaded first. Everything is written in one transaction: the whole
+/// supplier file data/supplier/TENANT.pdf is used. The tenant must exist (`car-migrate
+/// seed` loads the demo tenants); the data folder's reference data is read to clean the
+/// rows, not written. Everything is written in one transaction: the whole
 /// file lands or nothing changes. Running it again with the same file changes nothing;
 /// models missing from a newer file become unavailable. Rejected rows are written to
 /// a CSV with their reasons and do not fail the import.
@@ -95,16 +96,16 @@ async fn run(cli: &Cli) -> Result<()> {
     let mut conn = car_chatbot_db::db::connect(&config)
         .await
         .context("cannot connect as car_import")?;
-    // A tenant is known when it is in the database or in the demo data about to be loaded.
-    let mut known = Tenant::slugs(&mut conn).await?;
-    known.extend(reference.tenants.iter().map(|t| t.slug.clone()));
-    known.sort();
-    known.dedup();
+    let known = Tenant::slugs(&mut conn).await?;
     if !known.contains(&cli.tenant) {
-        return Err(Error::UnknownTenant {
+        let unknown = Error::UnknownTenant {
             slug: cli.tenant.clone(),
             known,
-        }
+        };
+        return Err(Usage(format!(
+            "{unknown}; add the tenant first (`car-migrate seed` loads the demo tenants of {})",
+            cli.data.join("tenants.csv").display()
+        ))
         .into());
     }
 
@@ -149,7 +150,7 @@ async fn run(cli: &Cli) -> Result<()> {
         dry_run: cli.dry_run,
         max_retire_percent: cli.max_retire,
     };
-    let summary = import::import(&mut conn, &reference, &request, &mut progress).await?;
+    let summary = import::import(&mut conn, &request, &mut progress).await?;
     bar.finish();
 
     println!(

@@ -42,7 +42,7 @@ pub struct ModelKeyId {
     pub year_to: Option<i32>,
 }
 
-#[derive(Debug, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Insertable, AsChangeset)]
 #[diesel(table_name = models, treat_none_as_null = true)]
 pub struct NewCarModel<'a> {
     pub brand_id: i64,
@@ -85,8 +85,54 @@ impl NewCarModel<'_> {
     }
 
     /// Inserts the models whose natural key is new and returns every row's id with
-    /// its key. Existing rows (catalogue generations, say) are left as they are.
+    /// its key. Existing rows (catalogue generations, say) are only read.
     pub async fn find_or_insert_all(
+        conn: &mut AsyncPgConnection,
+        rows: &[NewCarModel<'_>],
+    ) -> QueryResult<Vec<ModelKeyId>> {
+        let mut found = Self::find_or_insert_once(conn, rows).await?;
+        if found.len() < rows.len() {
+            // Rows another import committed during the statement: a new statement sees them.
+            let key = |brand_id, name: &str, generation: Option<&str>, from, to| {
+                (
+                    brand_id,
+                    name.to_owned(),
+                    generation.map(str::to_owned),
+                    from,
+                    to,
+                )
+            };
+            let have: std::collections::HashSet<_> = found
+                .iter()
+                .map(|m| {
+                    key(
+                        m.brand_id,
+                        &m.name,
+                        m.generation.as_deref(),
+                        m.year_from,
+                        m.year_to,
+                    )
+                })
+                .collect();
+            let missing: Vec<NewCarModel> = rows
+                .iter()
+                .filter(|r| {
+                    !have.contains(&key(
+                        r.brand_id,
+                        r.name,
+                        r.generation,
+                        r.year_from,
+                        r.year_to,
+                    ))
+                })
+                .cloned()
+                .collect();
+            found.extend(Self::find_or_insert_once(conn, &missing).await?);
+        }
+        Ok(found)
+    }
+
+    async fn find_or_insert_once(
         conn: &mut AsyncPgConnection,
         rows: &[NewCarModel<'_>],
     ) -> QueryResult<Vec<ModelKeyId>> {
