@@ -5,7 +5,9 @@ SELECT current_user::text AS role,
            WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
        ) AS owns_tables,
        -- Objects of the newest migrations: update when a migration adds one.
-       to_regproc('public.search_pattern_flags') IS NOT NULL AND to_regproc('public.show_trgm') IS NOT NULL AS migrated,
+       -- (000017 pinned the search_path of search_pattern_flags.)
+       coalesce((SELECT p.proconfig IS NOT NULL FROM pg_proc p WHERE p.oid = to_regproc('public.search_pattern_flags')), false)
+           AND to_regproc('public.show_trgm') IS NOT NULL AS migrated,
        current_database()::text AS database,
        d.datctype::text AS ctype,
        -- pg_trgm takes its word characters from LC_CTYPE, as lower() does.

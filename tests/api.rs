@@ -464,7 +464,7 @@ async fn brand_id(db: &TestDatabase, name: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_search_statement_sets_the_tenant_for_itself_only() {
-    #[derive(diesel::QueryableByName)]
+    #[derive(diesel::QueryableByName, Debug)]
     struct Flags {
         #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::BigInt>)]
         with_pattern: Vec<i64>,
@@ -485,7 +485,8 @@ async fn the_search_statement_sets_the_tenant_for_itself_only() {
             .bind::<diesel::sql_types::BigInt, _>(tenant)
             .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(vec![camry])
     };
-    let evo = test_db.tenant("evopoliki").await.tenant_id().get();
+    let evo_id = test_db.tenant("evopoliki").await.tenant_id();
+    let evo = evo_id.get();
     let five = test_db.tenant("five_deluxe").await.tenant_id().get();
     let flags: Flags = diesel_async::RunQueryDsl::get_result(flags_for(evo), &mut conn)
         .await
@@ -507,6 +508,30 @@ async fn the_search_statement_sets_the_tenant_for_itself_only() {
         .await
         .unwrap();
     assert!(flags.with_pattern.is_empty());
+
+    // Inside a transaction set for evopoliki: called for five_deluxe it refuses (the
+    // next statement would otherwise read five_deluxe's rows); called for evopoliki it
+    // leaves the transaction's tenant as it was.
+    let crossed = in_tenant_transaction(&mut conn, evo_id, Access::ReadOnly, async |c| {
+        Ok(diesel_async::RunQueryDsl::get_result::<Flags>(flags_for(five), c).await?)
+    })
+    .await;
+    assert!(
+        error_text(crossed).contains("this transaction is set for tenant"),
+        "search_pattern_flags switched the tenant"
+    );
+    let setting = in_tenant_transaction(&mut conn, evo_id, Access::ReadOnly, async |c| {
+        let flags: Flags = diesel_async::RunQueryDsl::get_result(flags_for(evo), c).await?;
+        assert_eq!(flags.with_pattern, [camry]);
+        Ok(diesel_async::RunQueryDsl::get_result::<Setting>(
+            diesel::sql_query("SELECT current_setting('app.tenant_id') AS tenant"),
+            c,
+        )
+        .await?)
+    })
+    .await
+    .unwrap();
+    assert_eq!(setting.tenant, evo.to_string());
 }
 
 #[tokio::test(flavor = "multi_thread")]
