@@ -71,7 +71,11 @@ async fn main() {
     let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Import))
         .await
         .unwrap();
-    car_chatbot_db::refdata::load(&mut conn, &reference)
+    // The reference and demo data are the operator's to load (`car-migrate seed`).
+    let mut operator = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Operator))
+        .await
+        .unwrap();
+    car_chatbot_db::refdata::load(&mut operator, &reference)
         .await
         .unwrap();
     let request = ImportRequest {

@@ -118,7 +118,7 @@ async fn main() {
     let url = scratch.url.clone();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let reference = ReferenceData::read(&root.join("data")).unwrap();
-    let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Import))
+    let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Operator))
         .await
         .unwrap();
     refdata::load(&mut conn, &reference).await.unwrap();

@@ -23,7 +23,7 @@ async fn main() {
     let url = scratch.url.clone();
     let reference =
         ReferenceData::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
-    let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Import))
+    let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Operator))
         .await
         .unwrap();
     refdata::load(&mut conn, &reference).await.unwrap();

@@ -18,13 +18,16 @@ use crate::models::Tenant;
 use crate::search::index::SharedIndex;
 use crate::tenant::TenantDb;
 
-/// The NOLOGIN role a session switches to; both are subject to row-level security.
+/// The NOLOGIN role a session switches to; all are subject to row-level security.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DbRole {
     /// Chatbots: read-only access.
     App,
-    /// The importer: reads and writes.
+    /// The importer: one tenant's patterns, and the models and brands they add.
     Import,
+    /// Operators (`car-migrate seed`, the operator tools): the tenant directory, each
+    /// tenant's prices and bot texts, and the shared catalogue.
+    Operator,
 }
 
 impl DbRole {
@@ -32,6 +35,7 @@ impl DbRole {
         match self {
             DbRole::App => "car_app",
             DbRole::Import => "car_import",
+            DbRole::Operator => "car_operator",
         }
     }
 }

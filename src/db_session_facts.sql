@@ -5,8 +5,8 @@ SELECT current_user::text AS role,
            WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
        ) AS owns_tables,
        -- Objects of the newest migrations: update when a migration adds one.
-       -- (000017 pinned the search_path of search_pattern_flags.)
-       coalesce((SELECT p.proconfig IS NOT NULL FROM pg_proc p WHERE p.oid = to_regproc('public.search_pattern_flags')), false)
+       -- (000018 set car_owner's default privileges on functions.)
+       EXISTS (SELECT FROM pg_default_acl a WHERE a.defaclrole = to_regrole('car_owner') AND a.defaclobjtype = 'f')
            AND to_regproc('public.show_trgm') IS NOT NULL AS migrated,
        current_database()::text AS database,
        d.datctype::text AS ctype,

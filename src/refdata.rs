@@ -309,7 +309,7 @@ fn pipe_list<'de, D: serde::Deserializer<'de>>(
 }
 
 /// Upserts all of `data` in one transaction. `conn` must be a `car_import` session
-/// ([`crate::db::connect`] with [`crate::DbRole::Import`]), so row-level security
+/// ([`crate::db::connect`] with [`crate::DbRole::Operator`]), so row-level security
 /// checks every tenant row against the tenant set for it.
 pub async fn load(conn: &mut AsyncPgConnection, data: &ReferenceData) -> Result<LoadSummary> {
     conn.transaction(async |conn| load_in_transaction(conn, data).await)

@@ -20,10 +20,10 @@ fn kgs(amount: &str) -> Decimal {
     Decimal::from_str(amount).unwrap()
 }
 
-/// Adds prices to a tenant's list, written as car_import with the tenant set.
+/// Adds prices to a tenant's list, written as car_operator with the tenant set.
 async fn add_prices(db: &TestDatabase, slug: &str, values: &str) {
     let tenant = db.tenant(slug).await.tenant_id();
-    let mut conn = db.connect(DbRole::Import).await;
+    let mut conn = db.connect(DbRole::Operator).await;
     let sql = format!(
         "INSERT INTO prices (tenant_id, category_id, option_id, option_value, body_type_id, amount, valid_from, valid_to)
          SELECT {tenant}, c.id, o.id, v.option_value, b.id, v.amount, v.valid_from, v.valid_to
@@ -160,7 +160,7 @@ async fn expired_and_future_prices_are_ignored() {
 async fn the_database_refuses_two_prices_in_force_for_one_key() {
     let test_db = TestDatabase::with_reference_data().await;
     let tenant = test_db.tenant("evopoliki").await.tenant_id();
-    let mut conn = test_db.connect(DbRole::Import).await;
+    let mut conn = test_db.connect(DbRole::Operator).await;
     let insert = |from: &str, to: &str| {
         format!(
             "INSERT INTO prices (tenant_id, category_id, amount, valid_from, valid_to)
@@ -345,7 +345,7 @@ async fn loading_reference_data_twice_changes_nothing() {
     let db = TestDatabase::with_reference_data().await;
     let before = db.snapshot().await;
     let data = ReferenceData::read(&common::data_dir()).unwrap();
-    let summary = refdata::load(&mut db.connect(DbRole::Import).await, &data)
+    let summary = refdata::load(&mut db.connect(DbRole::Operator).await, &data)
         .await
         .unwrap();
     assert_eq!(summary.counts["models"], 377);
@@ -400,7 +400,7 @@ async fn bad_reference_data_is_reported_and_changes_nothing() {
             .unwrap(),
     );
     data.prices.push(overlapping);
-    let result = refdata::load(&mut db.connect(DbRole::Import).await, &data).await;
+    let result = refdata::load(&mut db.connect(DbRole::Operator).await, &data).await;
     assert!(error_text(result).contains("prices_one_in_force"));
     assert_eq!(db.snapshot().await, before);
     std::fs::remove_dir_all(dir).unwrap();

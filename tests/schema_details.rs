@@ -173,10 +173,13 @@ async fn roles_are_subject_to_rls_and_car_owner_owns_every_table() {
     let roles = rows(
         &db,
         "SELECT rolname::text AS name, NOT rolsuper AND NOT rolbypassrls AND NOT rolcanlogin AS ok
-         FROM pg_roles WHERE rolname IN ('car_owner', 'car_app', 'car_import') ORDER BY 1",
+         FROM pg_roles WHERE rolname IN ('car_owner', 'car_app', 'car_import', 'car_operator') ORDER BY 1",
     )
     .await;
-    assert_eq!(names(&roles), ["car_app", "car_import", "car_owner"]);
+    assert_eq!(
+        names(&roles),
+        ["car_app", "car_import", "car_operator", "car_owner"]
+    );
     assert_eq!(
         failing(&roles),
         Vec::<&str>::new(),
@@ -219,4 +222,115 @@ async fn roles_are_subject_to_rls_and_car_owner_owns_every_table() {
         Vec::<&str>::new(),
         "car_app must only read"
     );
+}
+
+/// Each runtime role holds exactly what its code uses, and PUBLIC nothing of ours:
+/// every grant on our tables, columns and functions (not the extensions'), listed.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_role_holds_exactly_the_grants_its_code_uses() {
+    #[derive(QueryableByName)]
+    struct Grant {
+        #[diesel(sql_type = Text)]
+        privilege: String,
+    }
+    let db = TestDatabase::new().await;
+    let grants: Vec<Grant> = diesel::sql_query(
+        "WITH roles AS (SELECT unnest(ARRAY['car_app', 'car_import', 'car_operator', 'PUBLIC']) AS name)
+         SELECT g AS privilege FROM (
+             SELECT grantee || ' ' || privilege_type || ' ' || table_name AS g
+             FROM information_schema.role_table_grants
+             WHERE table_schema = 'public' AND grantee IN (SELECT name FROM roles)
+             UNION
+             SELECT c.grantee || ' ' || c.privilege_type || ' ' || c.table_name || '(' || c.column_name || ')'
+             FROM information_schema.column_privileges c
+             WHERE c.table_schema = 'public' AND c.grantee IN (SELECT name FROM roles)
+               AND NOT EXISTS (
+                   SELECT FROM information_schema.role_table_grants t
+                   WHERE t.grantee = c.grantee AND t.table_schema = 'public'
+                     AND t.table_name = c.table_name AND t.privilege_type = c.privilege_type)
+             UNION
+             SELECT coalesce(r.rolname, 'PUBLIC') || ' EXECUTE ' || p.proname
+             FROM pg_proc p
+             CROSS JOIN LATERAL aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+             LEFT JOIN pg_roles r ON r.oid = a.grantee
+             WHERE p.pronamespace = 'public'::regnamespace
+               AND coalesce(r.rolname, 'PUBLIC') IN (SELECT name FROM roles)
+               AND NOT EXISTS (
+                   SELECT FROM pg_depend d
+                   WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+         ) x (g)
+         ORDER BY g",
+    )
+    .load(&mut db.admin().await)
+    .await
+    .unwrap();
+    let grants: Vec<&str> = grants.iter().map(|g| g.privilege.as_str()).collect();
+    let read_by_app = [
+        "body_types",
+        "bot_texts",
+        "brands",
+        "model_search",
+        "models",
+        "patterns",
+        "prices",
+        "product_categories",
+        "product_options",
+        "search_version",
+        "tenants",
+    ];
+    let read_by_import = [
+        "body_types",
+        "brands",
+        "import_runs",
+        "model_search",
+        "models",
+        "patterns",
+        "product_categories",
+        "product_options",
+        "search_version",
+        "tenants",
+    ];
+    let written_by_operator = [
+        "body_types",
+        "bot_texts",
+        "brands",
+        "model_search",
+        "models",
+        "prices",
+        "product_categories",
+        "product_options",
+        "tenants",
+    ];
+    let mut expected: Vec<String> = vec![
+        "car_app EXECUTE require_tenant_id".into(),
+        "car_app EXECUTE search_pattern_flags".into(),
+        "car_import EXECUTE require_tenant_id".into(),
+        "car_import EXECUTE search_pattern_flags".into(),
+        "car_operator EXECUTE require_tenant_id".into(),
+        "car_operator SELECT search_version".into(),
+        "car_operator UPDATE search_version".into(),
+        // Only to lock its tenant's row for the length of an import.
+        "car_import UPDATE tenants(updated_at)".into(),
+    ];
+    expected.extend(read_by_app.map(|t| format!("car_app SELECT {t}")));
+    expected.extend(read_by_import.map(|t| format!("car_import SELECT {t}")));
+    for table in [
+        "brands",
+        "import_runs",
+        "model_search",
+        "models",
+        "patterns",
+    ] {
+        expected.push(format!("car_import INSERT {table}"));
+    }
+    for table in ["model_search", "patterns", "search_version"] {
+        expected.push(format!("car_import UPDATE {table}"));
+    }
+    for table in written_by_operator {
+        for privilege in ["INSERT", "SELECT", "UPDATE"] {
+            expected.push(format!("car_operator {privilege} {table}"));
+        }
+    }
+    expected.sort();
+    assert_eq!(grants, expected);
 }
