@@ -315,6 +315,12 @@ pub fn error_text<T: std::fmt::Debug, E: std::fmt::Display>(result: Result<T, E>
 /// A connection logged in as a role that holds only `member_of` (e.g. `car_app`, as a
 /// chatbot's login role would), not a superuser that merely `SET ROLE`.
 pub async fn login_as_member_of(db: &TestDatabase, member_of: &str) -> AsyncPgConnection {
+    let url = login_url(db, member_of).await;
+    AsyncPgConnection::establish(&url).await.unwrap()
+}
+
+/// The URL of `db` for a login role that holds only `member_of`, created if needed.
+pub async fn login_url(db: &TestDatabase, member_of: &str) -> String {
     let login = format!("car_test_{member_of}_login");
     // Roles are cluster-wide, and test processes create this one at the same time.
     db.admin()
@@ -324,6 +330,5 @@ pub async fn login_as_member_of(db: &TestDatabase, member_of: &str) -> AsyncPgCo
         ))
         .await
         .unwrap();
-    let url = db.url().replacen("postgres@", &format!("{login}@"), 1);
-    AsyncPgConnection::establish(&url).await.unwrap()
+    db.url().replacen("postgres@", &format!("{login}@"), 1)
 }
