@@ -46,16 +46,31 @@ pub struct DbConfig {
     /// `postgres://user:password@host:port/database`; any login role that is a member of `role`.
     pub url: String,
     pub role: DbRole,
-    /// Connections kept open at most (default 16, `CAR_DB_POOL_SIZE`), in each of the
-    /// two pools: the general one and the search's.
+    /// Connections kept open at most (default 16, `CAR_DB_POOL_SIZE`).
     pub max_size: usize,
+    /// Connections of a pool kept for the search's statement alone (default 0, the
+    /// search shares the pool; `CAR_DB_SEARCH_POOL_SIZE`). Its connections skip the
+    /// checkout test, one round trip less for every search.
+    pub search_pool_size: usize,
+    /// A connection unused this long is closed (default 10 min, `CAR_DB_IDLE_TIMEOUT_MS`).
+    pub idle_timeout: Duration,
+    /// A connection this old is closed (default 30 min, `CAR_DB_MAX_LIFETIME_MS`), so
+    /// server restarts, failovers and settings changes reach every connection.
+    pub max_lifetime: Duration,
     /// How long a caller waits for a free connection (default 5 s, `CAR_DB_WAIT_TIMEOUT_MS`).
     pub wait_timeout: Duration,
     /// How long opening a new connection may take (default 5 s, `CAR_DB_CONNECT_TIMEOUT_MS`).
     pub connect_timeout: Duration,
     /// Server-side limit for one statement (default 10 s, `CAR_DB_STATEMENT_TIMEOUT_MS`).
     pub statement_timeout: Duration,
-    /// Shown in `pg_stat_activity` (default `car-chatbot-db`).
+    /// How long a statement waits for a lock before failing (default 5 s,
+    /// `CAR_DB_LOCK_TIMEOUT_MS`): a blocked session fails clearly instead of piling up.
+    pub lock_timeout: Duration,
+    /// A session idle inside a transaction this long is ended by the server (default
+    /// 60 s, `CAR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS`): it would hold its locks.
+    pub idle_in_transaction_timeout: Duration,
+    /// Shown in `pg_stat_activity` (default `car-chatbot-db`, `CAR_DB_APPLICATION_NAME`;
+    /// the tools use their own names).
     pub application_name: String,
 }
 
@@ -65,9 +80,14 @@ impl DbConfig {
             url: url.into(),
             role: DbRole::App,
             max_size: 16,
+            search_pool_size: 0,
+            idle_timeout: Duration::from_secs(600),
+            max_lifetime: Duration::from_secs(1800),
             wait_timeout: Duration::from_secs(5),
             connect_timeout: Duration::from_secs(5),
             statement_timeout: Duration::from_secs(10),
+            lock_timeout: Duration::from_secs(5),
+            idle_in_transaction_timeout: Duration::from_secs(60),
             application_name: "car-chatbot-db".into(),
         }
     }
@@ -80,6 +100,24 @@ impl DbConfig {
         let mut config = DbConfig::new(url);
         if let Some(size) = env_number("CAR_DB_POOL_SIZE")? {
             config.max_size = size as usize;
+        }
+        if let Some(size) = env_number("CAR_DB_SEARCH_POOL_SIZE")? {
+            config.search_pool_size = size as usize;
+        }
+        if let Some(ms) = env_number("CAR_DB_IDLE_TIMEOUT_MS")? {
+            config.idle_timeout = Duration::from_millis(ms);
+        }
+        if let Some(ms) = env_number("CAR_DB_MAX_LIFETIME_MS")? {
+            config.max_lifetime = Duration::from_millis(ms);
+        }
+        if let Some(ms) = env_number("CAR_DB_LOCK_TIMEOUT_MS")? {
+            config.lock_timeout = Duration::from_millis(ms);
+        }
+        if let Some(ms) = env_number("CAR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS")? {
+            config.idle_in_transaction_timeout = Duration::from_millis(ms);
+        }
+        if let Ok(name) = std::env::var("CAR_DB_APPLICATION_NAME") {
+            config.application_name = name;
         }
         if let Some(ms) = env_number("CAR_DB_WAIT_TIMEOUT_MS")? {
             config.wait_timeout = Duration::from_millis(ms);
@@ -103,21 +141,45 @@ impl DbConfig {
         self
     }
 
+    pub fn application_name(mut self, name: impl Into<String>) -> Self {
+        self.application_name = name.into();
+        self
+    }
+
     fn check(&self) -> Result<()> {
         bounds::check_pool_size(self.max_size)?;
-        bounds::check_timeout("wait timeout", self.wait_timeout)?;
-        bounds::check_timeout("connect timeout", self.connect_timeout)?;
-        bounds::check_timeout("statement timeout", self.statement_timeout)
+        if self.search_pool_size > 0 {
+            bounds::check_pool_size(self.search_pool_size)?;
+        }
+        for (name, timeout) in [
+            ("wait timeout", self.wait_timeout),
+            ("connect timeout", self.connect_timeout),
+            ("statement timeout", self.statement_timeout),
+            ("lock timeout", self.lock_timeout),
+            (
+                "idle in transaction timeout",
+                self.idle_in_transaction_timeout,
+            ),
+            ("idle timeout", self.idle_timeout),
+            ("max lifetime", self.max_lifetime),
+        ] {
+            bounds::check_timeout(name, timeout)?;
+        }
+        Ok(())
     }
 
     /// The statements that make a fresh connection a session of `role`. Only
-    /// session-wide, tenant-independent settings belong here.
+    /// session-wide, tenant-independent settings belong here (behind a
+    /// transaction-mode pooler, set them on the login role instead: see README).
     fn session_setup_sql(&self) -> String {
         format!(
-            "SET ROLE {}; SET application_name = '{}'; SET statement_timeout = {}",
+            "SET ROLE {}; SET application_name = '{}'; SET statement_timeout = {}; \
+             SET lock_timeout = {}; SET idle_in_transaction_session_timeout = {}",
             self.role.name(),
             self.application_name.replace('\'', "''"),
-            self.statement_timeout.as_millis()
+            self.statement_timeout.as_millis(),
+            self.lock_timeout.as_millis(),
+            self.idle_in_transaction_timeout.as_millis(),
         )
     }
 }
@@ -219,8 +281,9 @@ pub async fn check_session(conn: &mut AsyncPgConnection) -> Result<()> {
 #[derive(Clone)]
 pub struct Db {
     pool: Pool<AsyncPgConnection>,
-    /// Connections for the search's hot path only; never handed to other code.
-    search_pool: Pool<AsyncPgConnection>,
+    /// Connections for the search's hot path only, never handed to other code; when
+    /// none is configured the search takes the pool's.
+    search_pool: Option<Pool<AsyncPgConnection>>,
     search_index: Arc<SharedIndex>,
 }
 
@@ -248,12 +311,19 @@ impl Db {
                 Ok(())
             })
         }));
+        let pool = build_pool(&config, config.max_size, checked)?;
+        // Its connections only ever run the search's own statements, which leave no
+        // session state (the tenant is set per statement, and no statement changes the
+        // role), so they skip the checkout test and its round trip.
+        let search_pool = (config.search_pool_size > 0)
+            .then(|| build_pool(&config, config.search_pool_size, RecyclingMethod::Fast))
+            .transpose()?;
+        for pool in std::iter::once(&pool).chain(&search_pool) {
+            close_idle_and_old(pool, config.idle_timeout, config.max_lifetime);
+        }
         Ok(Db {
-            pool: build_pool(&config, checked)?,
-            // Its connections only ever run the search's own statements, which leave
-            // no session state (the tenant is set per statement, and no statement
-            // changes the role), so they skip the checkout test and its round trip.
-            search_pool: build_pool(&config, RecyclingMethod::Fast)?,
+            pool,
+            search_pool,
             search_index: Arc::default(),
         })
     }
@@ -269,7 +339,12 @@ impl Db {
 
     /// A connection that runs only the search's own statements (see `search_pool`).
     pub(crate) async fn search_connection(&self) -> Result<Object<AsyncPgConnection>> {
-        Ok(self.search_pool.get().await?)
+        Ok(self
+            .search_pool
+            .as_ref()
+            .unwrap_or(&self.pool)
+            .get()
+            .await?)
     }
 
     /// The handle a chatbot uses for one tenant. Unknown or inactive tenants are errors.
@@ -281,9 +356,26 @@ impl Db {
     }
 }
 
-/// A pool of sessions of `config.role`, each set up and checked by [`connect`].
+/// Closes the pool's connections idle longer than `idle` or older than `lifetime`,
+/// twice a minute, for as long as the pool lives.
+fn close_idle_and_old(pool: &Pool<AsyncPgConnection>, idle: Duration, lifetime: Duration) {
+    let pool = pool.weak();
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(Duration::from_secs(30).min(idle).min(lifetime));
+        ticks.tick().await;
+        loop {
+            ticks.tick().await;
+            let Some(pool) = pool.upgrade() else { return };
+            pool.retain(|_, metrics| metrics.last_used() < idle && metrics.age() < lifetime);
+        }
+    });
+}
+
+/// A pool of at most `size` sessions of `config.role`, each set up and checked by
+/// [`connect`].
 fn build_pool(
     config: &DbConfig,
+    size: usize,
     recycling: RecyclingMethod<AsyncPgConnection>,
 ) -> Result<Pool<AsyncPgConnection>> {
     let setup_config = config.clone();
@@ -300,7 +392,7 @@ fn build_pool(
     manager_config.recycling_method = recycling;
     let manager = AsyncDieselConnectionManager::new_with_config(config.url.clone(), manager_config);
     Pool::builder(manager)
-        .max_size(config.max_size)
+        .max_size(size)
         .wait_timeout(Some(config.wait_timeout))
         .create_timeout(Some(config.connect_timeout))
         .recycle_timeout(Some(config.connect_timeout))

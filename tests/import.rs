@@ -755,7 +755,7 @@ async fn wait_for_no_sessions(db: &TestDatabase) {
     let mut admin = db.admin().await;
     for _ in 0..200 {
         let left: Count = diesel::sql_query(
-            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'car-chatbot-db'",
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'car-import'",
         )
         .get_result(&mut admin)
         .await

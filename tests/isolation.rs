@@ -415,3 +415,83 @@ async fn concurrent_tasks_on_random_tenants_see_only_their_own_rows() {
     assert_eq!(per_tenant[0] + per_tenant[1], 50);
     assert!(a != b);
 }
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct Settings {
+    #[diesel(sql_type = Text)]
+    role: String,
+    #[diesel(sql_type = Text)]
+    application_name: String,
+    #[diesel(sql_type = Text)]
+    statement_timeout: String,
+    #[diesel(sql_type = Text)]
+    lock_timeout: String,
+    #[diesel(sql_type = Text)]
+    idle_in_transaction_session_timeout: String,
+}
+
+/// Sessions a DBA can run: every session has its role, name and timeouts; one pool by
+/// default (the search's own pool only when configured); connections idle or old past
+/// their limits are closed.
+#[tokio::test(flavor = "multi_thread")]
+async fn sessions_carry_their_settings_and_pools_close_idle_and_old_connections() {
+    let db = TestDatabase::with_reference_data().await;
+    let sessions = async |name: &str| {
+        count(
+            &mut db.admin().await,
+            &format!(
+                "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{name}'"
+            ),
+        )
+        .await
+        .unwrap()
+    };
+    let mut config = DbConfig::new(db.url()).application_name("bot-evo");
+    config.lock_timeout = Duration::from_millis(1500);
+    let bot = Db::connect(config.clone()).await.unwrap();
+    let mut conn = bot.pool().get().await.unwrap();
+    let settings: Settings = diesel::sql_query(
+        "SELECT current_user::text AS role, current_setting('application_name') AS application_name,
+                current_setting('statement_timeout') AS statement_timeout,
+                current_setting('lock_timeout') AS lock_timeout,
+                current_setting('idle_in_transaction_session_timeout') AS idle_in_transaction_session_timeout",
+    )
+    .get_result(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(
+        settings,
+        Settings {
+            role: "car_app".into(),
+            application_name: "bot-evo".into(),
+            statement_timeout: "10s".into(),
+            lock_timeout: "1500ms".into(),
+            idle_in_transaction_session_timeout: "1min".into(),
+        }
+    );
+    drop(conn);
+    let shop = bot.tenant("evopoliki").await.unwrap();
+    shop.search_models("камри 70", None, 5).await.unwrap();
+    assert_eq!(
+        sessions("bot-evo").await,
+        1,
+        "the search opened a pool of its own"
+    );
+
+    config.application_name = "bot-five".into();
+    config.search_pool_size = 1;
+    config.max_lifetime = Duration::from_secs(1);
+    let five = Db::connect(config).await.unwrap();
+    five.tenant("five_deluxe")
+        .await
+        .unwrap()
+        .search_models("прадо 150", None, 5)
+        .await
+        .unwrap();
+    assert_eq!(sessions("bot-five").await, 2);
+    // Past their lifetime both are closed, on the server too.
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    assert_eq!(five.pool().status().size, 0);
+    assert_eq!(sessions("bot-five").await, 0);
+    assert_eq!(sessions("bot-evo").await, 1);
+}

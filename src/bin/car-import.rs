@@ -92,7 +92,9 @@ async fn run(cli: &Cli) -> Result<()> {
     bounds::check_code("tenant slug", &cli.tenant)?;
     let reference = ReferenceData::read(&cli.data)
         .with_context(|| format!("cannot read reference data from {}", cli.data.display()))?;
-    let config = DbConfig::new(&cli.database_url).role(DbRole::Import);
+    let config = DbConfig::new(&cli.database_url)
+        .role(DbRole::Import)
+        .application_name("car-import");
     let mut conn = car_chatbot_db::db::connect(&config)
         .await
         .context("cannot connect as car_import")?;

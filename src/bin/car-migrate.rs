@@ -94,7 +94,9 @@ async fn run(cli: Cli) -> Result<()> {
             let reference = ReferenceData::read(&data).with_context(|| {
                 format!("Failed to read reference data from {}", data.display())
             })?;
-            let config = DbConfig::new(&url).role(DbRole::Operator);
+            let config = DbConfig::new(&url)
+                .role(DbRole::Operator)
+                .application_name("car-migrate");
             let mut conn = car_chatbot_db::db::connect(&config)
                 .await
                 .context("Failed to connect as car_import")?;

@@ -54,7 +54,12 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: &Cli) -> Result<()> {
-    let db = Db::connect(DbConfig::from_env()?.max_size(1)).await?;
+    let db = Db::connect(
+        DbConfig::from_env()?
+            .max_size(1)
+            .application_name("car-search"),
+    )
+    .await?;
     let shop = db.tenant(&cli.tenant).await?;
     let query = cli.query.join(" ");
     let result = shop
