@@ -272,7 +272,7 @@ diesel::table! {
 
 diesel::table! {
     /// Which tenant can make which category for which model.
-    patterns (tenant_id, category_id, model_id) {
+    patterns (tenant_id, model_id, category_id) {
         /// False when the supplier no longer lists the model; rows are kept, never deleted.
         available -> Bool,
         /// The `category_id` column of the `patterns` table.

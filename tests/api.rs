@@ -403,6 +403,13 @@ async fn bad_reference_data_is_reported_and_changes_nothing() {
     let result = refdata::load(&mut db.connect(DbRole::Operator).await, &data).await;
     assert!(error_text(result).contains("prices_one_in_force"));
     assert_eq!(db.snapshot().await, before);
+
+    // A misspelt time zone would break every quote of the tenant: the database refuses it.
+    let mut data = ReferenceData::read(&common::data_dir()).unwrap();
+    data.tenants[0].timezone = "Asia/Bishkeк".into();
+    let result = refdata::load(&mut db.connect(DbRole::Operator).await, &data).await;
+    assert!(error_text(result).contains("tenants_timezone_known"));
+    assert_eq!(db.snapshot().await, before);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

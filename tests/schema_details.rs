@@ -306,6 +306,7 @@ async fn each_role_holds_exactly_the_grants_its_code_uses() {
         "car_app EXECUTE search_pattern_flags".into(),
         "car_import EXECUTE require_tenant_id".into(),
         "car_import EXECUTE search_pattern_flags".into(),
+        "car_operator EXECUTE is_time_zone".into(),
         "car_operator EXECUTE require_tenant_id".into(),
         "car_operator SELECT search_version".into(),
         "car_operator UPDATE search_version".into(),

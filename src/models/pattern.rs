@@ -37,7 +37,7 @@ impl Pattern {
         model_id: i64,
     ) -> QueryResult<Option<Pattern>> {
         patterns::table
-            .find((tenant.get(), category_id, model_id))
+            .find((tenant.get(), model_id, category_id))
             .select(Pattern::as_select())
             .first(conn)
             .await
