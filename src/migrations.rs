@@ -52,6 +52,10 @@ pub fn status(conn: &mut MigrationConnection) -> Result<Vec<(String, bool)>, Box
         .collect())
 }
 
+/// How long a migration's statement waits for a lock: behind a long transaction it
+/// fails (run it again later) instead of queuing every chatbot's reads behind it.
+const LOCK_TIMEOUT: &str = "SET lock_timeout = '3s'";
+
 /// Runs `work` on a new blocking migration connection to `url`, off the async runtime.
 pub async fn with_connection<T, F>(url: &str, work: F) -> Result<T, BoxError>
 where
@@ -61,6 +65,7 @@ where
     let url = url.to_owned();
     tokio::task::spawn_blocking(move || {
         let mut conn = MigrationConnection::establish(&url)?;
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, LOCK_TIMEOUT)?;
         work(&mut conn)
     })
     .await?

@@ -7,6 +7,7 @@ mod common;
 use std::process::Command;
 
 use car_chatbot_db::{Db, DbConfig, Error, migrations};
+use diesel_async::SimpleAsyncConnection;
 
 use common::{TestDatabase, url_for};
 
@@ -185,4 +186,29 @@ async fn a_database_with_c_locale_is_refused_with_a_clear_error() {
         }
         other => panic!("expected NonUtf8Locale, got {:?}", other.err()),
     }
+}
+
+/// A migration behind a long transaction fails after the lock timeout, changing
+/// nothing, instead of queuing every chatbot's reads behind its lock.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_migration_blocked_by_a_long_transaction_fails_and_can_run_later() {
+    let db = TestDatabase::new().await;
+    let url = db.url();
+    migrations::with_connection(&url, migrations::revert_last)
+        .await
+        .unwrap();
+    // The newest migration alters `tenants`; a chatbot's open transaction reads it.
+    let mut reader = db.admin().await;
+    reader
+        .batch_execute("BEGIN; SELECT count(*) FROM tenants")
+        .await
+        .unwrap();
+    let blocked = migrations::with_connection(&url, migrations::run_pending).await;
+    let error = blocked.expect_err("the migration waited for the lock");
+    assert!(error.to_string().contains("lock timeout"), "{error}");
+    reader.batch_execute("COMMIT").await.unwrap();
+    let applied = migrations::with_connection(&url, migrations::run_pending)
+        .await
+        .unwrap();
+    assert_eq!(applied.len(), 1);
 }
