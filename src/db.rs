@@ -265,7 +265,9 @@ pub async fn check_session(conn: &mut AsyncPgConnection) -> Result<()> {
             reason: "it owns tables, and an owner can switch row-level security off".into(),
         });
     }
-    if !facts.migrated {
+    if !facts.migrated
+        || applied_version(conn).await?.as_str() < crate::migrations::newest_version()
+    {
         return Err(Error::NotMigrated(facts.database));
     }
     if !facts.ctype_knows_cyrillic {
@@ -275,6 +277,21 @@ pub async fn check_session(conn: &mut AsyncPgConnection) -> Result<()> {
         });
     }
     Ok(())
+}
+
+#[derive(QueryableByName)]
+struct AppliedVersion {
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    version: Option<String>,
+}
+
+/// The newest migration applied to the database (versions sort as text).
+async fn applied_version(conn: &mut AsyncPgConnection) -> Result<String> {
+    let applied: AppliedVersion =
+        diesel::sql_query("SELECT max(version) AS version FROM __diesel_schema_migrations")
+            .get_result(conn)
+            .await?;
+    Ok(applied.version.unwrap_or_default())
 }
 
 /// The pool of a chatbot process. Cheap to clone.

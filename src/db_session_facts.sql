@@ -4,9 +4,10 @@ SELECT current_user::text AS role,
            SELECT 1 FROM pg_class c
            WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
        ) AS owns_tables,
-       -- Objects of the newest migrations: update when a migration adds one.
-       -- (000021 added is_time_zone.)
-       to_regproc('public.is_time_zone') IS NOT NULL AND to_regproc('public.show_trgm') IS NOT NULL AS migrated,
+       -- Migrated far enough to read the migrations list (check_session then compares
+       -- the newest applied with the newest the library embeds).
+       coalesce(has_table_privilege(to_regclass('public.__diesel_schema_migrations'), 'SELECT'), false)
+           AND to_regproc('public.show_trgm') IS NOT NULL AS migrated,
        current_database()::text AS database,
        d.datctype::text AS ctype,
        -- pg_trgm takes its word characters from LC_CTYPE, as lower() does.

@@ -23,6 +23,20 @@ pub fn run_pending(conn: &mut MigrationConnection) -> Result<Vec<String>, BoxErr
         .collect())
 }
 
+/// The version of the newest embedded migration, e.g. `20261201000022`: a database
+/// whose newest applied migration is older is not migrated for this library.
+pub fn newest_version() -> &'static str {
+    static NEWEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NEWEST.get_or_init(|| {
+        diesel::migration::MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS)
+            .expect("the embedded migrations")
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .max()
+            .unwrap_or_default()
+    })
+}
+
 /// Reverts the most recent migration and returns its version.
 pub fn revert_last(conn: &mut MigrationConnection) -> Result<String, BoxError> {
     Ok(conn.revert_last_migration(MIGRATIONS)?.to_string())

@@ -303,6 +303,9 @@ async fn each_role_holds_exactly_the_grants_its_code_uses() {
     ];
     let mut expected: Vec<String> = vec![
         "car_app EXECUTE require_tenant_id".into(),
+        "car_app SELECT __diesel_schema_migrations".into(),
+        "car_import SELECT __diesel_schema_migrations".into(),
+        "car_operator SELECT __diesel_schema_migrations".into(),
         "car_app EXECUTE search_pattern_flags".into(),
         "car_import EXECUTE require_tenant_id".into(),
         "car_import EXECUTE search_pattern_flags".into(),

@@ -441,9 +441,11 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<CandidateIndex> {
             )
             .load(conn)
             .await?;
-            let models: Vec<ModelRow> = diesel::sql_query(include_str!("model_rows.sql"))
+            let mut models: Vec<ModelRow> = diesel::sql_query(include_str!("model_rows.sql"))
                 .load(conn)
                 .await?;
+            // A document's rows in id order (the index groups them by document itself).
+            models.sort_unstable_by_key(|m| m.model_id);
             let docs = docs
                 .into_iter()
                 .map(|d| {
