@@ -231,12 +231,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Bumped whenever brands, body_types, models or model_search change; processes reload their in-memory search index when it moves.
-    search_version (only_row) {
-        /// Always true: the table has exactly one row.
-        only_row -> Bool,
-        /// Bumped by triggers when brands, body types, models or search documents change.
+    /// The search data's version is the sum of these counters, each bumped when its writer changes brands, body_types, models or model_search; processes reload their in-memory search index when it moves.
+    search_version (writer) {
+        /// How many statements of this writer changed the search data.
         version -> Int8,
+        /// The tenant id an import wrote for, or empty for the operator's tools and migrations.
+        writer -> Text,
     }
 }
 

@@ -931,24 +931,36 @@ async fn an_import_writes_only_what_its_file_changes_and_keeps_manual_edits() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// Imports of two tenants never wait on each other: while another session holds row
-/// locks on every catalogue row (as an edit of the catalogue or another tenant's
-/// import would) and on the other tenant, an import with `lock_timeout` set finishes.
+#[derive(QueryableByName)]
+struct Writer {
+    #[diesel(sql_type = Text)]
+    #[allow(dead_code)]
+    writer: String,
+}
+
+/// Imports of two tenants never wait on each other: while another tenant's import
+/// holds its tenant and the search version it bumped, and catalogue rows are locked by
+/// an edit, an import that adds models of its own finishes within `lock_timeout`.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_import_does_not_wait_on_locked_catalogue_rows() {
     let db = TestDatabase::with_reference_data().await;
     let dir = scratch("catalogue_locks");
+    let five = db.tenant("five_deluxe").await.id;
     let mut other = db.admin().await;
+    // five_deluxe's import, not yet committed, has added a model (which bumps the
+    // search version) while catalogue rows are being edited.
     other
-        .batch_execute(
+        .batch_execute(&format!(
             "BEGIN;
              UPDATE models SET popularity = popularity;
              UPDATE brands SET aliases = aliases;
              UPDATE body_types SET sort_order = sort_order;
              UPDATE product_categories SET sort_order = sort_order;
              UPDATE product_options SET sort_order = sort_order;
-             SELECT FROM tenants WHERE slug = 'five_deluxe' FOR NO KEY UPDATE",
-        )
+             SELECT FROM tenants WHERE id = {five} FOR NO KEY UPDATE;
+             SET LOCAL app.tenant_id = '{five}';
+             INSERT INTO models (brand_id, name) SELECT id, 'Новая модель' FROM brands WHERE name = 'Toyota'"
+        ))
         .await
         .unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_car-import"))
@@ -963,6 +975,15 @@ async fn an_import_does_not_wait_on_locked_catalogue_rows() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", text(&output).1);
     other.batch_execute("ROLLBACK").await.unwrap();
+    // The import did add models: it bumped its own search version counter.
+    let evopoliki = db.tenant("evopoliki").await.id;
+    let bumped: Vec<Writer> = diesel::sql_query(format!(
+        "SELECT writer FROM search_version WHERE writer = '{evopoliki}'"
+    ))
+    .load(&mut db.admin().await)
+    .await
+    .unwrap();
+    assert_eq!(bumped.len(), 1);
     assert!(!patterns_of(&db, "evopoliki").await.is_empty());
     std::fs::remove_dir_all(dir).unwrap();
 }

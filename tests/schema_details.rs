@@ -311,6 +311,7 @@ async fn each_role_holds_exactly_the_grants_its_code_uses() {
         "car_import EXECUTE search_pattern_flags".into(),
         "car_operator EXECUTE is_time_zone".into(),
         "car_operator EXECUTE require_tenant_id".into(),
+        "car_operator INSERT search_version".into(),
         "car_operator SELECT search_version".into(),
         "car_operator UPDATE search_version".into(),
         // Only to lock its tenant's row for the length of an import.
@@ -324,6 +325,7 @@ async fn each_role_holds_exactly_the_grants_its_code_uses() {
         "model_search",
         "models",
         "patterns",
+        "search_version",
     ] {
         expected.push(format!("car_import INSERT {table}"));
     }

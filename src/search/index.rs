@@ -5,9 +5,10 @@
 //! `examples/bench_search.rs`); the database then only answers the tenant's
 //! pattern flags.
 //!
-//! The search data's version (`search_version`, bumped by triggers whenever a
-//! statement changes brands, body types, models or documents) comes back with every
-//! search, so a process notices an import made by another one and reloads.
+//! The search data's version (the sum of `search_version`'s counters, one per writer,
+//! bumped by triggers whenever a statement changes brands, body types, models or
+//! documents) comes back with every search, so a process notices an import made by
+//! another one and reloads.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -423,9 +424,11 @@ struct Version {
 
 /// The search data's current version.
 async fn version(conn: &mut AsyncPgConnection) -> Result<i64> {
-    let row: Version = diesel::sql_query("SELECT version FROM search_version")
-        .get_result(conn)
-        .await?;
+    let row: Version = diesel::sql_query(
+        "SELECT coalesce(sum(version), 0)::bigint AS version FROM search_version",
+    )
+    .get_result(conn)
+    .await?;
     Ok(row.version)
 }
 
