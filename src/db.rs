@@ -98,35 +98,32 @@ impl DbConfig {
         let url = std::env::var("DATABASE_URL")
             .map_err(|_| Error::Config("DATABASE_URL is not set (see .env.example)".into()))?;
         let mut config = DbConfig::new(url);
-        if let Some(size) = env_number("CAR_DB_POOL_SIZE")? {
-            config.max_size = size as usize;
+        for (name, size) in [
+            ("CAR_DB_POOL_SIZE", &mut config.max_size),
+            ("CAR_DB_SEARCH_POOL_SIZE", &mut config.search_pool_size),
+        ] {
+            if let Some(value) = env_number(name)? {
+                *size = usize::try_from(value).unwrap_or(usize::MAX);
+            }
         }
-        if let Some(size) = env_number("CAR_DB_SEARCH_POOL_SIZE")? {
-            config.search_pool_size = size as usize;
-        }
-        if let Some(ms) = env_number("CAR_DB_IDLE_TIMEOUT_MS")? {
-            config.idle_timeout = Duration::from_millis(ms);
-        }
-        if let Some(ms) = env_number("CAR_DB_MAX_LIFETIME_MS")? {
-            config.max_lifetime = Duration::from_millis(ms);
-        }
-        if let Some(ms) = env_number("CAR_DB_LOCK_TIMEOUT_MS")? {
-            config.lock_timeout = Duration::from_millis(ms);
-        }
-        if let Some(ms) = env_number("CAR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS")? {
-            config.idle_in_transaction_timeout = Duration::from_millis(ms);
+        for (name, timeout) in [
+            ("CAR_DB_WAIT_TIMEOUT_MS", &mut config.wait_timeout),
+            ("CAR_DB_CONNECT_TIMEOUT_MS", &mut config.connect_timeout),
+            ("CAR_DB_IDLE_TIMEOUT_MS", &mut config.idle_timeout),
+            ("CAR_DB_MAX_LIFETIME_MS", &mut config.max_lifetime),
+            ("CAR_DB_STATEMENT_TIMEOUT_MS", &mut config.statement_timeout),
+            ("CAR_DB_LOCK_TIMEOUT_MS", &mut config.lock_timeout),
+            (
+                "CAR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+                &mut config.idle_in_transaction_timeout,
+            ),
+        ] {
+            if let Some(ms) = env_number(name)? {
+                *timeout = Duration::from_millis(ms);
+            }
         }
         if let Ok(name) = std::env::var("CAR_DB_APPLICATION_NAME") {
             config.application_name = name;
-        }
-        if let Some(ms) = env_number("CAR_DB_WAIT_TIMEOUT_MS")? {
-            config.wait_timeout = Duration::from_millis(ms);
-        }
-        if let Some(ms) = env_number("CAR_DB_CONNECT_TIMEOUT_MS")? {
-            config.connect_timeout = Duration::from_millis(ms);
-        }
-        if let Some(ms) = env_number("CAR_DB_STATEMENT_TIMEOUT_MS")? {
-            config.statement_timeout = Duration::from_millis(ms);
         }
         Ok(config)
     }

@@ -13,24 +13,14 @@ use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 
 use common::{TestDatabase, error_text};
 
-#[derive(QueryableByName)]
-struct Dump {
-    #[diesel(sql_type = Text)]
-    dump: String,
-}
-
 /// Every row of every table, import runs and migrations included, as text.
 async fn all_rows(db: &TestDatabase) -> String {
     let mut out = db.snapshot().await;
-    for table in ["import_runs", "__diesel_schema_migrations"] {
-        let dump: Dump = diesel::sql_query(format!(
-            "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') AS dump FROM {table} t"
-        ))
-        .get_result(&mut db.admin().await)
-        .await
-        .unwrap();
-        out.push_str(&format!("== {table}\n{}\n", dump.dump));
-    }
+    let rows = "string_agg(t::text, E'\\n' ORDER BY t::text)";
+    out.push_str(
+        &db.dump(&["import_runs", "__diesel_schema_migrations"], rows)
+            .await,
+    );
     out
 }
 

@@ -486,8 +486,8 @@ async fn two_first_imports_at_once_both_end_recorded() {
 }
 
 /// A chatbot's login role (a member of `car_app` only) can neither write, nor become
-/// another role, nor take or hold a lock that delays an import: the import runs with
-/// `lock_timeout` set, so any wait for a lock would fail it.
+/// another role, nor take or hold a lock that delays an import: car-import's sessions
+/// run with a 5 s `lock_timeout`, so a wait for a lock would fail it.
 #[tokio::test]
 async fn a_chatbot_role_cannot_write_change_role_or_delay_an_import() {
     let db = TestDatabase::with_reference_data().await;
@@ -534,16 +534,11 @@ async fn a_chatbot_role_cannot_write_change_role_or_delay_an_import() {
     )
     .await
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_car-import"))
-        .current_dir(root())
-        .env(
-            "DATABASE_URL",
-            format!("{}?options=-c%20lock_timeout%3D5000", db.url()),
-        )
-        .args(["--rejects", dir.join("rejects.csv").to_str().unwrap()])
-        .args(["--tenant", "evopoliki", "data/supplier/small_borders.pdf"])
-        .output()
-        .unwrap();
+    let output = car_import(
+        &db,
+        &dir,
+        &["--tenant", "evopoliki", "data/supplier/small_borders.pdf"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output).1);
     bot.batch_execute("COMMIT").await.unwrap();
     assert!(!patterns_of(&db, "evopoliki").await.is_empty());
@@ -842,35 +837,11 @@ async fn a_killed_import_leaves_the_database_before_or_after() {
 /// Every row's version (`xmin`) in every table but `import_runs`, in storage order: a
 /// row that was written again, even with the same values, shows a new one.
 async fn row_versions(db: &TestDatabase) -> String {
-    #[derive(QueryableByName)]
-    struct Dump {
-        #[diesel(sql_type = Text)]
-        dump: String,
-    }
-    let mut admin = db.admin().await;
-    let mut out = String::new();
-    for table in [
-        "tenants",
-        "bot_texts",
-        "brands",
-        "body_types",
-        "models",
-        "model_search",
-        "search_version",
-        "product_categories",
-        "product_options",
-        "patterns",
-        "prices",
-    ] {
-        let dump: Dump = diesel::sql_query(format!(
-            "SELECT coalesce(string_agg(ctid::text || '@' || xmin::text, ' ' ORDER BY ctid), '') AS dump FROM {table}"
-        ))
-        .get_result(&mut admin)
-        .await
-        .unwrap();
-        out.push_str(&format!("{table}: {}\n", dump.dump));
-    }
-    out
+    db.dump(
+        &common::DATA_TABLES,
+        "string_agg(ctid::text || '@' || xmin::text, ' ' ORDER BY ctid)",
+    )
+    .await
 }
 
 /// An import writes only what its file changes: the reference and demo data are the
@@ -940,7 +911,7 @@ struct Writer {
 
 /// Imports of two tenants never wait on each other: while another tenant's import
 /// holds its tenant and the search version it bumped, and catalogue rows are locked by
-/// an edit, an import that adds models of its own finishes within `lock_timeout`.
+/// an edit, an import that adds models of its own finishes within its 5 s `lock_timeout`.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_import_does_not_wait_on_locked_catalogue_rows() {
     let db = TestDatabase::with_reference_data().await;
@@ -963,16 +934,11 @@ async fn an_import_does_not_wait_on_locked_catalogue_rows() {
         ))
         .await
         .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_car-import"))
-        .current_dir(root())
-        .env(
-            "DATABASE_URL",
-            format!("{}?options=-c%20lock_timeout%3D3000", db.url()),
-        )
-        .args(["--rejects", dir.join("rejects.csv").to_str().unwrap()])
-        .args(["--tenant", "evopoliki", "data/supplier/small_borders.pdf"])
-        .output()
-        .unwrap();
+    let output = car_import(
+        &db,
+        &dir,
+        &["--tenant", "evopoliki", "data/supplier/small_borders.pdf"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output).1);
     other.batch_execute("ROLLBACK").await.unwrap();
     // The import did add models: it bumped its own search version counter.

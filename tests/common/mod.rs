@@ -252,6 +252,13 @@ impl TestDatabase {
     /// Every row of every table except `import_runs` (which records each run), as
     /// text, read past row-level security: equal snapshots mean nothing changed.
     pub async fn snapshot(&self) -> String {
+        self.dump(&DATA_TABLES, "string_agg(t::text, E'\\n' ORDER BY t::text)")
+            .await
+    }
+
+    /// For each of `tables`, `aggregate` (an SQL aggregate over its rows, `t`), read
+    /// past row-level security, as `== table` and the text.
+    pub async fn dump(&self, tables: &[&str], aggregate: &str) -> String {
         #[derive(QueryableByName)]
         struct Dump {
             #[diesel(sql_type = Text)]
@@ -259,21 +266,9 @@ impl TestDatabase {
         }
         let mut admin = self.admin().await;
         let mut out = String::new();
-        for table in [
-            "tenants",
-            "bot_texts",
-            "brands",
-            "body_types",
-            "models",
-            "model_search",
-            "search_version",
-            "product_categories",
-            "product_options",
-            "patterns",
-            "prices",
-        ] {
+        for table in tables {
             let dump: Dump = diesel::sql_query(format!(
-                "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') AS dump FROM {table} t"
+                "SELECT coalesce({aggregate}, '') AS dump FROM {table} t"
             ))
             .get_result(&mut admin)
             .await
@@ -299,6 +294,21 @@ impl Drop for TestDatabase {
         .ok();
     }
 }
+
+/// Every table but `import_runs`, which records each run.
+pub const DATA_TABLES: [&str; 11] = [
+    "tenants",
+    "bot_texts",
+    "brands",
+    "body_types",
+    "models",
+    "model_search",
+    "search_version",
+    "product_categories",
+    "product_options",
+    "patterns",
+    "prices",
+];
 
 pub fn data_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
