@@ -308,7 +308,7 @@ fn pipe_list<'de, D: serde::Deserializer<'de>>(
         .collect())
 }
 
-/// Upserts all of `data` in one transaction. `conn` must be a `car_import` session
+/// Upserts all of `data` in one transaction. `conn` must be a `car_operator` session
 /// ([`crate::db::connect`] with [`crate::DbRole::Operator`]), so row-level security
 /// checks every tenant row against the tenant set for it.
 pub async fn load(conn: &mut AsyncPgConnection, data: &ReferenceData) -> Result<LoadSummary> {
