@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use car_chatbot_db::extract::{ExtractOptions, extract_with};
+use car_chatbot_db::pipeline::extract::{ExtractOptions, extract_with};
 use pdf_extract::{Document, Object};
 
 /// The sample's pages repeated in order until the file has `count` pages (its page

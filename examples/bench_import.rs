@@ -15,9 +15,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use car_chatbot_db::clean::CleanRow;
-use car_chatbot_db::import::{ImportRequest, import};
-use car_chatbot_db::refdata::ReferenceData;
+use car_chatbot_db::pipeline::clean::CleanRow;
+use car_chatbot_db::pipeline::import::{ImportRequest, import};
+use car_chatbot_db::pipeline::refdata::ReferenceData;
 use car_chatbot_db::{DbConfig, DbRole};
 
 fn synthetic_rows(count: usize, reference: &ReferenceData) -> Vec<CleanRow> {
@@ -75,7 +75,7 @@ async fn main() {
     let mut operator = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Operator))
         .await
         .unwrap();
-    car_chatbot_db::refdata::load(&mut operator, &reference)
+    car_chatbot_db::pipeline::refdata::load(&mut operator, &reference)
         .await
         .unwrap();
     let request = ImportRequest {

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use car_chatbot_db::models::NewCarModel;
-use car_chatbot_db::refdata::{self, ReferenceData};
+use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::search::rank::{Query, query_words};
 use car_chatbot_db::search::{index, rank_candidates, rebuild_index};
 use car_chatbot_db::{Db, DbConfig, DbRole};

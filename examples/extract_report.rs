@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use car_chatbot_db::extract::{RawRow, extract};
+use car_chatbot_db::pipeline::extract::{RawRow, extract};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, PartialEq)]

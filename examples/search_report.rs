@@ -13,7 +13,7 @@ mod scratch_db;
 use scratch_db::ScratchDb;
 use std::path::Path;
 
-use car_chatbot_db::refdata::{self, ReferenceData};
+use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::{Db, DbConfig, DbRole};
 use search_eval::{evaluate, percent};
 

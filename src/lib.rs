@@ -4,19 +4,18 @@
 //! - [`Db`] is the pool a chatbot builds once; [`Db::tenant`] opens a [`TenantDb`], the
 //!   only way to read per-tenant rows. Every call runs in its own transaction with the
 //!   tenant set by `SET LOCAL`, so a pooled connection never carries a tenant.
-//! - [`migrations`] embeds the SQL migrations; [`refdata`] loads reference and demo data.
+//! - [`migrations`] embeds the SQL migrations.
+//! - `pipeline` (the default `pipeline` feature): supplier PDF -> raw rows -> clean rows
+//!   -> one tenant's patterns, and the loader of the reference and demo data.
 
 pub mod bounds;
-pub mod clean;
-pub mod csv_file;
 pub mod db;
 pub mod error;
-pub mod extract;
-pub mod import;
 pub mod migrations;
 pub mod models;
+#[cfg(feature = "pipeline")]
+pub mod pipeline;
 pub mod quote;
-pub mod refdata;
 pub mod schema;
 pub mod search;
 pub mod tenant;

@@ -6,7 +6,7 @@ mod common;
 use std::str::FromStr;
 
 use car_chatbot_db::models::NewCarModel;
-use car_chatbot_db::refdata::{self, ReferenceData};
+use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::search::rebuild_index;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
 use car_chatbot_db::{DbRole, Error, Language, OptionChoice};

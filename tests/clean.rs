@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use car_chatbot_db::clean::{self, CleanRow, Cleaner, Rejected, parse_years};
-use car_chatbot_db::extract::RawRow;
-use car_chatbot_db::refdata::ReferenceData;
+use car_chatbot_db::pipeline::clean::{self, CleanRow, Cleaner, Rejected, parse_years};
+use car_chatbot_db::pipeline::extract::RawRow;
+use car_chatbot_db::pipeline::refdata::ReferenceData;
 
 fn reference() -> ReferenceData {
     ReferenceData::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap()

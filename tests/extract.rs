@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use car_chatbot_db::extract::{ExtractError, RawRow, extract};
+use car_chatbot_db::pipeline::extract::{ExtractError, RawRow, extract};
 use pdf_extract::Document;
 
 fn supplier_file(name: &str) -> PathBuf {
@@ -202,12 +202,12 @@ fn files_that_lost_text_or_have_none_are_refused() {
         }
     );
     let bytes = std::fs::read(supplier_file("corpus/bad/bad_total.pdf")).unwrap();
-    let options = car_chatbot_db::extract::ExtractOptions {
+    let options = car_chatbot_db::pipeline::extract::ExtractOptions {
         ignore_printed_counts: true,
         ..Default::default()
     };
     assert_eq!(
-        car_chatbot_db::extract::extract_with(&bytes, options)
+        car_chatbot_db::pipeline::extract::extract_with(&bytes, options)
             .unwrap()
             .0
             .len(),
@@ -272,11 +272,11 @@ fn the_first_page_that_fails_stops_the_reading() {
     }
 
     let sample = std::fs::read(supplier_file("evopoliki.pdf")).unwrap();
-    let options = car_chatbot_db::extract::ExtractOptions {
+    let options = car_chatbot_db::pipeline::extract::ExtractOptions {
         max_glyphs: 5_000,
         ..Default::default()
     };
-    match car_chatbot_db::extract::extract_with(&sample, options) {
+    match car_chatbot_db::pipeline::extract::extract_with(&sample, options) {
         Err(ExtractError::TooMuchText { page, max: 5_000 }) if (2..=6).contains(&page) => {}
         other => panic!("expected TooMuchText on an early page, got {other:?}"),
     }

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use car_chatbot_db::DbRole;
-use car_chatbot_db::clean::{self, CleanRow, Cleaner};
-use car_chatbot_db::extract::RawRow;
 use car_chatbot_db::models::ImportRun;
-use car_chatbot_db::refdata::ReferenceData;
+use car_chatbot_db::pipeline::clean::{self, CleanRow, Cleaner};
+use car_chatbot_db::pipeline::extract::RawRow;
+use car_chatbot_db::pipeline::refdata::ReferenceData;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
 use diesel::QueryableByName;
 use diesel::sql_types::{Bool, Integer, Nullable, Text};

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use car_chatbot_db::extract::{ExtractError, RawRow, extract};
+use car_chatbot_db::pipeline::extract::{ExtractError, RawRow, extract};
 use pdf_extract::{Dictionary, Document, Object, Stream};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

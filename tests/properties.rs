@@ -2,9 +2,9 @@
 //! year parser, the brand and model matcher and the search's query tokenizer. Each
 //! must never panic, and must read every spelling of what it knows the same way.
 
-use car_chatbot_db::clean::{Cleaner, parse_years};
-use car_chatbot_db::extract::RawRow;
-use car_chatbot_db::refdata::ReferenceData;
+use car_chatbot_db::pipeline::clean::{Cleaner, parse_years};
+use car_chatbot_db::pipeline::extract::RawRow;
+use car_chatbot_db::pipeline::refdata::ReferenceData;
 use car_chatbot_db::search::rank::{MAX_QUERY_WORDS, query_words};
 use proptest::prelude::*;
 use proptest::sample::select;

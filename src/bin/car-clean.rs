@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use car_chatbot_db::clean::{self, Cleaner};
-use car_chatbot_db::csv_file;
-use car_chatbot_db::extract::RawRow;
-use car_chatbot_db::refdata::ReferenceData;
+use car_chatbot_db::pipeline::clean::{self, Cleaner};
+use car_chatbot_db::pipeline::csv_file;
+use car_chatbot_db::pipeline::extract::RawRow;
+use car_chatbot_db::pipeline::refdata::ReferenceData;
 use clap::Parser;
 
 /// Cleans raw supplier rows: canonical brand, model matched to the reference catalogue,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use car_chatbot_db::{csv_file, extract};
+use car_chatbot_db::pipeline::{csv_file, extract};
 use clap::Parser;
 
 /// Extracts the rows of a supplier's pattern table (ID | Марка | Модель | Год | Описание) from a PDF.

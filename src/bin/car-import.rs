@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use car_chatbot_db::bounds;
-use car_chatbot_db::clean::{self, CleanRow, Cleaner, Rejected};
-use car_chatbot_db::csv_file;
-use car_chatbot_db::extract::{self, RawRow};
-use car_chatbot_db::import::{self, ImportRequest};
 use car_chatbot_db::models::Tenant;
-use car_chatbot_db::refdata::ReferenceData;
+use car_chatbot_db::pipeline::clean::{self, CleanRow, Cleaner, Rejected};
+use car_chatbot_db::pipeline::csv_file;
+use car_chatbot_db::pipeline::extract::{self, RawRow};
+use car_chatbot_db::pipeline::import::{self, ImportRequest};
+use car_chatbot_db::pipeline::refdata::ReferenceData;
 use car_chatbot_db::{DbConfig, DbRole, Error};
 use clap::Parser;
 use sha2::{Digest, Sha256};

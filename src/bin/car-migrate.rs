@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use car_chatbot_db::migrations;
-use car_chatbot_db::refdata::{self, ReferenceData};
+use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::{DbConfig, DbRole};
 use clap::{Parser, Subcommand};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};

@@ -9,7 +9,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use car_chatbot_db::models::{CarModel, NewPattern, Tenant};
-use car_chatbot_db::refdata::{self, ReferenceData};
+use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
 use car_chatbot_db::{Db, DbConfig, DbRole, migrations};
 use diesel::QueryableByName;

@@ -14,12 +14,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::csv_file;
 use crate::error::Result;
 use crate::models::{
     NewBodyType, NewBotText, NewBrand, NewCarModel, NewPrice, NewProductCategory, NewProductOption,
     NewTenant, OptionType, slugify,
 };
+use crate::pipeline::csv_file;
 use crate::tenant::{Language, TenantId, set_local_tenant_sql};
 
 #[derive(Debug, Deserialize)]

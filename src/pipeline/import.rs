@@ -12,11 +12,11 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncC
 use serde::Serialize;
 
 use crate::bounds;
-use crate::clean::CleanRow;
 use crate::error::{Error, Result};
 use crate::models::{
     Brand, NewCarModel, NewImportRun, NewPattern, Pattern, ProductCategory, Tenant,
 };
+use crate::pipeline::clean::CleanRow;
 use crate::schema::{body_types, brands, models, patterns};
 use crate::tenant::{TenantId, set_local_tenant_sql};
 

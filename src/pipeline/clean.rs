@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::RawRow;
-use crate::refdata::{ReferenceData, VehicleRow};
+use crate::pipeline::extract::RawRow;
+use crate::pipeline::refdata::{ReferenceData, VehicleRow};
 pub use crate::search::text::normalize;
 use crate::search::text::{latin_lookalikes, typo_budget};
 
