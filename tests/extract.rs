@@ -280,6 +280,22 @@ fn the_first_page_that_fails_stops_the_reading() {
         Err(ExtractError::TooMuchText { page, max: 5_000 }) if (2..=6).contains(&page) => {}
         other => panic!("expected TooMuchText on an early page, got {other:?}"),
     }
+    // Rules count too: a page that draws 10,000 lines and no more text than before.
+    let mut doc =
+        Document::load_mem(&std::fs::read(supplier_file("small_borders.pdf")).unwrap()).unwrap();
+    let first = doc.get_pages()[&1];
+    let mut content = b"0 10 m 500 10 l S\n".repeat(10_000);
+    content.extend(doc.get_page_content(first).unwrap());
+    doc.change_page_content(first, content).unwrap();
+    let mut ruled = Vec::new();
+    doc.save_to(&mut ruled).unwrap();
+    assert_eq!(
+        car_chatbot_db::pipeline::extract::extract_with(&ruled, options).unwrap_err(),
+        ExtractError::TooMuchText {
+            page: 1,
+            max: 5_000
+        }
+    );
 }
 
 /// Damaged copies of a sample file, built once (the stream of zeros takes a while).

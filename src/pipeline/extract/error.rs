@@ -12,7 +12,7 @@ pub enum ExtractError {
     #[error("the PDF is protected by a password; export it again without one")]
     Encrypted,
     #[error(
-        "page {page}: the file holds more than {max} characters of text, far more than a supplier's table (about 50,000 for 900 rows); split it, or check that it is the right file"
+        "page {page}: the file draws more than {max} characters and rules, far more than a supplier's table (about 50,000 for 900 rows); split it, or check that it is the right file"
     )]
     TooMuchText { page: u32, max: usize },
     #[error("page {page}: cannot be read ({reason})")]

@@ -6,8 +6,9 @@ use pdf_extract::{
 
 use super::error::ExtractError;
 
-/// The most glyphs a file may draw. A supplier's 900-row table draws about 50,000; the
-/// cap keeps the reader under about 1 GiB (some 70 bytes a glyph), whatever the file.
+/// The most glyphs and rules a file may draw. A supplier's 900-row table draws about
+/// 50,000; the cap keeps the reader under about 1 GiB (some 70 bytes a glyph), whatever
+/// the file.
 pub const MAX_GLYPHS: usize = 15_000_000;
 
 #[derive(Debug, Clone)]
@@ -55,21 +56,21 @@ pub(super) struct Collector<'a> {
     current: Option<(u32, PageContent)>,
     /// The number of the last page ended (0 before the first).
     pub last_ended: u32,
-    /// Glyphs drawn so far, on every page, and the most allowed.
-    glyphs: usize,
-    max_glyphs: usize,
+    /// Glyphs and rules kept so far, on every page, and the most allowed.
+    drawn: usize,
+    max_drawn: usize,
     on_page: &'a mut OnPage<'a>,
     /// Why the reading stopped before the end: a page's check failed, or too much text.
     pub stopped: Option<ExtractError>,
 }
 
 impl<'a> Collector<'a> {
-    pub fn new(max_glyphs: usize, on_page: &'a mut OnPage<'a>) -> Self {
+    pub fn new(max_drawn: usize, on_page: &'a mut OnPage<'a>) -> Self {
         Collector {
             current: None,
             last_ended: 0,
-            glyphs: 0,
-            max_glyphs,
+            drawn: 0,
+            max_drawn,
             on_page,
             stopped: None,
         }
@@ -86,6 +87,25 @@ impl<'a> Collector<'a> {
             .as_mut()
             .expect("pdf-extract begins a page before drawing")
             .1
+    }
+
+    /// Counts `kept` more glyphs or rules, and stops the reading past the cap.
+    fn count(&mut self, kept: usize) -> Result<(), OutputError> {
+        self.drawn += kept;
+        if self.drawn <= self.max_drawn {
+            return Ok(());
+        }
+        let page = self.unfinished().unwrap_or(self.last_ended + 1);
+        self.stop(ExtractError::TooMuchText {
+            page,
+            max: self.max_drawn,
+        })
+    }
+
+    fn rules(&self) -> usize {
+        self.current
+            .as_ref()
+            .map_or(0, |(_, c)| c.horizontal.len() + c.vertical.len())
     }
 
     /// Stops the reading with `error` (pdf-extract only passes its own error type on).
@@ -190,18 +210,11 @@ impl OutputDev for Collector<'_> {
         } else {
             font_size.abs().max(1.0)
         };
-        self.glyphs += 1;
-        if self.glyphs > self.max_glyphs {
-            let page = self.unfinished().unwrap_or(self.last_ended + 1);
-            return self.stop(ExtractError::TooMuchText {
-                page,
-                max: self.max_glyphs,
-            });
-        }
-        let content = self.content();
         let chars = expand_ligatures(text);
         // A glyph that maps to no text still separates words, as a space would.
         let chars: Vec<char> = if chars.is_empty() { vec![' '] } else { chars };
+        self.count(chars.len())?;
+        let content = self.content();
         let advance = width * size / chars.len() as f64;
         for (i, ch) in chars.into_iter().enumerate() {
             content.glyphs.push(Glyph {
@@ -230,8 +243,9 @@ impl OutputDev for Collector<'_> {
         _: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
+        let before = self.rules();
         self.path(ctm, path, false);
-        Ok(())
+        self.count(self.rules() - before)
     }
     fn fill(
         &mut self,
@@ -240,8 +254,9 @@ impl OutputDev for Collector<'_> {
         _: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
+        let before = self.rules();
         self.path(ctm, path, true);
-        Ok(())
+        self.count(self.rules() - before)
     }
 }
 

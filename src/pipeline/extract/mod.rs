@@ -72,8 +72,8 @@ pub struct ExtractOptions {
     /// Do not compare what was read with the row total and the page numbers the file
     /// prints (when they count something else, or pages were put together by hand).
     pub ignore_printed_counts: bool,
-    /// The most characters the file may draw, which bounds the reader's memory
-    /// (default [`MAX_GLYPHS`], about 1 GiB).
+    /// The most characters and rules the file may draw, which bounds the reader's
+    /// memory (default [`MAX_GLYPHS`], about 1 GiB).
     pub max_glyphs: usize,
 }
 
