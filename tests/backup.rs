@@ -16,11 +16,8 @@ use common::{TestDatabase, error_text};
 /// Every row of every table, import runs and migrations included, as text.
 async fn all_rows(db: &TestDatabase) -> String {
     let mut out = db.snapshot().await;
-    let rows = "string_agg(t::text, E'\\n' ORDER BY t::text)";
-    out.push_str(
-        &db.dump(&["import_runs", "__diesel_schema_migrations"], rows)
-            .await,
-    );
+    let more = ["import_runs", "__diesel_schema_migrations"];
+    out.push_str(&db.dump(&more, common::ROWS_AS_TEXT).await);
     out
 }
 

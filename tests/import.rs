@@ -714,29 +714,13 @@ async fn mass_retirement_and_empty_files_are_refused() {
 /// What an import changes, without the times it changes them at: patterns, models,
 /// brands and the runs that imported something.
 async fn import_state(db: &TestDatabase) -> String {
-    #[derive(QueryableByName)]
-    struct Dump {
-        #[diesel(sql_type = Text)]
-        dump: String,
-    }
-    let mut admin = db.admin().await;
-    let mut out = String::new();
-    for select in [
-        "SELECT tenant_id, category_id, model_id, available, notes, source FROM patterns",
-        "SELECT id, brand_id, name, generation, year_from, year_to, metadata FROM models",
-        "SELECT id, name, slug FROM brands",
-        "SELECT tenant_id, file_sha256, rows_read, added, updated, made_unavailable FROM import_runs WHERE outcome = 'imported'",
-    ] {
-        let dump: Dump = diesel::sql_query(format!(
-            "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') AS dump FROM ({select}) t"
-        ))
-        .get_result(&mut admin)
-        .await
-        .unwrap();
-        out.push_str(&dump.dump);
-        out.push('\n');
-    }
-    out
+    let selects = [
+        "(SELECT tenant_id, category_id, model_id, available, notes, source FROM patterns)",
+        "(SELECT id, brand_id, name, generation, year_from, year_to, metadata FROM models)",
+        "(SELECT id, name, slug FROM brands)",
+        "(SELECT tenant_id, file_sha256, rows_read, added, updated, made_unavailable FROM import_runs WHERE outcome = 'imported')",
+    ];
+    db.dump(&selects, common::ROWS_AS_TEXT).await
 }
 
 /// Waits until no session of the tools is left in the database: a killed import's

@@ -252,12 +252,12 @@ impl TestDatabase {
     /// Every row of every table except `import_runs` (which records each run), as
     /// text, read past row-level security: equal snapshots mean nothing changed.
     pub async fn snapshot(&self) -> String {
-        self.dump(&DATA_TABLES, "string_agg(t::text, E'\\n' ORDER BY t::text)")
-            .await
+        self.dump(&DATA_TABLES, ROWS_AS_TEXT).await
     }
 
-    /// For each of `tables`, `aggregate` (an SQL aggregate over its rows, `t`), read
-    /// past row-level security, as `== table` and the text.
+    /// For each of `tables` (a table, or a subquery in parentheses), `aggregate` (an
+    /// SQL aggregate over its rows, `t`), read past row-level security, as `== table`
+    /// and the text.
     pub async fn dump(&self, tables: &[&str], aggregate: &str) -> String {
         #[derive(QueryableByName)]
         struct Dump {
@@ -294,6 +294,9 @@ impl Drop for TestDatabase {
         .ok();
     }
 }
+
+/// Every row as text, one a line, in a fixed order: the aggregate for [`TestDatabase::dump`].
+pub const ROWS_AS_TEXT: &str = "string_agg(t::text, E'\\n' ORDER BY t::text)";
 
 /// Every table but `import_runs`, which records each run.
 pub const DATA_TABLES: [&str; 11] = [

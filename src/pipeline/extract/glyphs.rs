@@ -134,7 +134,9 @@ impl<'a> Collector<'a> {
         }
     }
 
-    fn path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
+    /// Keeps the path's thin lines, counted against the cap.
+    fn path(&mut self, ctm: &Transform, path: &Path, filled: bool) -> Result<(), OutputError> {
+        let before = self.rules();
         let mut current = None;
         for op in &path.ops {
             match *op {
@@ -166,6 +168,7 @@ impl<'a> Collector<'a> {
                 _ => {}
             }
         }
+        self.count(self.rules() - before)
     }
 }
 
@@ -243,9 +246,7 @@ impl OutputDev for Collector<'_> {
         _: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        let before = self.rules();
-        self.path(ctm, path, false);
-        self.count(self.rules() - before)
+        self.path(ctm, path, false)
     }
     fn fill(
         &mut self,
@@ -254,9 +255,7 @@ impl OutputDev for Collector<'_> {
         _: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        let before = self.rules();
-        self.path(ctm, path, true);
-        self.count(self.rules() - before)
+        self.path(ctm, path, true)
     }
 }
 
