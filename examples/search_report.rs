@@ -15,7 +15,7 @@ use std::path::Path;
 
 use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::{Db, DbConfig, DbRole};
-use search_eval::{evaluate, percent};
+use search_eval::{evaluate, evaluate_supplier, import_supplier_table, percent, supplier_table};
 
 #[tokio::main]
 async fn main() {
@@ -49,10 +49,33 @@ async fn main() {
             percent(score.full_first, score.queries)
         );
     }
-    println!("\n{} misses:", report.misses.len());
-    for miss in &report.misses {
+    // The second set: a supplier's table of models outside the catalogue, imported
+    // as a supplier file would be, then queried as customers write.
+    let table = supplier_table();
+    let mut import_conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Import))
+        .await
+        .unwrap();
+    let lines = import_supplier_table(&mut import_conn, &table, "evopoliki").await;
+    let (supplier, supplier_misses) = evaluate_supplier(&shop, &table, &lines).await;
+    println!(
+        "\n{:<17} {:>8} {:>12} {:>10} {:>20}",
+        "set", "queries", "model first", "in top 3", "with a year: right"
+    );
+    for (set, s) in &supplier {
+        println!(
+            "{set:<17} {:>8} {:>11.1}% {:>9.1}% {:>13.1}% of {}",
+            s.queries,
+            percent(s.model_first, s.queries),
+            percent(s.model_top3, s.queries),
+            percent(s.generation_first, s.with_year),
+            s.with_year
+        );
+    }
+    let misses: Vec<&String> = report.misses.iter().chain(&supplier_misses).collect();
+    println!("\n{} misses:", misses.len());
+    for miss in misses {
         println!("  {miss}");
     }
-    drop((conn, db));
+    drop((conn, import_conn, db));
     scratch.drop_now().await;
 }

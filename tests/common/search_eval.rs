@@ -91,3 +91,183 @@ pub async fn evaluate(shop: &TenantDb) -> Report {
     }
     report
 }
+
+/// One customer query of the supplier set (`tests/data/search/supplier_models.tsv`).
+pub struct SupplierQuery {
+    /// `supplier` or, for every third model, `supplier_holdout` (never tuned on).
+    pub set: &'static str,
+    pub query: String,
+    /// The table line (model) it asks for.
+    pub line: usize,
+    /// The year it names, when it names one: the right row is the one holding it.
+    pub year: Option<i32>,
+}
+
+/// The supplier set: its raw rows (one per model and years) and its queries.
+pub struct SupplierTable {
+    pub rows: Vec<car_chatbot_db::pipeline::extract::RawRow>,
+    /// Per table line, the ids of its rows.
+    pub line_ids: Vec<Vec<String>>,
+    pub queries: Vec<SupplierQuery>,
+}
+
+pub fn supplier_table() -> SupplierTable {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/search/supplier_models.tsv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut table = SupplierTable {
+        rows: Vec::new(),
+        line_ids: Vec::new(),
+        queries: Vec::new(),
+    };
+    let lines = text.lines().filter(|l| !l.starts_with('#')).skip(1);
+    for (line, text) in lines.enumerate() {
+        let cols: Vec<&str> = text.split('\t').collect();
+        assert_eq!(cols.len(), 5, "line {}: {text}", line + 1);
+        let mut ids = Vec::new();
+        for years in cols[2].split(';') {
+            // The supplier's own keys: gaps, not in table order.
+            let id = (1000 + 37 * table.rows.len()) % 9973;
+            ids.push(id.to_string());
+            table.rows.push(car_chatbot_db::pipeline::extract::RawRow {
+                page: 1 + table.rows.len() as u32 / 25,
+                id: id.to_string(),
+                brand: cols[0].into(),
+                model: cols[1].into(),
+                years: years.into(),
+                description: cols[3].into(),
+                brand_carried: false,
+            });
+        }
+        table.line_ids.push(ids);
+        let set = if line % 3 == 2 {
+            "supplier_holdout"
+        } else {
+            "supplier"
+        };
+        for query in cols[4].split(" | ") {
+            let year = query
+                .split(' ')
+                .filter(|w| w.len() == 4)
+                .find_map(|w| w.parse().ok().filter(|y| (1950..2100).contains(y)));
+            table.queries.push(SupplierQuery {
+                set,
+                query: query.trim().into(),
+                line,
+                year,
+            });
+        }
+    }
+    table
+}
+
+/// Cleans and imports the supplier set for `tenant` (an `car_import` session); every
+/// row must be clean and outside the reference catalogue. Returns per table line the
+/// clean rows (brand, model, years) it became.
+pub async fn import_supplier_table(
+    conn: &mut diesel_async::AsyncPgConnection,
+    table: &SupplierTable,
+    tenant: &str,
+) -> Vec<Vec<car_chatbot_db::pipeline::clean::CleanRow>> {
+    use car_chatbot_db::pipeline::{clean, import, refdata::ReferenceData};
+    let reference =
+        ReferenceData::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
+    let cleaner = clean::Cleaner::new(&reference);
+    let (rows, rejected, _) = clean::clean(&cleaner, &table.rows);
+    assert!(rejected.is_empty(), "rejected: {rejected:?}");
+    let matched: Vec<String> = rows
+        .iter()
+        .filter(|r| r.matched)
+        .map(|r| format!("{} {} -> {}", r.supplier_brand, r.supplier_model, r.model))
+        .collect();
+    assert!(
+        matched.is_empty(),
+        "rows the catalogue already has: {matched:?}"
+    );
+    let request = import::ImportRequest {
+        tenant,
+        category: "eva_mats",
+        file_name: "supplier_models.tsv",
+        file_sha256: &"0".repeat(64),
+        rows: &rows,
+        rows_read: table.rows.len(),
+        rejected: 0,
+        dry_run: false,
+        max_retire_percent: 100,
+    };
+    import::import(conn, &request, &mut |_, _| {})
+        .await
+        .unwrap();
+    table
+        .line_ids
+        .iter()
+        .map(|ids| {
+            rows.iter()
+                .filter(|r| {
+                    r.source_ids
+                        .split('|')
+                        .any(|id| ids.contains(&id.to_owned()))
+                })
+                .cloned()
+                .collect()
+        })
+        .collect()
+}
+
+#[derive(Debug, Default)]
+pub struct SupplierScore {
+    pub queries: usize,
+    pub model_first: usize,
+    pub model_top3: usize,
+    pub with_year: usize,
+    pub generation_first: usize,
+}
+
+/// Scores the supplier set's queries (after [`import_supplier_table`]): right model
+/// first and in the top three, and for queries with a year, the row holding it first.
+pub async fn evaluate_supplier(
+    shop: &TenantDb,
+    table: &SupplierTable,
+    lines: &[Vec<car_chatbot_db::pipeline::clean::CleanRow>],
+) -> (BTreeMap<&'static str, SupplierScore>, Vec<String>) {
+    let mut scores: BTreeMap<&'static str, SupplierScore> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for q in &table.queries {
+        let want = &lines[q.line][0];
+        let result = shop.search_models(&q.query, None, 5).await.unwrap();
+        let is_model =
+            |h: &car_chatbot_db::ModelMatch| h.brand == want.brand && h.model == want.model;
+        let holds_year = |h: &car_chatbot_db::ModelMatch| {
+            q.year.is_none_or(|y| {
+                h.year_from.is_none_or(|from| from <= y) && h.year_to.is_none_or(|to| y <= to)
+            })
+        };
+        let score = scores.entry(q.set).or_default();
+        score.queries += 1;
+        let first = result.hits.first();
+        let model_ok = first.is_some_and(is_model);
+        score.model_first += usize::from(model_ok);
+        score.model_top3 += usize::from(result.hits.iter().take(3).any(is_model));
+        if q.year.is_some() {
+            score.with_year += 1;
+            score.generation_first += usize::from(model_ok && first.is_some_and(holds_year));
+        }
+        if !model_ok || !first.is_some_and(holds_year) {
+            let got = first.map_or("nothing".to_owned(), |h| {
+                format!(
+                    "{} {} {}-{} ({:.2}, {:?})",
+                    h.brand,
+                    h.model,
+                    h.year_from.map_or(String::new(), |y| y.to_string()),
+                    h.year_to.map_or(String::new(), |y| y.to_string()),
+                    h.score,
+                    result.decision
+                )
+            });
+            misses.push(format!(
+                "[{}] {:?}: want {} {}; got {got}",
+                q.set, q.query, want.brand, want.model
+            ));
+        }
+    }
+    (scores, misses)
+}
