@@ -71,8 +71,14 @@ async fn main() {
             s.with_year
         );
     }
-    let misses: Vec<&String> = report.misses.iter().chain(&supplier_misses).collect();
-    println!("\n{} misses:", misses.len());
+    // The holdout's misses stay unread: it is for measuring, not for tuning.
+    let misses: Vec<&String> = report
+        .misses
+        .iter()
+        .chain(&supplier_misses)
+        .filter(|m| !m.starts_with("[supplier_holdout]"))
+        .collect();
+    println!("\n{} misses (the holdout's not shown):", misses.len());
     for miss in misses {
         println!("  {miss}");
     }

@@ -16,12 +16,12 @@ use std::ops::Range;
 use std::sync::{Arc, RwLock};
 
 use diesel::QueryableByName;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::BigInt;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use super::rank::Lexicon;
+use super::rank::{Lexicon, Query};
 use super::text::{Shape, Word, typo_budget, typos_within};
-use super::{CandidateModel, ModelRow};
+use super::{CandidateModel, ModelRow, parent_spellings};
 use crate::error::Result;
 
 /// A document word must share at least this much with a query word to count...
@@ -67,6 +67,14 @@ struct TokenText {
     shape: Shape,
 }
 
+/// A document word with the query word's consonants (`~srn`) counts this much, and
+/// one that reads as a short code the same (`chr` for `схр`) this much.
+const KEY_SIMILARITY: f32 = 0.5;
+const LETTERS_SIMILARITY: f32 = 0.9;
+
+/// How many brands' documents a query's candidates take at most.
+const BRANDS: usize = 3;
+
 /// How many of a brand's models stand for it when a query names only the brand.
 const MODELS_PER_BRAND: usize = 10;
 
@@ -78,6 +86,9 @@ pub struct CandidateIndex {
     doc_models: Vec<Option<CandidateModel>>,
     /// Per brand, the documents of its most common models, most common first.
     brand_models: HashMap<i64, Vec<u32>>,
+    /// Forms matched only whole, and their documents: consonant keys (`~srn`) and
+    /// short codes' Latin readings (`chr`).
+    exact: HashMap<String, Vec<u32>>,
     /// Per token, its documents: a range of `token_docs`.
     token_doc_ranges: Vec<Range<u32>>,
     token_docs: Vec<u32>,
@@ -110,24 +121,71 @@ fn trigram(chars: [char; 3]) -> u64 {
 
 impl CandidateIndex {
     pub fn empty() -> CandidateIndex {
-        CandidateIndex::build(-1, Vec::new(), Vec::new())
+        CandidateIndex::build(-1, Vec::new())
     }
 
-    /// `docs`: each document's key and its space-separated words; `models`: the rows
-    /// behind the documents.
-    pub fn build(
-        version: i64,
-        docs: Vec<(DocKey, String)>,
-        models: Vec<ModelRow>,
-    ) -> CandidateIndex {
-        // Each distinct word and its documents, numbered in text order: the words of
-        // one first letter are then one range of ids (see `first_letters`).
+    /// The index of these model rows: a document per model (brand and model name: all
+    /// its rows) and one per brand, holding every form of their names' words.
+    pub fn build(version: i64, models: Vec<ModelRow>) -> CandidateIndex {
+        let mut by_model: BTreeMap<(i64, String), Vec<ModelRow>> = BTreeMap::new();
+        for row in models {
+            by_model
+                .entry((row.brand_id, row.model.clone()))
+                .or_default()
+                .push(row);
+        }
+        let parents = parent_spellings(&by_model);
+        let mut brand_forms = HashMap::new();
+        let mut lexicon = Lexicon::default();
+        let mut docs: Vec<DocKey> = Vec::new();
+        let mut doc_models: Vec<Option<CandidateModel>> = Vec::new();
+        for ((brand_id, name), rows) in by_model {
+            // A brand's document comes before its models' (they are in brand order).
+            if docs.last().is_none_or(|d| d.brand_id != brand_id) {
+                docs.push(DocKey {
+                    brand_id,
+                    model_name: String::new(),
+                });
+                doc_models.push(None);
+            }
+            let brand = brand_forms
+                .entry(brand_id)
+                .or_insert_with(|| CandidateModel::brand_forms(&rows[0], &mut lexicon))
+                .clone();
+            let inherited = parents.get(&(brand_id, name.clone())).cloned().unwrap_or_default();
+            docs.push(DocKey {
+                brand_id,
+                model_name: name,
+            });
+            doc_models.push(Some(CandidateModel::new(rows, brand, &inherited, &mut lexicon)));
+        }
+        // Each distinct form of a word and its documents, numbered in text order: the
+        // forms of one first letter are then one range of ids (see `first_letters`).
         let mut words: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-        for (doc, (_, text)) in docs.iter().enumerate() {
-            for word in text.split(' ').filter(|w| !w.is_empty()) {
-                let word_docs = words.entry(word).or_default();
-                if word_docs.last() != Some(&(doc as u32)) {
-                    word_docs.push(doc as u32);
+        let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
+        for (doc, model) in doc_models.iter().enumerate() {
+            let doc = doc as u32;
+            let doc_words: Vec<&Word> = match model {
+                Some(model) => model.words().collect(),
+                None => {
+                    let brand_id = docs[doc as usize].brand_id;
+                    brand_forms[&brand_id].words().map(|w| &**w).collect()
+                }
+            };
+            for word in doc_words {
+                let forms = [Some(&word.normal), Some(&word.skeleton), word.spoken.as_ref()];
+                for form in forms.into_iter().flatten() {
+                    let form_docs = words.entry(form.as_str()).or_default();
+                    if form_docs.last() != Some(&doc) {
+                        form_docs.push(doc);
+                    }
+                }
+                let keys = word.keys.iter().map(|k| format!("~{k}"));
+                for form in keys.chain(word.letters.iter().cloned()) {
+                    let form_docs = exact.entry(form).or_default();
+                    if form_docs.last() != Some(&doc) {
+                        form_docs.push(doc);
+                    }
                 }
             }
         }
@@ -171,34 +229,10 @@ impl CandidateIndex {
                 (gram, start..postings.len() as u32)
             })
             .collect();
-        let doc_ids: HashMap<(i64, &str), u32> = docs
-            .iter()
-            .enumerate()
-            .map(|(i, (key, _))| ((key.brand_id, key.model_name.as_str()), i as u32))
-            .collect();
-        let mut doc_rows: Vec<Vec<ModelRow>> = docs.iter().map(|_| Vec::new()).collect();
-        for row in models {
-            if let Some(&doc) = doc_ids.get(&(row.brand_id, row.model.as_str())) {
-                doc_rows[doc as usize].push(row);
-            }
-        }
-        let mut brand_forms = HashMap::new();
-        let mut lexicon = Lexicon::default();
-        let doc_models: Vec<Option<CandidateModel>> = doc_rows
-            .into_iter()
-            .map(|rows| {
-                let first = rows.as_slice().first()?;
-                let brand = brand_forms
-                    .entry(first.brand_id)
-                    .or_insert_with(|| CandidateModel::brand_forms(first, &mut lexicon))
-                    .clone();
-                Some(CandidateModel::new(rows, brand, &mut lexicon))
-            })
-            .collect();
         let mut brand_models: HashMap<i64, Vec<u32>> = HashMap::new();
         for (doc, model) in doc_models.iter().enumerate() {
             if model.is_some() {
-                let brand_id = docs[doc].0.brand_id;
+                let brand_id = docs[doc].brand_id;
                 brand_models.entry(brand_id).or_default().push(doc as u32);
             }
         }
@@ -211,9 +245,10 @@ impl CandidateIndex {
         }
         CandidateIndex {
             version,
-            docs: docs.into_iter().map(|(key, _)| key).collect(),
+            docs,
             doc_models,
             brand_models,
+            exact,
             token_doc_ranges,
             token_docs,
             token_texts,
@@ -221,6 +256,39 @@ impl CandidateIndex {
             postings,
             first_letters,
         }
+    }
+
+    /// The query's words with each code no name holds split into its letters and its
+    /// number (`лк100` is `лк 100`; a `gx460` some name holds is kept).
+    pub fn split_unknown_codes(&self, words: &[Word]) -> Vec<Word> {
+        let mut out = Vec::with_capacity(words.len());
+        for word in words {
+            let digits_at = word.normal.find(|c: char| c.is_ascii_digit());
+            match digits_at {
+                Some(at)
+                    if at > 0
+                        && word.normal[at..].chars().all(|c| c.is_ascii_digit())
+                        && !self.knows(word) =>
+                {
+                    out.push(Word::new(&word.normal[..at]));
+                    out.push(Word::new(&word.normal[at..]));
+                }
+                _ => out.push(word.clone()),
+            }
+        }
+        out.truncate(super::rank::MAX_QUERY_WORDS);
+        out
+    }
+
+    /// Whether a word is one of the documents' words as written, or a code's reading
+    /// (a glued `gx460` that some name holds is not split).
+    pub fn knows(&self, word: &Word) -> bool {
+        let known = |text: &str| {
+            self.token_texts
+                .binary_search_by(|t| t.text.as_str().cmp(text))
+                .is_ok()
+        };
+        known(&word.normal) || known(&word.skeleton) || word.letters.iter().any(|r| self.exact.contains_key(r))
     }
 
     pub fn len(&self) -> usize {
@@ -233,9 +301,11 @@ impl CandidateIndex {
 
     /// The models of the `limit` documents that best cover the query, in no particular
     /// order; a brand's document stands for its most common models.
-    pub fn candidates(&self, words: &[Word], limit: usize) -> Vec<&CandidateModel> {
+    pub fn candidates(&self, query: &Query, limit: usize) -> Vec<&CandidateModel> {
         let mut docs: Vec<u32> = Vec::new();
-        for doc in self.best_documents(words, limit) {
+        // Words written apart count written together too (`ай 30` as `ай30`).
+        let words: Vec<&Word> = query.words.iter().chain(&query.joined).collect();
+        for doc in self.best_documents(&words, limit) {
             let key = &self.docs[doc as usize];
             let expanded = if key.model_name.is_empty() {
                 self.brand_models
@@ -258,14 +328,28 @@ impl CandidateIndex {
     /// query word adds its best similarity to a word of the document (by shared
     /// trigrams, counting both how alike the words are and how much of the query word
     /// the document word holds, so a prefix the customer is still typing counts).
-    fn best_documents(&self, words: &[Word], limit: usize) -> Vec<u32> {
+    fn best_documents(&self, words: &[&Word], limit: usize) -> Vec<u32> {
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.fit(self.token_texts.len(), self.docs.len());
             let mut touched_docs: Vec<u32> = Vec::new();
-            for word in words {
+            for &word in words {
                 self.match_word(word, &word.normal, word.normal_shape, scratch);
                 if word.skeleton != word.normal {
                     self.match_word(word, &word.skeleton, word.skeleton_shape, scratch);
+                }
+                if let Some(spoken) = &word.spoken {
+                    self.match_word(word, spoken, Shape::of(spoken), scratch);
+                }
+                let keys = word.keys.iter().map(|k| (format!("~{k}"), KEY_SIMILARITY));
+                let letters = word.letters.iter().map(|r| (r.clone(), LETTERS_SIMILARITY));
+                for (form, similarity) in keys.chain(letters) {
+                    for &doc in self.exact.get(&form).map_or(&[][..], Vec::as_slice) {
+                        let best = &mut scratch.tallies[doc as usize].word_best;
+                        if *best == 0.0 {
+                            scratch.word_docs.push(doc);
+                        }
+                        *best = best.max(similarity);
+                    }
                 }
                 for doc in scratch.word_docs.drain(..) {
                     let tally = &mut scratch.tallies[doc as usize];
@@ -275,8 +359,29 @@ impl CandidateIndex {
                     tally.score += std::mem::take(&mut tally.word_best);
                 }
             }
+            // A model's document has none of its brand's words: a query naming both
+            // (`бмв 1`) adds its brand document's score to the model's.
+            let brand_scores: Vec<(i64, f32)> = touched_docs
+                .iter()
+                .filter(|&&doc| self.doc_models[doc as usize].is_none())
+                .map(|&doc| (self.docs[doc as usize].brand_id, scratch.tallies[doc as usize].score))
+                .collect();
+            if !brand_scores.is_empty() {
+                for &doc in &touched_docs {
+                    let brand_id = self.docs[doc as usize].brand_id;
+                    let is_model = self.doc_models[doc as usize].is_some();
+                    if let Some((_, score)) = brand_scores.iter().find(|(b, _)| *b == brand_id)
+                        && is_model
+                    {
+                        scratch.tallies[doc as usize].score += score;
+                    }
+                }
+            }
             // Scores beside their documents: the selection then compares in place.
-            let mut best: Vec<(f32, u32)> = touched_docs
+            // Brands are picked apart (a few, each standing for its models), so that
+            // a brand is not crowded out by models that share a bare number with the
+            // query (`zeekr 1`).
+            let (mut brands, mut best): (Vec<(f32, u32)>, Vec<(f32, u32)>) = touched_docs
                 .iter()
                 .map(|&doc| {
                     (
@@ -284,12 +389,15 @@ impl CandidateIndex {
                         doc,
                     )
                 })
-                .collect();
-            if best.len() > limit {
-                best.select_nth_unstable_by(limit, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                best.truncate(limit);
+                .partition(|(_, doc)| self.doc_models[*doc as usize].is_none());
+            let by_score = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+            for (list, keep) in [(&mut best, limit), (&mut brands, BRANDS)] {
+                if list.len() > keep {
+                    list.select_nth_unstable_by(keep, by_score);
+                    list.truncate(keep);
+                }
             }
-            best.into_iter().map(|(_, doc)| doc).collect()
+            best.into_iter().chain(brands).map(|(_, doc)| doc).collect()
         })
     }
 
@@ -407,16 +515,6 @@ thread_local! {
 }
 
 #[derive(QueryableByName)]
-struct DocRow {
-    #[diesel(sql_type = BigInt)]
-    brand_id: i64,
-    #[diesel(sql_type = Text)]
-    model_name: String,
-    #[diesel(sql_type = Text)]
-    doc: String,
-}
-
-#[derive(QueryableByName)]
 struct Version {
     #[diesel(sql_type = BigInt)]
     version: i64,
@@ -432,34 +530,19 @@ async fn version(conn: &mut AsyncPgConnection) -> Result<i64> {
     Ok(row.version)
 }
 
-/// Reads the version, every document and every model row in one snapshot.
+/// Reads the version and every model row in one snapshot.
 pub async fn load(conn: &mut AsyncPgConnection) -> Result<CandidateIndex> {
     conn.build_transaction()
         .read_only()
         .repeatable_read()
         .run(async |conn| {
             let version = version(conn).await?;
-            let docs: Vec<DocRow> = diesel::sql_query(
-                "SELECT brand_id, model_name, doc FROM model_search ORDER BY brand_id, model_name",
-            )
-            .load(conn)
-            .await?;
             let mut models: Vec<ModelRow> = diesel::sql_query(include_str!("model_rows.sql"))
                 .load(conn)
                 .await?;
             // A document's rows in id order (the index groups them by document itself).
             models.sort_unstable_by_key(|m| m.model_id);
-            let docs = docs
-                .into_iter()
-                .map(|d| {
-                    let key = DocKey {
-                        brand_id: d.brand_id,
-                        model_name: d.model_name,
-                    };
-                    (key, d.doc)
-                })
-                .collect();
-            Ok(CandidateIndex::build(version, docs, models))
+            Ok(CandidateIndex::build(version, models))
         })
         .await
 }

@@ -5,6 +5,7 @@
 //! data; the rules of comparison are in [`text`].
 
 pub mod index;
+pub mod phonetic;
 pub mod rank;
 pub mod text;
 
@@ -103,6 +104,47 @@ pub struct ModelRow {
     linked_generations: Vec<String>,
 }
 
+impl ModelRow {
+    /// The row's own spellings of its model: name, Russian name, aliases.
+    fn spellings(&self) -> impl Iterator<Item = &str> {
+        [self.model.as_str()]
+            .into_iter()
+            .chain(self.name_ru.as_deref())
+            .chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// A supplier's sub-model (`Hilux Surf`, `Corolla Fielder`) is spelt as customers spell
+/// its parent (the brand's model named by its first words: `Hilux`), then the rest:
+/// `хайлюкс surf`. Per model (brand id and name), the spellings it inherits.
+pub fn parent_spellings(
+    models: &BTreeMap<(i64, String), Vec<ModelRow>>,
+) -> HashMap<(i64, String), Vec<String>> {
+    let by_name: HashMap<(i64, String), &ModelRow> = models
+        .iter()
+        .map(|((brand_id, name), rows)| ((*brand_id, text::normalize(name)), &rows[0]))
+        .collect();
+    let mut inherited = HashMap::new();
+    for (brand_id, name) in models.keys() {
+        let normal = text::normalize(name);
+        let words: Vec<&str> = normal.split(' ').collect();
+        for take in (1..words.len()).rev() {
+            let Some(parent) = by_name.get(&(*brand_id, words[..take].join(" "))) else {
+                continue;
+            };
+            let rest = words[take..].join(" ");
+            let spellings: Vec<String> = parent
+                .spellings()
+                .skip(1) // its name is the sub-model's own first words
+                .map(|spelling| format!("{spelling} {rest}"))
+                .collect();
+            inherited.insert((*brand_id, name.clone()), spellings);
+            break;
+        }
+    }
+    inherited
+}
+
 /// Searches for the tenant of `shop`: candidate models from the process's in-memory
 /// index, the tenant's pattern flags for their rows from one statement, then the
 /// re-ranker. When the search data changed since the index was loaded (an
@@ -120,12 +162,12 @@ pub(crate) async fn search_models(
             hits: Vec::new(),
         });
     }
-    let query = Query::new(words);
     let shared = shop.db().search_index();
     let mut index = shared.current();
     let mut reloaded = false;
     loop {
-        let models = index.candidates(&query.words, CANDIDATE_MODELS);
+        let query = Query::new(index.split_unknown_codes(&words));
+        let models = index.candidates(&query, CANDIDATE_MODELS);
         let ids: Vec<i64> = models.iter().flat_map(|m| m.model_ids()).collect();
         // The rows are scored while the statement is in flight. The yield first lets
         // the connection's task send the statement: woken by this task, it would
@@ -205,19 +247,20 @@ impl CandidateModel {
             .into()
     }
 
-    /// `rows`: every row of one brand and model name (not empty).
+    /// `rows`: every row of one brand and model name (not empty); `inherited`: more
+    /// spellings of it, from its parent model (see [`parent_spellings`]).
     pub fn new(
         rows: Vec<ModelRow>,
         brand_forms: Arc<Forms>,
+        inherited: &[String],
         lexicon: &mut Lexicon,
     ) -> CandidateModel {
         // All rows of one model share its spellings.
-        let model_forms = lexicon.forms(rows.iter().flat_map(|r| {
-            [r.model.as_str()]
-                .into_iter()
-                .chain(r.name_ru.as_deref())
-                .chain(r.aliases.iter().map(String::as_str))
-        }));
+        let model_forms = lexicon.forms(
+            rows.iter()
+                .flat_map(ModelRow::spellings)
+                .chain(inherited.iter().map(String::as_str)),
+        );
         let popularity = rows.iter().map(|r| r.popularity).max().unwrap_or(0);
         // A supplier row also answers to the catalogue generations it is linked to.
         let by_code: HashMap<&str, &ModelRow> = rows
@@ -264,6 +307,14 @@ impl CandidateModel {
 
     pub fn popularity(&self) -> i16 {
         self.popularity
+    }
+
+    /// Every word of the model's names and of its generations' codes and aliases.
+    pub fn words(&self) -> impl Iterator<Item = &text::Word> {
+        self.model_forms
+            .words()
+            .chain(self.generation_words.iter())
+            .map(|w| &**w)
     }
 
     pub fn model_ids(&self) -> impl Iterator<Item = i64> + '_ {

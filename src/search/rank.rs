@@ -64,6 +64,11 @@ pub struct Forms {
 }
 
 impl Forms {
+    /// Every word of every spelling.
+    pub fn words(&self) -> impl Iterator<Item = &NameWord> {
+        self.words.iter().flatten()
+    }
+
     /// Each spelling's words.
     fn iter(&self) -> impl Iterator<Item = &[Option<NameWord>]> {
         self.words
@@ -94,12 +99,13 @@ impl Lexicon {
     pub fn forms<'a>(&mut self, spellings: impl IntoIterator<Item = &'a str>) -> Forms {
         let mut distinct: Vec<Vec<NameWord>> = Vec::new();
         for spelling in spellings {
-            let form: Vec<NameWord> = words(spelling)
-                .into_iter()
-                .map(|word| self.share(word))
-                .collect();
-            if !form.is_empty() && !distinct.contains(&form) {
-                distinct.push(form);
+            let spelt = words(spelling);
+            let glued = glued(&spelt);
+            for variant in [Some(spelt), glued].into_iter().flatten() {
+                let form: Vec<NameWord> = variant.into_iter().map(|word| self.share(word)).collect();
+                if !form.is_empty() && !distinct.contains(&form) {
+                    distinct.push(form);
+                }
             }
         }
         let words = distinct
@@ -108,6 +114,26 @@ impl Lexicon {
             .collect();
         Forms { words }
     }
+}
+
+/// A name with short parts written apart, written together as customers also do:
+/// `CR-V` as `crv`, `Wagon R` as `wagonr`, `GX 460` as `gx460`. Parts are joined when
+/// one is one or two letters, or letters before a number, in one script.
+fn glued(spelt: &[Word]) -> Option<Vec<Word>> {
+    let joins = |a: &Word, b: &Word| {
+        let short = |w: &Word| w.normal.chars().count() <= 2 && !w.is_number();
+        let code = a.normal.chars().count() <= 3 && !a.is_code && b.is_number();
+        let same_script = a.normal.is_ascii() == b.normal.is_ascii();
+        same_script && (short(a) || short(b) || code) && a.normal.len() + b.normal.len() <= 12
+    };
+    let mut out: Vec<Word> = Vec::with_capacity(spelt.len());
+    for word in spelt {
+        match out.last_mut() {
+            Some(last) if joins(last, word) => *last = Word::new(&format!("{}{}", last.normal, word.normal)),
+            _ => out.push(word.clone()),
+        }
+    }
+    (out.len() < spelt.len()).then_some(out)
 }
 
 /// What names one candidate row (a generation, or a supplier's model row) beyond its
@@ -153,7 +179,7 @@ pub fn query_words(query: &str) -> Vec<Word> {
 /// (`рав 4` as `рав4`), worked out once for all candidates.
 pub struct Query {
     pub words: Vec<Word>,
-    joined: Vec<Word>,
+    pub joined: Vec<Word>,
     /// The words that could be years (four digits), with their positions.
     years: Vec<(usize, i32)>,
 }
@@ -178,12 +204,30 @@ impl Query {
     }
 }
 
-/// Similarity of a query word to a name word: 1 for the same word, less for a typo
-/// within the budget or a prefix of the last query word, 0 otherwise.
+/// A bare number for the model whose name holds it in a short code (`ауди 8` for
+/// `A8`): less than a word, as the number may as well be a generation's.
+const NUMBER_IN_CODE: f64 = 0.6;
+
+/// Similarity of a query word to a name word: 1 for the same word, less for the same
+/// sound in another script, a typo within the budget or a prefix of the last query
+/// word, 0 otherwise.
 fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
+    if let (Some(a), Some(b)) = (query.number, name.number) {
+        // `1` and `001`, `5` and `пятерка`.
+        return match (a == b, query.normal == name.normal) {
+            (true, true) => 1.0,
+            (true, false) => 0.9,
+            (false, _) => 0.0,
+        };
+    }
     if query.is_code || name.is_code {
         return if query.skeleton == name.skeleton {
             1.0
+        } else if shares(&query.letters, &name.letters) {
+            0.95
+        } else if query.is_number() && name.code_number.is_some() && query.number == name.code_number
+        {
+            NUMBER_IN_CODE
         } else {
             0.0
         };
@@ -194,6 +238,18 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
     // The same sound in another script: nearly as good, so an exact spelling wins a tie.
     if query.skeleton == name.skeleton {
         return 0.95;
+    }
+    let spoken_alike = |a: &Word, b: &Word| a.spoken.as_ref().is_some_and(|s| *s == b.skeleton);
+    if spoken_alike(query, name)
+        || spoken_alike(name, query)
+        || (query.spoken.is_some() && query.spoken == name.spoken)
+    {
+        return 0.9;
+    }
+    // A short code written in the other script (`нх` for `NX`, `схр` for `C-HR`).
+    if (query.normal.is_ascii() || name.normal.is_ascii()) && shares(&query.letters, &name.letters)
+    {
+        return 0.9;
     }
     let (q_len, n_len) = (query.skeleton_shape.len, name.skeleton_shape.len);
     let budget = typo_budget(q_len.min(n_len));
@@ -211,13 +267,41 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
     // Both forms differ (equal ones returned above), so one typo is the least there is.
     let distance = match within(true) {
         Some(1) => Some(1),
-        by_skeleton => by_skeleton.into_iter().chain(within(false)).min(),
+        by_skeleton => {
+            let spoken = [
+                (query.spoken.as_ref(), Some(&name.skeleton)),
+                (Some(&query.skeleton), name.spoken.as_ref()),
+            ]
+            .into_iter()
+            .filter_map(|(a, b)| {
+                let (a, b) = (a?, b?);
+                let budget = typo_budget(a.len().min(b.len()));
+                (a.len().abs_diff(b.len()) <= budget)
+                    .then(|| typos_within(a, b, budget))
+                    .flatten()
+            });
+            by_skeleton.into_iter().chain(within(false)).chain(spoken).min()
+        }
     };
     let mut best = distance.map_or(0.0, |d| 1.0 - 0.2 * d as f64);
+    // The same consonants, the vowels spelt another way: a little more than the typo
+    // it may also be (`сирена` is one typo from both `serena` and `sienna`, and has
+    // Serena's consonants), a little less alone (`веса` has `vitz`'s). Two short words
+    // have too few consonants to tell apart (`ср` and `серии`).
+    let (q_chars, n_chars) = (query.normal_shape.len, name.normal_shape.len);
+    let long_enough = q_chars.min(n_chars) >= 3 && q_chars.max(n_chars) >= 4;
+    if long_enough && shares(&query.keys, &name.keys) {
+        best = if distance == Some(1) { 0.85 } else { best.max(0.75) };
+    }
     if last && q_len >= 3 && name.skeleton.starts_with(&query.skeleton) {
         best = best.max(0.7);
     }
     best
+}
+
+/// Whether two short lists have an element in common.
+fn shares(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|x| b.contains(x))
 }
 
 /// A set of query words, by position (a query keeps at most [`MAX_QUERY_WORDS`]).
@@ -228,17 +312,35 @@ fn only(i: usize) -> WordSet {
     1 << i
 }
 
+/// What a name word left unnamed costs its spelling's coverage: less than a typo
+/// (customers give the first words of `Corolla Fielder` or `Corona Premio`), so an
+/// exact word of a longer name beats a misspelt shorter one, and a query that names
+/// only the parent (`королла`) still prefers the parent.
+const UNNAMED_WORD: f64 = 0.13;
+
+/// How a spelling explains the query: its coverage (the mean similarity of the name
+/// words matched, less [`UNNAMED_WORD`] for each one not), the query words it used,
+/// and whether they were all numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct FormMatch {
+    coverage: f64,
+    used: WordSet,
+    numbers_only: bool,
+}
+
 /// Matches a form's words to unused query words (a word may also match two query
-/// words written apart: `рав 4` for `rav4`). Returns coverage and the words used.
+/// words written apart: `рав 4` for `rav4`).
 fn match_form(
     form: &[Option<NameWord>],
     query: &Query,
     used: WordSet,
     memo: &mut QueryMemo,
-) -> (f64, WordSet) {
+) -> FormMatch {
     let n = query.words.len();
     let mut taken = used;
     let mut total = 0.0;
+    let mut named = 0;
+    let mut unnamed = 0;
     for name in form.iter().flatten() {
         let similarities = memo.similarities(query, name);
         let mut best: Option<(f64, WordSet)> = None;
@@ -257,23 +359,39 @@ fn match_form(
                 }
             }
         }
-        if let Some((s, matched)) = best {
-            total += s;
-            taken |= matched;
+        match best {
+            Some((s, matched)) => {
+                total += s;
+                named += 1;
+                taken |= matched;
+            }
+            None => unnamed += 1,
         }
     }
-    (total / form.len().max(1) as f64, taken & !used)
+    let picked = taken & !used;
+    let coverage = if named == 0 {
+        0.0
+    } else {
+        (total / f64::from(named) - UNNAMED_WORD * f64::from(unnamed)).max(0.0)
+    };
+    let numbers_only = (0..n)
+        .filter(|&i| picked & only(i) != 0)
+        .all(|i| query.words[i].is_number());
+    FormMatch {
+        coverage,
+        used: picked,
+        numbers_only: picked != 0 && numbers_only,
+    }
 }
 
 /// The spelling that best explains the query: its coverage as the model (×3) plus
 /// the query words it accounts for (each would otherwise cost 0.6 as unexplained).
-fn best_form(forms: &Forms, query: &Query, used: WordSet, memo: &mut QueryMemo) -> (f64, WordSet) {
-    let value =
-        |(coverage, picked): (f64, WordSet)| 3.0 * coverage + 0.6 * f64::from(picked.count_ones());
-    let (mut best, mut best_value) = ((0.0, 0), 0.0);
+fn best_form(forms: &Forms, query: &Query, used: WordSet, memo: &mut QueryMemo) -> FormMatch {
+    let value = |m: &FormMatch| 3.0 * m.coverage + 0.6 * f64::from(m.used.count_ones());
+    let (mut best, mut best_value) = (FormMatch::default(), 0.0);
     for form in forms.iter() {
         let candidate = match_form(form, query, used, memo);
-        let candidate_value = value(candidate);
+        let candidate_value = value(&candidate);
         if candidate_value > best_value {
             (best, best_value) = (candidate, candidate_value);
         }
@@ -287,6 +405,8 @@ pub struct NameMatch {
     model: f64,
     brand: f64,
     used: WordSet,
+    /// The model was named only by numbers (`100`, `2107`).
+    numbers_only: bool,
 }
 
 /// What one query has already worked out, shared by all its candidates:
@@ -300,9 +420,10 @@ pub struct NameMatch {
 pub struct QueryMemo {
     rows: HashMap<usize, usize, BuildHasherDefault<AddressHasher>>,
     similarities: Vec<f64>,
-    brands: Vec<((usize, WordSet), (f64, WordSet))>,
-    /// The query words that each generation word names, as a code and as an alias.
-    generation_words: HashMap<usize, (WordSet, WordSet), BuildHasherDefault<AddressHasher>>,
+    brands: Vec<((usize, WordSet), FormMatch)>,
+    /// The query words that each generation word names: as a code, as an alias, and
+    /// as the whole code (`w124`, not just `124`).
+    generation_words: HashMap<usize, Naming, BuildHasherDefault<AddressHasher>>,
 }
 
 impl QueryMemo {
@@ -314,7 +435,7 @@ impl QueryMemo {
         self.generation_words.clear();
     }
 
-    fn naming(&mut self, query: &Query, name: &NameWord) -> (WordSet, WordSet) {
+    fn naming(&mut self, query: &Query, name: &NameWord) -> Naming {
         *self
             .generation_words
             .entry(Arc::as_ptr(name) as usize)
@@ -326,7 +447,11 @@ impl QueryMemo {
                         .filter(|(_, word)| names(word, name))
                         .fold(0, |set, (i, _)| set | only(i))
                 };
-                (set(names_by_code), set(names_by_alias))
+                Naming {
+                    code: set(names_by_code),
+                    alias: set(names_by_alias),
+                    whole_code: set(names_by_whole_code),
+                }
             })
     }
 
@@ -352,6 +477,14 @@ impl QueryMemo {
             });
         &self.similarities[start..start + 2 * n]
     }
+}
+
+/// The query words a generation word names, by kind.
+#[derive(Clone, Copy)]
+struct Naming {
+    code: WordSet,
+    alias: WordSet,
+    whole_code: WordSet,
 }
 
 /// Hashes an address: its bits mixed, as addresses share their low and high bits.
@@ -385,34 +518,41 @@ pub fn match_names(
     let take_brand = |used: &mut WordSet, memo: &mut QueryMemo| {
         let key = (std::ptr::from_ref(brand_forms) as usize, *used);
         let known = memo.brands.iter().find(|(k, _)| *k == key).map(|(_, m)| *m);
-        let (coverage, picked) = known.unwrap_or_else(|| {
+        let found = known.unwrap_or_else(|| {
             let found = best_form(brand_forms, query, *used, memo);
             memo.brands.push((key, found));
             found
         });
-        *used |= picked;
-        coverage
+        *used |= found.used;
+        found.coverage
     };
-    let (model, model_words) = best_form(model_forms, query, 0, memo);
-    let mut used = model_words;
+    let model = best_form(model_forms, query, 0, memo);
+    let mut used = model.used;
     let brand = take_brand(&mut used, memo);
-    let model_first = NameMatch { model, brand, used };
+    let model_first = NameMatch {
+        model: model.coverage,
+        brand,
+        used,
+        numbers_only: model.numbers_only,
+    };
     let mut used = 0;
     let brand = take_brand(&mut used, memo);
-    let brand_first = if used & model_words == 0 {
+    let brand_first = if used & model.used == 0 {
         // The brand took none of the model's words: the model matches as in the first
         // order (each of its words picks the same query word, still free).
         NameMatch {
-            model,
+            model: model.coverage,
             brand,
-            used: used | model_words,
+            used: used | model.used,
+            numbers_only: model.numbers_only,
         }
     } else {
-        let (model, picked) = best_form(model_forms, query, used, memo);
+        let model = best_form(model_forms, query, used, memo);
         NameMatch {
-            model,
+            model: model.coverage,
             brand,
-            used: used | picked,
+            used: used | model.used,
+            numbers_only: model.numbers_only,
         }
     };
     [model_first, brand_first]
@@ -435,6 +575,14 @@ fn names_by_code(word: &Word, code: &Word) -> bool {
         || roman
 }
 
+/// Whether a word is a generation's whole code, letters and digits (`w124`, `е39`):
+/// enough to name the model too.
+fn names_by_whole_code(word: &Word, code: &Word) -> bool {
+    word.is_code
+        && !word.is_number()
+        && (code.skeleton == word.skeleton || word.letters.iter().any(|r| code.letters.contains(r)))
+}
+
 /// Whether a word is a generation's alias (`сотка`).
 fn names_by_alias(word: &Word, alias: &Word) -> bool {
     alias.normal == word.normal || (!word.is_code && alias.skeleton == word.skeleton)
@@ -454,11 +602,14 @@ pub fn score(
     // The words that name this generation (a code, an alias or a year it covers),
     // whichever order matched the names.
     let mut naming: WordSet = 0;
+    let mut whole_code: WordSet = 0;
     for code in of(&generation.codes) {
-        naming |= memo.naming(query, code).0;
+        let named = memo.naming(query, code);
+        naming |= named.code;
+        whole_code |= named.whole_code;
     }
     for alias in of(&generation.aliases) {
-        naming |= memo.naming(query, alias).1;
+        naming |= memo.naming(query, alias).alias;
     }
     for &(i, year) in &query.years {
         if generation.year_from.is_some_and(|from| from <= year)
@@ -471,14 +622,23 @@ pub fn score(
     let mut best: Option<Scored> = None;
     for name in names {
         let free = all & !name.used;
+        let mut model = name.model;
+        if name.numbers_only && name.brand == 0.0 {
+            // A bare number without the brand may be a year or a generation as well.
+            model *= NUMBER_ONLY_MODEL;
+        }
+        if model == 0.0 && free & whole_code != 0 {
+            // A chassis code alone (`w124`) names its model.
+            model = CODE_AS_MODEL;
+        }
         let generation_score = if free & naming != 0 { 1.0 } else { 0.0 };
         let unexplained = f64::from((free & !naming).count_ones());
-        let total = 3.0 * name.model + name.brand + 1.5 * generation_score - 0.6 * unexplained
+        let total = 3.0 * model + name.brand + 1.5 * generation_score - 0.6 * unexplained
             + 0.02 * f64::from(generation.popularity);
         if best.is_none_or(|b| total > b.score) {
             best = Some(Scored {
                 score: total,
-                model: name.model,
+                model,
                 brand: name.brand,
                 generation: generation_score,
             });
@@ -486,6 +646,13 @@ pub fn score(
     }
     best.expect("two matching orders")
 }
+
+/// A model named only by numbers, without its brand, counts this share.
+const NUMBER_ONLY_MODEL: f64 = 0.8;
+/// A generation's whole code alone counts as this much of its model's name: with the
+/// generation it names, as much as the model's exact name and no more (`а8` is a
+/// Skoda Octavia generation and an Audi model).
+const CODE_AS_MODEL: f64 = 0.5;
 
 #[cfg(test)]
 mod tests {
@@ -515,7 +682,7 @@ mod tests {
         let mut memo = QueryMemo::default();
         let matched = best_form(&forms, &query, 0, &mut memo);
         // Both words of `Camry Hybrid` are explained; `camry` was compared once.
-        assert_eq!(matched.1, 0b11);
+        assert_eq!(matched.used, 0b11);
         assert_eq!(memo.rows.len(), 2);
         assert_eq!(memo.similarities.len(), 2 * 2 * query.words.len());
     }
@@ -536,12 +703,12 @@ mod tests {
             let query = Query::new(query_words(text));
             let mut memo = QueryMemo::default();
             let [_, brand_first] = match_names(&query, &brand, &model, &mut memo);
-            let mut used = best_form(&brand, &query, 0, &mut memo).1;
-            let (coverage, picked) = best_form(&model, &query, used, &mut memo);
-            used |= picked;
+            let mut used = best_form(&brand, &query, 0, &mut memo).used;
+            let model = best_form(&model, &query, used, &mut memo);
+            used |= model.used;
             assert_eq!(
                 (brand_first.model, brand_first.used),
-                (coverage, used),
+                (model.coverage, used),
                 "{text}"
             );
         }

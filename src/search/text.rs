@@ -1,17 +1,31 @@
 //! How search compares words: a normal form (lower case, `ё` as `е`, letters split
-//! from digits) and a phonetic "skeleton" that makes Cyrillic and Latin spellings of
-//! one name meet (`камри` and `camry` both give `kamri`). Codes with digits keep their
-//! letters, with Cyrillic look-alikes read as Latin (`х5` is `x5`, `е70` is `e70`).
+//! from digits where a name and a number were glued) and the phonetic forms of
+//! [`super::phonetic`] that make Cyrillic and Latin spellings of one name meet. Codes
+//! with digits are matched exactly, by their letters' Latin readings (`х5` is `x5`).
+
+use super::phonetic::{
+    consonant_key, english_reading, letter_name, letter_readings, skeleton, transliterate,
+};
 
 /// A word of a query or of a name, in the forms matching needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     pub normal: String,
     pub skeleton: String,
+    /// The skeleton of the word's English reading (`succeed` → `saksid`), when it
+    /// differs from the letter-by-letter one.
+    pub spoken: Option<String>,
+    /// The consonant keys of the skeleton and of the spoken form.
+    pub keys: Vec<String>,
+    /// What a short word or code stands for in Latin letters (`схр` → `chr`, `crv`).
+    pub letters: Vec<String>,
     /// Has digits: a number or a code, matched exactly.
     pub is_code: bool,
-    /// The word's value when it is a number (up to nine digits).
+    /// The word's value when it is a number (up to nine digits) or a number word
+    /// (`три`, `пятерка`).
     pub number: Option<u32>,
+    /// The number a short code ends with (`8` for `a8`, `460` for `gx460`).
+    pub code_number: Option<u32>,
     /// The shape of each form, for [`Word::may_be_within`].
     pub normal_shape: Shape,
     pub skeleton_shape: Shape,
@@ -25,15 +39,43 @@ impl Word {
         } else {
             skeleton(normal)
         };
-        let number = (normal.len() <= 9 && normal.chars().all(|c| c.is_ascii_digit()))
-            .then(|| normal.parse().ok())
-            .flatten();
+        let spoken = if is_code {
+            None
+        } else {
+            english_reading(normal)
+                .map(|reading| super::phonetic::skeleton(&reading))
+                .filter(|spoken| *spoken != skeleton)
+        };
+        let mut keys: Vec<String> = if is_code {
+            Vec::new()
+        } else {
+            [Some(&skeleton), spoken.as_ref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|form| consonant_key(form))
+                .collect()
+        };
+        keys.dedup();
+        let digits = |text: &str| -> Option<u32> {
+            (!text.is_empty() && text.len() <= 9 && text.chars().all(|c| c.is_ascii_digit()))
+                .then(|| text.parse().ok())
+                .flatten()
+        };
+        let number = digits(normal).or_else(|| number_word(normal));
+        let letters_end = normal.find(|c: char| c.is_ascii_digit());
+        let code_number = letters_end
+            .filter(|&at| (1..=6).contains(&at))
+            .and_then(|at| digits(&normal[at..]));
         Word {
             number,
+            code_number,
+            letters: letter_readings(normal),
             normal_shape: Shape::of(normal),
             skeleton_shape: Shape::of(&skeleton),
             normal: normal.to_owned(),
             skeleton,
+            spoken,
+            keys,
             is_code,
         }
     }
@@ -49,9 +91,31 @@ impl Word {
         }
     }
 
+    /// Written in digits.
     pub fn is_number(&self) -> bool {
         self.normal.chars().all(|c| c.is_ascii_digit())
     }
+}
+
+/// Number words and their slang (`трешка`, `пятерка`): customers name BMW series and
+/// Lada models by them.
+fn number_word(word: &str) -> Option<u32> {
+    const WORDS: &[(u32, &[&str])] = &[
+        (1, &["один", "одна", "единица", "единичка"]),
+        (2, &["два", "двойка", "двушка"]),
+        (3, &["три", "тройка", "трешка"]),
+        (4, &["четыре", "четверка", "четырка"]),
+        (5, &["пять", "пятерка", "пятера"]),
+        (6, &["шесть", "шестерка"]),
+        (7, &["семь", "семерка", "семера"]),
+        (8, &["восемь", "восьмерка"]),
+        (9, &["девять", "девятка"]),
+        (10, &["десять", "десятка"]),
+    ];
+    WORDS
+        .iter()
+        .find(|(_, spellings)| spellings.contains(&word))
+        .map(|(n, _)| *n)
 }
 
 /// A spelling's length in chars and its set of letters: enough for a cheap necessary
@@ -96,26 +160,80 @@ pub fn normalize(text: &str) -> String {
     lowered.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The [`normalize`]d words of a text; a number glued to a word (`камри70`) is split
-/// from it, a code like `x5` or `w211` is not.
+/// The [`normalize`]d tokens of a text as words:
+/// - a number with letters that look like digits reads as the number (`7о` is `70`,
+///   `2о1з` is `2013`);
+/// - a letter's name reads as the letter (`марк икс` is `марк x`);
+/// - a name glued to a number is split (`камри70`), a code like `x5`, `w211` or `rav4`
+///   is not, and two glued codes are two (`х5е53`).
 pub fn words(text: &str) -> Vec<Word> {
     let normalized = normalize(text);
     let mut out = Vec::new();
     for token in normalized.split(' ').filter(|t| !t.is_empty()) {
-        let letters = token.chars().filter(|c| c.is_alphabetic()).count();
-        let digits = token.chars().filter(|c| c.is_ascii_digit()).count();
-        // `камри70` is a name and a number; `x5`, `w211`, `rav4`, `cx5` are codes.
-        if letters > 3 && digits > 0 {
-            let split = token.find(|c: char| c.is_ascii_digit()).unwrap();
-            if token[split..].chars().all(|c| c.is_ascii_digit()) {
-                out.push(Word::new(&token[..split]));
-                out.push(Word::new(&token[split..]));
-                continue;
-            }
+        let token = digit_lookalikes(token).unwrap_or_else(|| token.to_owned());
+        if let Some(letter) = letter_name(&token) {
+            out.push(Word::new(letter));
+            continue;
         }
-        out.push(Word::new(token));
+        for part in split_glued(&token) {
+            out.push(Word::new(part));
+        }
     }
     out
+}
+
+/// A token of digits and letters that look like digits (`о`, `o`, `з`), as digits.
+fn digit_lookalikes(token: &str) -> Option<String> {
+    let digit = |c: char| match c {
+        'о' | 'o' => Some('0'),
+        'з' => Some('3'),
+        c if c.is_ascii_digit() => Some(c),
+        _ => None,
+    };
+    let has_digit = token.chars().any(|c| c.is_ascii_digit());
+    let mixed = token.chars().any(|c| !c.is_ascii_digit());
+    (has_digit && mixed && token.chars().count() >= 2)
+        .then(|| token.chars().map(digit).collect::<Option<String>>())
+        .flatten()
+}
+
+/// The parts of a token: `камри70` is `камри` and `70` (over three letters before
+/// the digits), `х5е53` is `х5` and `е53` (letters after digits, then digits again).
+fn split_glued(token: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut rest = token;
+    // Codes glued together: cut before letters that follow digits and precede more.
+    while let Some(cut) = code_boundary(rest) {
+        parts.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    let letters = rest.chars().filter(|c| c.is_alphabetic()).count();
+    let digits_at = rest.find(|c: char| c.is_ascii_digit());
+    match digits_at {
+        Some(at) if letters > 3 && rest[at..].chars().all(|c| c.is_ascii_digit()) => {
+            parts.push(&rest[..at]);
+            parts.push(&rest[at..]);
+        }
+        _ => parts.push(rest),
+    }
+    parts
+}
+
+/// Where a second code starts in a token (`х5е53` at `е`), if it does.
+fn code_boundary(token: &str) -> Option<usize> {
+    let chars: Vec<(usize, char)> = token.char_indices().collect();
+    for i in 1..chars.len() {
+        let (at, c) = chars[i];
+        if c.is_alphabetic() && chars[i - 1].1.is_ascii_digit() {
+            let rest = &chars[i..];
+            let letters = rest.iter().take_while(|(_, c)| c.is_alphabetic()).count();
+            let digits_follow = rest.get(letters).is_some_and(|(_, c)| c.is_ascii_digit());
+            if letters <= 2 && digits_follow {
+                return Some(at);
+            }
+        }
+    }
+    None
 }
 
 /// Codes: Cyrillic look-alike letters as Latin, the rest as in the skeleton.
@@ -154,112 +272,15 @@ pub fn latin_lookalikes(word: &str) -> String {
         .collect()
 }
 
-fn transliterate(c: char) -> &'static str {
-    match c {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "g",
-        'д' => "d",
-        'е' | 'э' => "e",
-        'ж' => "zh",
-        'з' => "z",
-        'и' | 'й' | 'ы' => "i",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "h",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' | 'щ' => "sh",
-        'ю' => "iu",
-        'я' => "ia",
-        'ъ' | 'ь' => "",
-        _ => "",
-    }
-}
-
 /// A text in Latin letters: Cyrillic transliterated, ASCII kept, anything else dropped.
 pub fn to_latin(text: &str) -> String {
     text.to_lowercase()
         .chars()
         .map(|c| match c {
             c if c.is_ascii() => c.to_string(),
-            'ё' => "e".to_owned(),
             c => transliterate(c).to_owned(),
         })
         .collect()
-}
-
-/// The phonetic fold of a word without digits, the same for Cyrillic and Latin.
-pub fn skeleton(word: &str) -> String {
-    let mut latin = String::new();
-    for c in word.chars() {
-        if c.is_ascii() {
-            latin.push(c);
-        } else {
-            latin.push_str(transliterate(c));
-        }
-    }
-    let chars: Vec<char> = latin.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        let front_vowel = matches!(next, Some('e' | 'i' | 'y'));
-        let piece: &str = match (c, next) {
-            ('c', Some('k')) => {
-                i += 1;
-                "k"
-            }
-            ('c', Some('h')) => {
-                i += 1;
-                "ch"
-            }
-            ('k', Some('h')) | ('g', Some('h')) => {
-                i += 1;
-                "h"
-            }
-            ('p', Some('h')) => {
-                i += 1;
-                "f"
-            }
-            ('t', Some('s')) if matches!(chars.get(i + 2), Some('e' | 'i' | 'y')) => {
-                i += 1;
-                "s"
-            }
-            ('c', _) if front_vowel => "s",
-            ('c', _) | ('q', _) => "k",
-            ('y', _) => "i",
-            ('w', _) => "v",
-            ('x', _) => "ks",
-            ('j', _) => "dzh",
-            _ => {
-                out.push(c);
-                i += 1;
-                continue;
-            }
-        };
-        out.push_str(piece);
-        i += 1;
-    }
-    // Doubled letters are one sound: `jetta` and `джета` meet.
-    let mut collapsed = String::new();
-    for c in out.chars() {
-        if !collapsed.ends_with(c) {
-            collapsed.push(c);
-        }
-    }
-    collapsed
 }
 
 /// Typos allowed for a word of this many skeleton letters: none under 4, then 1, 2 from 8.
