@@ -152,12 +152,20 @@ impl CandidateIndex {
                 .entry(brand_id)
                 .or_insert_with(|| CandidateModel::brand_forms(&rows[0], &mut lexicon))
                 .clone();
-            let inherited = parents.get(&(brand_id, name.clone())).cloned().unwrap_or_default();
+            let inherited = parents
+                .get(&(brand_id, name.clone()))
+                .cloned()
+                .unwrap_or_default();
             docs.push(DocKey {
                 brand_id,
                 model_name: name,
             });
-            doc_models.push(Some(CandidateModel::new(rows, brand, &inherited, &mut lexicon)));
+            doc_models.push(Some(CandidateModel::new(
+                rows,
+                brand,
+                &inherited,
+                &mut lexicon,
+            )));
         }
         // Each distinct form of a word and its documents, numbered in text order: the
         // forms of one first letter are then one range of ids (see `first_letters`).
@@ -173,7 +181,11 @@ impl CandidateIndex {
                 }
             };
             for word in doc_words {
-                let forms = [Some(&word.normal), Some(&word.skeleton), word.spoken.as_ref()];
+                let forms = [
+                    Some(&word.normal),
+                    Some(&word.skeleton),
+                    word.spoken.as_ref(),
+                ];
                 for form in forms.into_iter().flatten() {
                     let form_docs = words.entry(form.as_str()).or_default();
                     if form_docs.last() != Some(&doc) {
@@ -288,7 +300,9 @@ impl CandidateIndex {
                 .binary_search_by(|t| t.text.as_str().cmp(text))
                 .is_ok()
         };
-        known(&word.normal) || known(&word.skeleton) || word.letters.iter().any(|r| self.exact.contains_key(r))
+        known(&word.normal)
+            || known(&word.skeleton)
+            || word.letters.iter().any(|r| self.exact.contains_key(r))
     }
 
     pub fn len(&self) -> usize {
@@ -364,7 +378,12 @@ impl CandidateIndex {
             let brand_scores: Vec<(i64, f32)> = touched_docs
                 .iter()
                 .filter(|&&doc| self.doc_models[doc as usize].is_none())
-                .map(|&doc| (self.docs[doc as usize].brand_id, scratch.tallies[doc as usize].score))
+                .map(|&doc| {
+                    (
+                        self.docs[doc as usize].brand_id,
+                        scratch.tallies[doc as usize].score,
+                    )
+                })
                 .collect();
             if !brand_scores.is_empty() {
                 for &doc in &touched_docs {
@@ -596,61 +615,12 @@ impl SharedIndex {
 mod tests {
     use super::*;
 
-    fn index(docs: &[&str]) -> CandidateIndex {
-        CandidateIndex::build(
-            1,
-            docs.iter()
-                .enumerate()
-                .map(|(i, text)| {
-                    let key = DocKey {
-                        brand_id: i as i64,
-                        model_name: String::new(),
-                    };
-                    (key, text.to_string())
-                })
-                .collect(),
-            Vec::new(),
-        )
-    }
-
-    fn best(index: &CandidateIndex, query: &str) -> Vec<i64> {
-        let words = super::super::text::words(query);
-        index
-            .best_documents(&words, 2)
-            .into_iter()
-            .map(|doc| index.docs[doc as usize].brand_id)
-            .collect()
-    }
-
-    #[test]
-    fn trigrams_are_padded_like_pg_trgm() {
-        assert_eq!(trigrams("ab").len(), 3); // "  a", " ab", "ab "
-        assert_eq!(trigrams("aaaa").len(), 4); // "  a", " aa", "aaa" (twice), "aa "
-    }
-
-    #[test]
-    fn documents_covering_more_query_words_come_first() {
-        let index = index(&["camry kamri xv70 70", "corolla karola", "camry solara"]);
-        assert_eq!(best(&index, "camry 70"), vec![0, 2]);
-        assert_eq!(best(&index, "karolla"), vec![1]);
-        // A prefix of the last word still finds its document.
-        assert_eq!(best(&index, "coro"), vec![1]);
-        assert!(best(&index, "шины").is_empty());
-    }
-
-    #[test]
-    fn a_transposition_still_finds_its_document() {
-        // `pruis` shares only two trigrams with `prius`, but is one typo away.
-        let index = index(&["prius", "pride", "corolla"]);
-        assert_eq!(best(&index, "pruis")[0], 0);
-    }
-
     fn row(id: i64, brand_id: i64, model: &str, popularity: i16) -> ModelRow {
         ModelRow {
             model_id: id,
             brand_id,
-            brand: "Toyota".into(),
-            brand_ru: "Тойота".into(),
+            brand: format!("Brand{brand_id}"),
+            brand_ru: String::new(),
             brand_aliases: Vec::new(),
             model: model.into(),
             name_ru: None,
@@ -665,33 +635,115 @@ mod tests {
         }
     }
 
+    /// An index of one model per brand, each with these spellings (the first is the
+    /// name, the rest aliases), and the model's ids.
+    fn index(models: &[&[&str]]) -> CandidateIndex {
+        let rows = models
+            .iter()
+            .enumerate()
+            .map(|(i, spellings)| {
+                let mut r = row(i as i64, 100 + i as i64, spellings[0], 0);
+                r.aliases = spellings[1..].iter().map(|s| s.to_string()).collect();
+                r
+            })
+            .collect();
+        CandidateIndex::build(1, rows)
+    }
+
+    /// The models of the two best model documents for the query.
+    fn best(index: &CandidateIndex, query: &str) -> Vec<i64> {
+        let query = Query::new(super::super::text::words(query));
+        let words: Vec<&Word> = query.words.iter().collect();
+        let mut found: Vec<i64> = index
+            .best_documents(&words, 2)
+            .into_iter()
+            .filter_map(|doc| index.doc_models[doc as usize].as_ref())
+            .flat_map(|m| m.model_ids())
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn trigrams_are_padded_like_pg_trgm() {
+        assert_eq!(trigrams("ab").len(), 3); // "  a", " ab", "ab "
+        assert_eq!(trigrams("aaaa").len(), 4); // "  a", " aa", "aaa" (twice), "aa "
+    }
+
+    #[test]
+    fn documents_covering_more_query_words_come_first() {
+        let index = index(&[
+            &["camry", "xv70 70"],
+            &["corolla", "karola"],
+            &["camry solara"],
+        ]);
+        assert_eq!(best(&index, "camry 70"), vec![0, 2]);
+        assert_eq!(best(&index, "karolla"), vec![1]);
+        // A prefix of the last word still finds its document.
+        assert_eq!(best(&index, "coro"), vec![1]);
+        assert!(best(&index, "шины").is_empty());
+    }
+
+    #[test]
+    fn a_transposition_still_finds_its_document() {
+        // `pruis` shares only two trigrams with `prius`, but is one typo away.
+        let index = index(&[&["prius"], &["pride"], &["corolla"]]);
+        assert_eq!(best(&index, "pruis")[0], 0);
+    }
+
+    #[test]
+    fn other_scripts_consonants_and_code_readings_find_their_documents() {
+        let index = index(&[
+            &["Succeed"],
+            &["Serena"],
+            &["Sienna"],
+            &["C-HR"],
+            &["Probox"],
+        ]);
+        assert_eq!(best(&index, "саксид"), vec![0]);
+        assert!(best(&index, "сирена").contains(&1));
+        assert_eq!(best(&index, "схр"), vec![3]);
+        assert_eq!(best(&index, "пробокс"), vec![4]);
+    }
+
     #[test]
     fn the_brand_alone_stands_for_its_most_common_models() {
-        let doc = |model: &str, text: &str| {
-            let key = DocKey {
-                brand_id: 7,
-                model_name: model.into(),
-            };
-            (key, text.to_string())
-        };
-        let mut docs = vec![doc("", "toyota тоиота")];
         let mut models = Vec::new();
         for i in 0..12 {
             let name = format!("Model{i:02}");
-            docs.push(doc(&name, &name.to_lowercase()));
             // Two rows of one model share its document.
             models.push(row(2 * i, 7, &name, i as i16));
             models.push(row(2 * i + 1, 7, &name, 0));
         }
-        let index = CandidateIndex::build(1, docs, models);
-        let words = super::super::text::words("тойота");
+        for r in &mut models {
+            r.brand = "Toyota".into();
+            r.brand_ru = "Тойота".into();
+        }
+        let index = CandidateIndex::build(1, models);
+        let query = Query::new(super::super::text::words("тойота"));
         let mut found: Vec<Vec<i64>> = index
-            .candidates(&words, 30)
+            .candidates(&query, 30)
             .iter()
             .map(|m| m.model_ids().collect())
             .collect();
         found.sort();
         let expected: Vec<Vec<i64>> = (2..12).map(|i| vec![2 * i, 2 * i + 1]).collect();
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_code_no_name_holds_is_split() {
+        let index = index(&[&["GX 460"], &["Land Cruiser", "lc"]]);
+        let split = |text: &str| -> Vec<String> {
+            index
+                .split_unknown_codes(&super::super::text::words(text))
+                .into_iter()
+                .map(|w| w.normal)
+                .collect()
+        };
+        // `gx460` is a spelling of `GX 460` written together; `лк100` is no name's.
+        assert_eq!(split("gx460"), ["gx460"]);
+        assert_eq!(split("лк100"), ["лк", "100"]);
+        assert_eq!(split("камри70"), ["камри", "70"]);
     }
 }

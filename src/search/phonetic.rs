@@ -397,7 +397,9 @@ pub fn letter_readings(word: &str) -> Vec<String> {
         }
     }
     // `ку3`, `аш6`, `икс5`: a letter's name before the digits.
-    let split = word.find(|c: char| c.is_ascii_digit()).unwrap_or(word.len());
+    let split = word
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(word.len());
     if let Some(letter) = letter_name(&word[..split]) {
         readings.push(format!("{letter}{}", &word[split..]));
     }

@@ -102,7 +102,8 @@ impl Lexicon {
             let spelt = words(spelling);
             let glued = glued(&spelt);
             for variant in [Some(spelt), glued].into_iter().flatten() {
-                let form: Vec<NameWord> = variant.into_iter().map(|word| self.share(word)).collect();
+                let form: Vec<NameWord> =
+                    variant.into_iter().map(|word| self.share(word)).collect();
                 if !form.is_empty() && !distinct.contains(&form) {
                     distinct.push(form);
                 }
@@ -129,7 +130,9 @@ fn glued(spelt: &[Word]) -> Option<Vec<Word>> {
     let mut out: Vec<Word> = Vec::with_capacity(spelt.len());
     for word in spelt {
         match out.last_mut() {
-            Some(last) if joins(last, word) => *last = Word::new(&format!("{}{}", last.normal, word.normal)),
+            Some(last) if joins(last, word) => {
+                *last = Word::new(&format!("{}{}", last.normal, word.normal))
+            }
             _ => out.push(word.clone()),
         }
     }
@@ -225,7 +228,9 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
             1.0
         } else if shares(&query.letters, &name.letters) {
             0.95
-        } else if query.is_number() && name.code_number.is_some() && query.number == name.code_number
+        } else if query.is_number()
+            && name.code_number.is_some()
+            && query.number == name.code_number
         {
             NUMBER_IN_CODE
         } else {
@@ -280,7 +285,11 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
                     .then(|| typos_within(a, b, budget))
                     .flatten()
             });
-            by_skeleton.into_iter().chain(within(false)).chain(spoken).min()
+            by_skeleton
+                .into_iter()
+                .chain(within(false))
+                .chain(spoken)
+                .min()
         }
     };
     let mut best = distance.map_or(0.0, |d| 1.0 - 0.2 * d as f64);
@@ -291,7 +300,11 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
     let (q_chars, n_chars) = (query.normal_shape.len, name.normal_shape.len);
     let long_enough = q_chars.min(n_chars) >= 3 && q_chars.max(n_chars) >= 4;
     if long_enough && shares(&query.keys, &name.keys) {
-        best = if distance == Some(1) { 0.85 } else { best.max(0.75) };
+        best = if distance == Some(1) {
+            0.85
+        } else {
+            best.max(0.75)
+        };
     }
     if last && q_len >= 3 && name.skeleton.starts_with(&query.skeleton) {
         best = best.max(0.7);
