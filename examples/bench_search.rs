@@ -205,8 +205,9 @@ async fn main() {
         queries
             .iter()
             .map(|q| {
+                let query = Query::new(candidate_index.split_unknown_codes(&query_words(q)));
                 candidate_index
-                    .candidates(&query_words(q), 30)
+                    .candidates(&query, 30)
                     .into_iter()
                     .flat_map(|model| model.model_ids())
                     .collect()
@@ -233,9 +234,9 @@ async fn main() {
     );
     let started = Instant::now();
     for query in queries.iter() {
-        let words = query_words(query);
-        let models = candidate_index.candidates(&words, 30);
-        rank_candidates(&Query::new(words), &models, &[], 5);
+        let query = Query::new(candidate_index.split_unknown_codes(&query_words(query)));
+        let models = candidate_index.candidates(&query, 30);
+        rank_candidates(&query, &models, &[], 5);
     }
     let per_query = |time: Duration| time.as_secs_f64() * 1e6 / queries.len() as f64;
     println!(

@@ -10,8 +10,8 @@ use clap::Parser;
 /// and typos, with a generation code, its number or a year.
 ///
 /// Prints the hits best first with their score, the decision for the chatbot
-/// (confident, did_you_mean, which_of_these, not_found) and whether the tenant has a
-/// pattern. Exit codes: 0 searched (whatever was found), 1 failed, 2 usage error
+/// (confident, did_you_mean, which_of_these, which_generation, not_found) and whether
+/// the tenant has a pattern. Exit codes: 0 searched (whatever was found), 1 failed, 2 usage error
 /// (bad arguments, unknown tenant or category).
 #[derive(Parser)]
 #[command(version, about, long_about)]

@@ -43,6 +43,9 @@ pub enum Decision {
     DidYouMean,
     /// Several models fit (the brand alone, `нива`); ask which.
     WhichOfThese,
+    /// The model is clear but not its generation (`солярис`, no year or code): the
+    /// hits are its generations, oldest first; ask which (bot text `ask_generation`).
+    WhichGeneration,
     NotFound,
 }
 
@@ -423,7 +426,29 @@ impl<'a> ScoredRows<'a> {
                 .filter(|r| !r.same_model(best))
                 .min_by(|a, b| a.order(b))
         });
-        let decision = decide(best, rival);
+        let mut decision = decide(best, rival);
+        if let (Decision::Confident, Some(best)) = (decision, best) {
+            // Rows of one model differ in score only by what names their generation:
+            // an equal score is a tie the customer must settle.
+            let mut tied: Vec<usize> = (0..ranked.len())
+                .filter(|&i| {
+                    ranked[i].same_model(best) && ranked[i].scored.score == best.scored.score
+                })
+                .collect();
+            if tied.len() > 1 {
+                decision = Decision::WhichGeneration;
+                tied.sort_by_key(|&i| {
+                    let row = ranked[i].row();
+                    (
+                        row.year_from.is_none(),
+                        row.year_from,
+                        row.year_to,
+                        row.model_id,
+                    )
+                });
+                shown = tied;
+            }
+        }
         if decision == Decision::WhichOfThese && best.is_some_and(|b| names_brand_only(&b.scored)) {
             // The brand alone: one row per model (its best), the most common first.
             let mut per_model: HashMap<&str, Ranked> = HashMap::new();
