@@ -76,7 +76,7 @@ async fn main() {
         .misses
         .iter()
         .chain(&supplier_misses)
-        .filter(|m| !m.starts_with("[supplier_holdout]"))
+        .filter(|m| !m.contains("_holdout]"))
         .collect();
     println!("\n{} misses (the holdout's not shown):", misses.len());
     for miss in misses {

@@ -10,6 +10,8 @@
 //!   sound (`схр` is `chr`, `нх` is `nx`, `с80` is `s80`), and the letters' names
 //!   (`икс` is `x`, `ку` is `q`).
 
+use std::sync::OnceLock;
+
 /// The Latin sound of a Cyrillic letter (empty for the hard and soft signs).
 pub fn transliterate(c: char) -> &'static str {
     match c {
@@ -356,11 +358,31 @@ const LETTER_NAMES: &[(&str, &str)] = &[
     ("зэт", "z"),
 ];
 
-/// The Latin letter a word names (`икс` → `x`), if it is a letter's name.
+/// The Latin letter a word names (`икс` → `x`), if it is a letter's name, written in
+/// Cyrillic or romanised (`iks`, `dzhi`; three letters at least, as `es` is a name).
 pub fn letter_name(word: &str) -> Option<&'static str> {
-    LETTER_NAMES
+    letter_named(word, 3)
+}
+
+/// [`letter_name`], for romanised names of at least `min_latin` letters.
+fn letter_named(word: &str, min_latin: usize) -> Option<&'static str> {
+    static ROMANISED: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
+    if let Some((_, letter)) = LETTER_NAMES.iter().find(|(name, _)| *name == word) {
+        return Some(letter);
+    }
+    if !word.is_ascii() || word.len() < min_latin {
+        return None;
+    }
+    let romanised = ROMANISED.get_or_init(|| {
+        LETTER_NAMES
+            .iter()
+            .map(|(name, letter)| (skeleton(name), *letter))
+            .collect()
+    });
+    let sound = skeleton(word);
+    romanised
         .iter()
-        .find(|(name, _)| *name == word)
+        .find(|(name, _)| *name == sound)
         .map(|(_, letter)| *letter)
 }
 
@@ -396,16 +418,77 @@ pub fn letter_readings(word: &str) -> Vec<String> {
                 .collect();
         }
     }
-    // `ку3`, `аш6`, `икс5`: a letter's name before the digits.
+    // A code romanised from Cyrillic look-alikes (`skh7` from `сх7`, `ye84` from `е84`).
+    if word.is_ascii() && word.contains(|c: char| c.is_ascii_alphabetic()) {
+        if let Some(cyrillic) = unromanised(word) {
+            let more: Vec<String> = letter_readings(&cyrillic)
+                .into_iter()
+                .filter(|r| !readings.contains(r))
+                .collect();
+            readings.extend(more);
+        }
+    }
+    // `ку3`, `аш6`, `икс5`, `ai30`: a letter's name before the digits.
     let split = word
         .find(|c: char| c.is_ascii_digit())
         .unwrap_or(word.len());
-    if let Some(letter) = letter_name(&word[..split]) {
+    if let Some(letter) = letter_named(&word[..split], 2).filter(|_| has_digits) {
         readings.push(format!("{letter}{}", &word[split..]));
     }
     readings.sort_unstable();
     readings.dedup();
     readings
+}
+
+/// A short romanised word back in Cyrillic, when it holds a romanised Cyrillic
+/// letter (`kh`, `ts`, `ye`): the first step of reading it as look-alike letters.
+fn unromanised(word: &str) -> Option<String> {
+    const DIGRAPHS: [(&str, char); 5] = [
+        ("kh", 'х'),
+        ("ts", 'ц'),
+        ("ye", 'е'),
+        ("zh", 'ж'),
+        ("ch", 'ч'),
+    ];
+    if !DIGRAPHS.iter().any(|(d, _)| word.contains(d)) {
+        return None;
+    }
+    let mut out = String::new();
+    let mut rest = word;
+    while let Some(c) = rest.chars().next() {
+        if let Some((digraph, letter)) = DIGRAPHS.iter().find(|(d, _)| rest.starts_with(d)) {
+            out.push(*letter);
+            rest = &rest[digraph.len()..];
+            continue;
+        }
+        out.push(match c {
+            'a' => 'а',
+            'b' => 'б',
+            'v' => 'в',
+            'g' => 'г',
+            'd' => 'д',
+            'e' => 'е',
+            'z' => 'з',
+            'i' => 'и',
+            'k' => 'к',
+            'l' => 'л',
+            'm' => 'м',
+            'n' => 'н',
+            'o' => 'о',
+            'p' => 'п',
+            'r' => 'р',
+            's' => 'с',
+            't' => 'т',
+            'u' => 'у',
+            'f' => 'ф',
+            'h' => 'х',
+            'c' => 'ц',
+            c if c.is_ascii_digit() => c,
+            _ => return None,
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -469,6 +552,8 @@ mod tests {
         assert!(reads("ку3", "q3"));
         assert!(reads("7о", "70"));
         assert!(reads("rav4", "rav4"));
+        assert!(reads("skh7", "cx7"));
+        assert!(reads("ye84", "e84"));
         assert!(letter_readings("королла").is_empty());
         assert_eq!(letter_name("икс"), Some("x"));
     }

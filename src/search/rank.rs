@@ -588,8 +588,8 @@ fn names_by_code(word: &Word, code: &Word) -> bool {
         || roman
 }
 
-/// Whether a word is a generation's whole code, letters and digits (`w124`, `е39`):
-/// enough to name the model too.
+/// Whether a word is a generation's whole code or code-like alias, letters and digits
+/// (`w124`, `е39`, `gx460`): enough to name the model too.
 fn names_by_whole_code(word: &Word, code: &Word) -> bool {
     word.is_code
         && !word.is_number()
@@ -622,7 +622,9 @@ pub fn score(
         whole_code |= named.whole_code;
     }
     for alias in of(&generation.aliases) {
-        naming |= memo.naming(query, alias).alias;
+        let named = memo.naming(query, alias);
+        naming |= named.alias;
+        whole_code |= named.whole_code;
     }
     for &(i, year) in &query.years {
         if generation.year_from.is_some_and(|from| from <= year)

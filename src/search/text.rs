@@ -3,6 +3,8 @@
 //! [`super::phonetic`] that make Cyrillic and Latin spellings of one name meet. Codes
 //! with digits are matched exactly, by their letters' Latin readings (`х5` is `x5`).
 
+use std::sync::OnceLock;
+
 use super::phonetic::{
     consonant_key, english_reading, letter_name, letter_readings, skeleton, transliterate,
 };
@@ -112,10 +114,25 @@ fn number_word(word: &str) -> Option<u32> {
         (9, &["девять", "девятка"]),
         (10, &["десять", "десятка"]),
     ];
-    WORDS
+    static ROMANISED: OnceLock<Vec<(String, u32)>> = OnceLock::new();
+    if let Some((n, _)) = WORDS
         .iter()
         .find(|(_, spellings)| spellings.contains(&word))
-        .map(|(n, _)| *n)
+    {
+        return Some(*n);
+    }
+    if !word.is_ascii() || word.len() < 3 {
+        return None;
+    }
+    // Romanised (`troika`, `edinichka`).
+    let romanised = ROMANISED.get_or_init(|| {
+        WORDS
+            .iter()
+            .flat_map(|(n, spellings)| spellings.iter().map(move |s| (skeleton(s), *n)))
+            .collect()
+    });
+    let sound = skeleton(word);
+    romanised.iter().find(|(s, _)| *s == sound).map(|(_, n)| *n)
 }
 
 /// A spelling's length in chars and its set of letters: enough for a cheap necessary

@@ -94,7 +94,9 @@ pub async fn evaluate(shop: &TenantDb) -> Report {
 
 /// One customer query of the supplier set (`tests/data/search/supplier_models.tsv`).
 pub struct SupplierQuery {
-    /// `supplier` or, for every third model, `supplier_holdout` (never tuned on).
+    /// `supplier` or, for every third model, `supplier_holdout` (never tuned on);
+    /// `supplier_latin` and `supplier_latin_holdout`: the Cyrillic ones romanised by
+    /// another program (`tests/data/search/make_latin_queries.py`).
     pub set: &'static str,
     pub query: String,
     /// The table line (model) it asks for.
@@ -145,19 +147,37 @@ pub fn supplier_table() -> SupplierTable {
             "supplier"
         };
         for query in cols[4].split(" | ") {
-            let year = query
-                .split(' ')
-                .filter(|w| w.len() == 4)
-                .find_map(|w| w.parse().ok().filter(|y| (1950..2100).contains(y)));
-            table.queries.push(SupplierQuery {
-                set,
-                query: query.trim().into(),
-                line,
-                year,
-            });
+            table.queries.push(SupplierQuery::new(set, query, line));
         }
     }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/search");
+    let latin = std::fs::read_to_string(dir.join("supplier_queries_latin.tsv")).unwrap();
+    for row in latin.lines().skip(1) {
+        let (line, query) = row.split_once('\t').unwrap();
+        let line: usize = line.parse().unwrap();
+        let set = if line % 3 == 2 {
+            "supplier_latin_holdout"
+        } else {
+            "supplier_latin"
+        };
+        table.queries.push(SupplierQuery::new(set, query, line));
+    }
     table
+}
+
+impl SupplierQuery {
+    fn new(set: &'static str, query: &str, line: usize) -> SupplierQuery {
+        let year = query
+            .split(' ')
+            .filter(|w| w.len() == 4)
+            .find_map(|w| w.parse().ok().filter(|y| (1950..2100).contains(y)));
+        SupplierQuery {
+            set,
+            query: query.trim().into(),
+            line,
+            year,
+        }
+    }
 }
 
 /// Cleans and imports the supplier set for `tenant` (an `car_import` session); every
