@@ -4,7 +4,7 @@
 //!     cargo run --example chatbot -- evopoliki камри 70
 
 use anyhow::{Context, Result};
-use car_chatbot_db::{Db, DbConfig, Language, OptionChoice};
+use car_chatbot_db::{Db, DbConfig, Decision, Language, OptionChoice};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -53,6 +53,26 @@ async fn run() -> Result<()> {
         println!("{}", shop.bot_text("ask_model", Language::Ru).await?);
         return Ok(());
     };
+    if result.decision == Decision::WhichGeneration {
+        // The model is clear, its generation not: offer the generations to pick from.
+        let choices: Vec<String> = hits
+            .iter()
+            .map(|h| {
+                let years = format!(
+                    "{}–{}",
+                    h.year_from.map_or("?".into(), |y| y.to_string()),
+                    h.year_to.map_or(String::new(), |y| y.to_string())
+                );
+                match &h.generation {
+                    Some(code) => format!("{code} ({years})"),
+                    None => years,
+                }
+            })
+            .collect();
+        let ask = shop.bot_text("ask_generation", Language::Ru).await?;
+        println!("{}", ask.replace("{choices}", &choices.join(", ")));
+        return Ok(());
+    }
     let quote = shop
         .quote(
             best.model_id,

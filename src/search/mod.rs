@@ -541,12 +541,14 @@ fn decide(best: Option<&Ranked>, rival: Option<&Ranked>) -> Decision {
     }
 }
 
-/// Every word of the spellings and its skeleton, once each.
+/// Every word of the spellings, its skeleton and its English reading in Cyrillic, once
+/// each: an operator's pg_trgm query finds `Succeed` as `саксид`.
 fn document<'s>(spellings: impl Iterator<Item = &'s String>) -> String {
     let mut parts: Vec<String> = Vec::new();
     for spelling in spellings {
         for word in text::words(spelling) {
-            for part in [word.normal, word.skeleton] {
+            let reading = phonetic::english_reading(&word.normal);
+            for part in [word.normal, word.skeleton].into_iter().chain(reading) {
                 if !parts.contains(&part) {
                     parts.push(part);
                 }
