@@ -5,12 +5,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use car_chatbot_db::DbRole;
 use car_chatbot_db::models::ImportRun;
 use car_chatbot_db::pipeline::clean::{self, CleanRow, Cleaner};
 use car_chatbot_db::pipeline::extract::RawRow;
 use car_chatbot_db::pipeline::refdata::ReferenceData;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
+use car_chatbot_db::{DbRole, Decision};
 use diesel::QueryableByName;
 use diesel::sql_types::{Bool, Integer, Nullable, Text};
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
@@ -144,6 +144,32 @@ async fn the_sample_pdf_imports_every_model_once_and_a_second_run_changes_nothin
     // The rejected rows are in the file, with reasons.
     let rejects = std::fs::read_to_string(dir.join("rejects.csv")).unwrap();
     assert_eq!(rejects.lines().count(), 13);
+
+    // A chatbot's answers: a supplier's row linked to a catalogue generation is that
+    // generation, not a second one to ask about, and the tenant's pattern comes first.
+    let pool = db.pool(DbRole::App, 1).await;
+    let shop = pool.tenant("evopoliki").await.unwrap();
+    let camry = shop.search_models("камри 30", None, 5).await.unwrap();
+    assert_eq!(camry.decision, Decision::Confident);
+    assert_eq!(camry.hits[0].generation.as_deref(), Some("XV30"));
+    assert!(camry.hits[0].pattern_available);
+    let which = shop.search_models("камри", None, 20).await.unwrap();
+    assert_eq!(which.decision, Decision::WhichGeneration);
+    let offered: Vec<(Option<&str>, Option<i32>)> = which
+        .hits
+        .iter()
+        .map(|h| (h.generation.as_deref(), h.year_from))
+        .collect();
+    let mut codes: Vec<&str> = offered.iter().filter_map(|(g, _)| *g).collect();
+    codes.sort_unstable();
+    let distinct = codes.len();
+    codes.dedup();
+    assert_eq!(codes.len(), distinct, "{offered:?}");
+    assert!(
+        codes.contains(&"XV70") && codes.contains(&"XV40"),
+        "{offered:?}"
+    );
+    drop(pool);
 
     let before = db.snapshot().await;
     let second = car_import(&db, &dir, &["--tenant", "evopoliki"]);

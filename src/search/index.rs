@@ -70,10 +70,16 @@ struct TokenText {
 /// A document word with the query word's consonants (`~srn`) counts this much, and
 /// one that reads as a short code the same (`chr` for `схр`) this much.
 const KEY_SIMILARITY: f32 = 0.5;
+const MAX_KEY_DOCS: usize = 64;
 const LETTERS_SIMILARITY: f32 = 0.9;
 
-/// How many brands' documents a query's candidates take at most.
+/// A document's score for a query, and the document.
+type Scored = (f32, u32);
+
+/// How many brands' documents a query's candidates take at most, and how well the
+/// query must name one (a typo's share alone does not).
 const BRANDS: usize = 3;
+const MIN_BRAND_SCORE: f32 = 0.8;
 
 /// How many of a brand's models stand for it when a query names only the brand.
 const MODELS_PER_BRAND: usize = 10;
@@ -86,9 +92,10 @@ pub struct CandidateIndex {
     doc_models: Vec<Option<CandidateModel>>,
     /// Per brand, the documents of its most common models, most common first.
     brand_models: HashMap<i64, Vec<u32>>,
-    /// Forms matched only whole, and their documents: consonant keys (`~srn`) and
-    /// short codes' Latin readings (`chr`).
+    /// Forms matched only whole, and their documents: the Latin readings of short codes
+    /// written in Cyrillic (`crv` for `срв`), and consonant keys (hashed).
     exact: HashMap<String, Vec<u32>>,
+    key_docs: HashMap<u64, Vec<u32>>,
     /// Per token, its documents: a range of `token_docs`.
     token_doc_ranges: Vec<Range<u32>>,
     token_docs: Vec<u32>,
@@ -171,6 +178,7 @@ impl CandidateIndex {
         // forms of one first letter are then one range of ids (see `first_letters`).
         let mut words: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         let mut exact: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut key_docs: HashMap<u64, Vec<u32>> = HashMap::new();
         for (doc, model) in doc_models.iter().enumerate() {
             let doc = doc as u32;
             let doc_words: Vec<&Word> = match model {
@@ -181,20 +189,24 @@ impl CandidateIndex {
                 }
             };
             for word in doc_words {
-                let forms = [
-                    Some(&word.normal),
-                    Some(&word.skeleton),
-                    word.spoken.as_ref(),
-                ];
-                for form in forms.into_iter().flatten() {
+                for form in [&word.normal, &word.skeleton] {
                     let form_docs = words.entry(form.as_str()).or_default();
                     if form_docs.last() != Some(&doc) {
                         form_docs.push(doc);
                     }
                 }
-                let keys = word.keys.iter().map(|k| format!("~{k}"));
-                for form in keys.chain(word.letters.iter().cloned()) {
-                    let form_docs = exact.entry(form).or_default();
+                let readings = word
+                    .letters
+                    .iter()
+                    .filter(|r| **r != word.normal && **r != word.skeleton);
+                for form in readings {
+                    let form_docs = exact.entry(form.clone()).or_default();
+                    if form_docs.last() != Some(&doc) {
+                        form_docs.push(doc);
+                    }
+                }
+                for &key in word.keys.iter().filter(|&&k| k != 0) {
+                    let form_docs = key_docs.entry(key).or_default();
                     if form_docs.last() != Some(&doc) {
                         form_docs.push(doc);
                     }
@@ -261,6 +273,7 @@ impl CandidateIndex {
             doc_models,
             brand_models,
             exact,
+            key_docs,
             token_doc_ranges,
             token_docs,
             token_texts,
@@ -272,7 +285,7 @@ impl CandidateIndex {
 
     /// The query's words with each code no name holds split into its letters and its
     /// number (`лк100` is `лк 100`; a `gx460` some name holds is kept).
-    pub fn split_unknown_codes(&self, words: &[Word]) -> Vec<Word> {
+    pub fn split_unknown_codes(&self, words: Vec<Word>) -> Vec<Word> {
         let mut out = Vec::with_capacity(words.len());
         for word in words {
             let digits_at = word.normal.find(|c: char| c.is_ascii_digit());
@@ -280,29 +293,33 @@ impl CandidateIndex {
                 Some(at)
                     if at > 0
                         && word.normal[at..].chars().all(|c| c.is_ascii_digit())
-                        && !self.knows(word) =>
+                        && !self.knows(&word) =>
                 {
                     out.push(Word::new(&word.normal[..at]));
                     out.push(Word::new(&word.normal[at..]));
                 }
-                _ => out.push(word.clone()),
+                _ => out.push(word),
             }
         }
         out.truncate(super::rank::MAX_QUERY_WORDS);
         out
     }
 
+    /// The id of a document word, if the documents hold it (tokens are in text order).
+    fn token(&self, text: &str) -> Option<u32> {
+        self.token_texts
+            .binary_search_by(|t| t.text.as_str().cmp(text))
+            .ok()
+            .map(|id| id as u32)
+    }
+
     /// Whether a word is one of the documents' words as written, or a code's reading
     /// (a glued `gx460` that some name holds is not split).
     pub fn knows(&self, word: &Word) -> bool {
-        let known = |text: &str| {
-            self.token_texts
-                .binary_search_by(|t| t.text.as_str().cmp(text))
-                .is_ok()
-        };
-        known(&word.normal)
-            || known(&word.skeleton)
-            || word.letters.iter().any(|r| self.exact.contains_key(r))
+        [&word.normal, &word.skeleton]
+            .into_iter()
+            .chain(&word.letters)
+            .any(|form| self.token(form).is_some() || self.exact.contains_key(form.as_str()))
     }
 
     pub fn len(&self) -> usize {
@@ -317,8 +334,10 @@ impl CandidateIndex {
     /// order; a brand's document stands for its most common models.
     pub fn candidates(&self, query: &Query, limit: usize) -> Vec<&CandidateModel> {
         let mut docs: Vec<u32> = Vec::new();
-        // Words written apart count written together too (`ай 30` as `ай30`).
-        let words: Vec<&Word> = query.words.iter().chain(&query.joined).collect();
+        // A short word and its neighbour count written together too (`ай 30` as `ай30`,
+        // `рав 4`, `wagon r`): what customers split that names write as one.
+        let pairs = query.joined.iter().flatten();
+        let words: Vec<&Word> = query.words.iter().chain(pairs).collect();
         for doc in self.best_documents(&words, limit) {
             let key = &self.docs[doc as usize];
             let expanded = if key.model_name.is_empty() {
@@ -351,13 +370,29 @@ impl CandidateIndex {
                 if word.skeleton != word.normal {
                     self.match_word(word, &word.skeleton, word.skeleton_shape, scratch);
                 }
-                if let Some(spoken) = &word.spoken {
-                    self.match_word(word, spoken, Shape::of(spoken), scratch);
-                }
-                let keys = word.keys.iter().map(|k| (format!("~{k}"), KEY_SIMILARITY));
-                let letters = word.letters.iter().map(|r| (r.clone(), LETTERS_SIMILARITY));
-                for (form, similarity) in keys.chain(letters) {
-                    for &doc in self.exact.get(&form).map_or(&[][..], Vec::as_slice) {
+                // Another script's reading is found through the consonant keys (a key
+                // most documents share tells nothing, and is skipped) and short codes
+                // through their letters' readings.
+                let keys = word.keys.iter().filter(|&&k| k != 0).filter_map(|k| {
+                    let docs = self.key_docs.get(k).map_or(&[][..], Vec::as_slice);
+                    (docs.len() <= MAX_KEY_DOCS).then_some((docs, KEY_SIMILARITY))
+                });
+                let readings = word
+                    .letters
+                    .iter()
+                    .filter(|r| **r != word.normal && **r != word.skeleton)
+                    .map(|r| {
+                        let exact = self.exact.get(r).map_or(&[][..], Vec::as_slice);
+                        let token = self.token(r).map_or(&[][..], |id| {
+                            let range = &self.token_doc_ranges[id as usize];
+                            &self.token_docs[range.start as usize..range.end as usize]
+                        });
+                        (exact, token)
+                    });
+                let readings =
+                    readings.flat_map(|(a, b)| [(a, LETTERS_SIMILARITY), (b, LETTERS_SIMILARITY)]);
+                for (docs, similarity) in keys.chain(readings) {
+                    for &doc in docs {
                         let best = &mut scratch.tallies[doc as usize].word_best;
                         if *best == 0.0 {
                             scratch.word_docs.push(doc);
@@ -400,7 +435,7 @@ impl CandidateIndex {
             // Brands are picked apart (a few, each standing for its models), so that
             // a brand is not crowded out by models that share a bare number with the
             // query (`zeekr 1`).
-            let (mut brands, mut best): (Vec<(f32, u32)>, Vec<(f32, u32)>) = touched_docs
+            let (mut brands, mut best): (Vec<Scored>, Vec<Scored>) = touched_docs
                 .iter()
                 .map(|&doc| {
                     (
@@ -409,7 +444,8 @@ impl CandidateIndex {
                     )
                 })
                 .partition(|(_, doc)| self.doc_models[*doc as usize].is_none());
-            let by_score = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+            brands.retain(|(score, _)| *score >= MIN_BRAND_SCORE);
+            let by_score = |a: &Scored, b: &Scored| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
             for (list, keep) in [(&mut best, limit), (&mut brands, BRANDS)] {
                 if list.len() > keep {
                     list.select_nth_unstable_by(keep, by_score);
@@ -736,7 +772,7 @@ mod tests {
         let index = index(&[&["GX 460"], &["Land Cruiser", "lc"]]);
         let split = |text: &str| -> Vec<String> {
             index
-                .split_unknown_codes(&super::super::text::words(text))
+                .split_unknown_codes(super::super::text::words(text))
                 .into_iter()
                 .map(|w| w.normal)
                 .collect()

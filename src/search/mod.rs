@@ -108,6 +108,15 @@ pub struct ModelRow {
 }
 
 impl ModelRow {
+    /// Which generation the row is: its catalogue code, the one catalogue generation a
+    /// supplier's row is linked to, or its years.
+    fn generation_identity(&self) -> (Option<&str>, Option<i32>, Option<i32>) {
+        match (&self.generation, self.linked_generations.as_slice()) {
+            (Some(code), _) | (None, [code]) => (Some(code.as_str()), None, None),
+            _ => (None, self.year_from, self.year_to),
+        }
+    }
+
     /// The row's own spellings of its model: name, Russian name, aliases.
     fn spellings(&self) -> impl Iterator<Item = &str> {
         [self.model.as_str()]
@@ -158,8 +167,8 @@ pub(crate) async fn search_models(
     category: Option<&str>,
     limit: usize,
 ) -> Result<SearchResult> {
-    let words = query_words(query);
-    if words.is_empty() {
+    let mut words = Some(query_words(query)).filter(|w| !w.is_empty());
+    if words.is_none() {
         return Ok(SearchResult {
             decision: Decision::NotFound,
             hits: Vec::new(),
@@ -169,7 +178,9 @@ pub(crate) async fn search_models(
     let mut index = shared.current();
     let mut reloaded = false;
     loop {
-        let query = Query::new(index.split_unknown_codes(&words));
+        // Split against this index (words no name held may be a new name's now).
+        let words = words.take().unwrap_or_else(|| query_words(query));
+        let query = Query::new(index.split_unknown_codes(words));
         let models = index.candidates(&query, CANDIDATE_MODELS);
         let ids: Vec<i64> = models.iter().flat_map(|m| m.model_ids()).collect();
         // The rows are scored while the statement is in flight. The yield first lets
@@ -429,22 +440,43 @@ impl<'a> ScoredRows<'a> {
         let mut decision = decide(best, rival);
         if let (Decision::Confident, Some(best)) = (decision, best) {
             // Rows of one model differ in score only by what names their generation:
-            // an equal score is a tie the customer must settle.
+            // an equal score is a tie the customer must settle, unless the rows are one
+            // generation (a catalogue row and a supplier's row linked to it). One row
+            // per generation is offered, the best (the tenant's pattern first).
             let mut tied: Vec<usize> = (0..ranked.len())
                 .filter(|&i| {
                     ranked[i].same_model(best) && ranked[i].scored.score == best.scored.score
                 })
                 .collect();
+            tied.sort_by(|&a, &b| ranked[a].order(&ranked[b]));
+            let mut seen = Vec::new();
+            tied.retain(|&i| {
+                let generation = ranked[i].row().generation_identity();
+                let new = !seen.contains(&generation);
+                seen.push(generation);
+                new
+            });
+            // A supplier's row spanning several generations (`до 2011`) is no choice of
+            // its own beside one of them.
+            let offered: Vec<&str> = tied
+                .iter()
+                .filter_map(|&i| ranked[i].row().generation_identity().0)
+                .collect();
+            tied.retain(|&i| {
+                let row = ranked[i].row();
+                row.generation_identity().0.is_some()
+                    || !row
+                        .linked_generations
+                        .iter()
+                        .any(|g| offered.contains(&g.as_str()))
+            });
             if tied.len() > 1 {
                 decision = Decision::WhichGeneration;
+                // Oldest first; a row known only by its last year (`до 2014`) by that.
                 tied.sort_by_key(|&i| {
                     let row = ranked[i].row();
-                    (
-                        row.year_from.is_none(),
-                        row.year_from,
-                        row.year_to,
-                        row.model_id,
-                    )
+                    let start = row.year_from.or(row.year_to);
+                    (start.is_none(), start, row.year_to, row.model_id)
                 });
                 shown = tied;
             }

@@ -147,9 +147,9 @@ pub fn english_reading(word: &str) -> Option<String> {
     };
     let mut out = String::new();
     let mut i = 0;
-    let rest = |i: usize| -> String { w[i..].iter().collect() };
     while i < n {
-        let tail = rest(i);
+        // The word is ASCII: char positions are byte positions.
+        let tail = &word[i..];
         let starts = |s: &str| tail.starts_with(s);
         let after_consonant = i > 0 && !is_vowel(w[i - 1]);
         let (piece, used): (&str, usize) = if starts("tion") {
@@ -370,7 +370,8 @@ fn letter_named(word: &str, min_latin: usize) -> Option<&'static str> {
     if let Some((_, letter)) = LETTER_NAMES.iter().find(|(name, _)| *name == word) {
         return Some(letter);
     }
-    if !word.is_ascii() || word.len() < min_latin {
+    // Romanised names are two to five letters (`ai`, `dzhey`).
+    if !word.is_ascii() || word.len() < min_latin || word.len() > 5 {
         return None;
     }
     let romanised = ROMANISED.get_or_init(|| {

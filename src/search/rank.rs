@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::text::{Word, typo_budget, typos_within, words};
+use super::text::{Word, typo_budget, typos_within, word_texts, words};
 
 /// Words of a chat message that never name a car.
 const FILLER: &[&str] = &[
@@ -99,11 +99,12 @@ impl Lexicon {
     pub fn forms<'a>(&mut self, spellings: impl IntoIterator<Item = &'a str>) -> Forms {
         let mut distinct: Vec<Vec<NameWord>> = Vec::new();
         for spelling in spellings {
-            let spelt = words(spelling);
-            let glued = glued(&spelt);
-            for variant in [Some(spelt), glued].into_iter().flatten() {
-                let form: Vec<NameWord> =
-                    variant.into_iter().map(|word| self.share(word)).collect();
+            let spelt: Vec<NameWord> = word_texts(spelling)
+                .iter()
+                .map(|text| self.word(text))
+                .collect();
+            let glued = glued(&spelt).map(|texts| texts.iter().map(|t| self.word(t)).collect());
+            for form in [Some(spelt), glued].into_iter().flatten() {
                 if !form.is_empty() && !distinct.contains(&form) {
                     distinct.push(form);
                 }
@@ -120,20 +121,19 @@ impl Lexicon {
 /// A name with short parts written apart, written together as customers also do:
 /// `CR-V` as `crv`, `Wagon R` as `wagonr`, `GX 460` as `gx460`. Parts are joined when
 /// one is one or two letters, or letters before a number, in one script.
-fn glued(spelt: &[Word]) -> Option<Vec<Word>> {
-    let joins = |a: &Word, b: &Word| {
-        let short = |w: &Word| w.normal.chars().count() <= 2 && !w.is_number();
-        let code = a.normal.chars().count() <= 3 && !a.is_code && b.is_number();
-        let same_script = a.normal.is_ascii() == b.normal.is_ascii();
-        same_script && (short(a) || short(b) || code) && a.normal.len() + b.normal.len() <= 12
+fn glued(spelt: &[NameWord]) -> Option<Vec<String>> {
+    let joins = |a: &str, b: &Word| {
+        let short = |w: &str| w.chars().count() <= 2 && !w.chars().all(|c| c.is_ascii_digit());
+        let code =
+            a.chars().count() <= 3 && !a.contains(|c: char| c.is_ascii_digit()) && b.is_number();
+        let same_script = a.is_ascii() == b.normal.is_ascii();
+        same_script && (short(a) || short(&b.normal) || code) && a.len() + b.normal.len() <= 12
     };
-    let mut out: Vec<Word> = Vec::with_capacity(spelt.len());
+    let mut out: Vec<String> = Vec::with_capacity(spelt.len());
     for word in spelt {
         match out.last_mut() {
-            Some(last) if joins(last, word) => {
-                *last = Word::new(&format!("{}{}", last.normal, word.normal))
-            }
-            _ => out.push(word.clone()),
+            Some(last) if joins(last, word) => last.push_str(&word.normal),
+            _ => out.push(word.normal.clone()),
         }
     }
     (out.len() < spelt.len()).then_some(out)
@@ -182,7 +182,9 @@ pub fn query_words(query: &str) -> Vec<Word> {
 /// (`рав 4` as `рав4`), worked out once for all candidates.
 pub struct Query {
     pub words: Vec<Word>,
-    pub joined: Vec<Word>,
+    /// Each word and the next written together, when one of them is short enough for
+    /// customers to split what a name writes as one (`рав 4`, `ай 30`, `wagon r`).
+    pub joined: Vec<Option<Word>>,
     /// The words that could be years (four digits), with their positions.
     years: Vec<(usize, i32)>,
 }
@@ -191,7 +193,7 @@ impl Query {
     pub fn new(words: Vec<Word>) -> Query {
         let joined = words
             .windows(2)
-            .map(|w| Word::new(&format!("{}{}", w[0].normal, w[1].normal)))
+            .map(|w| (w[0].is_short() || w[1].is_short()).then(|| Word::glued(&w[0], &w[1])))
             .collect();
         let years = words
             .iter()
@@ -274,14 +276,21 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
         Some(1) => Some(1),
         by_skeleton => {
             let spoken = [
-                (query.spoken.as_ref(), Some(&name.skeleton)),
-                (Some(&query.skeleton), name.spoken.as_ref()),
+                (
+                    query.spoken.as_ref().zip(query.spoken_shape),
+                    Some((&name.skeleton, name.skeleton_shape)),
+                ),
+                (
+                    Some((&query.skeleton, query.skeleton_shape)),
+                    name.spoken.as_ref().zip(name.spoken_shape),
+                ),
             ]
             .into_iter()
             .filter_map(|(a, b)| {
-                let (a, b) = (a?, b?);
-                let budget = typo_budget(a.len().min(b.len()));
-                (a.len().abs_diff(b.len()) <= budget)
+                let ((a, a_shape), (b, b_shape)) = (a?, b?);
+                let budget = typo_budget(a_shape.len.min(b_shape.len));
+                a_shape
+                    .may_be_within(b_shape, budget)
                     .then(|| typos_within(a, b, budget))
                     .flatten()
             });
@@ -299,7 +308,7 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
     // have too few consonants to tell apart (`ср` and `серии`).
     let (q_chars, n_chars) = (query.normal_shape.len, name.normal_shape.len);
     let long_enough = q_chars.min(n_chars) >= 3 && q_chars.max(n_chars) >= 4;
-    if long_enough && shares(&query.keys, &name.keys) {
+    if long_enough && query.shares_key(name) {
         best = if distance == Some(1) {
             0.85
         } else {
@@ -479,10 +488,10 @@ impl QueryMemo {
                     let last = i + 1 == n;
                     self.similarities
                         .push(similarity(&query.words[i], name, last));
-                    let pair = if last {
-                        0.0 // No word after the last to pair with.
-                    } else {
-                        similarity(&query.joined[i], name, i + 2 == n)
+                    // No word after the last to pair with.
+                    let pair = match query.joined.get(i) {
+                        Some(Some(joined)) => similarity(joined, name, i + 2 == n),
+                        _ => 0.0,
                     };
                     self.similarities.push(pair);
                 }

@@ -17,8 +17,9 @@ pub struct Word {
     /// The skeleton of the word's English reading (`succeed` → `saksid`), when it
     /// differs from the letter-by-letter one.
     pub spoken: Option<String>,
-    /// The consonant keys of the skeleton and of the spoken form.
-    pub keys: Vec<String>,
+    /// The consonant keys of the skeleton and of the spoken form, hashed (0: none);
+    /// kept in the word, as every comparison reads them.
+    pub keys: [u64; 2],
     /// What a short word or code stands for in Latin letters (`схр` → `chr`, `crv`).
     pub letters: Vec<String>,
     /// Has digits: a number or a code, matched exactly.
@@ -31,6 +32,7 @@ pub struct Word {
     /// The shape of each form, for [`Word::may_be_within`].
     pub normal_shape: Shape,
     pub skeleton_shape: Shape,
+    pub spoken_shape: Option<Shape>,
 }
 
 impl Word {
@@ -48,22 +50,26 @@ impl Word {
                 .map(|reading| super::phonetic::skeleton(&reading))
                 .filter(|spoken| *spoken != skeleton)
         };
-        let mut keys: Vec<String> = if is_code {
-            Vec::new()
-        } else {
-            [Some(&skeleton), spoken.as_ref()]
+        let mut keys = [0; 2];
+        if !is_code {
+            let forms = [Some(&skeleton), spoken.as_ref()];
+            let hashes = forms
                 .into_iter()
                 .flatten()
-                .filter_map(|form| consonant_key(form))
-                .collect()
-        };
-        keys.dedup();
+                .filter_map(|form| consonant_key(form));
+            for (slot, key) in keys.iter_mut().zip(hashes) {
+                *slot = key_hash(&key);
+            }
+            if keys[1] == keys[0] {
+                keys[1] = 0;
+            }
+        }
         let digits = |text: &str| -> Option<u32> {
             (!text.is_empty() && text.len() <= 9 && text.chars().all(|c| c.is_ascii_digit()))
                 .then(|| text.parse().ok())
                 .flatten()
         };
-        let number = digits(normal).or_else(|| number_word(normal));
+        let number = digits(normal).or_else(|| number_word(normal, &skeleton));
         let letters_end = normal.find(|c: char| c.is_ascii_digit());
         let code_number = letters_end
             .filter(|&at| (1..=6).contains(&at))
@@ -74,10 +80,37 @@ impl Word {
             letters: letter_readings(normal),
             normal_shape: Shape::of(normal),
             skeleton_shape: Shape::of(&skeleton),
+            spoken_shape: spoken.as_deref().map(Shape::of),
             normal: normal.to_owned(),
             skeleton,
             spoken,
             keys,
+            is_code,
+        }
+    }
+
+    /// Two neighbouring words written together (`рав 4` as `рав4`), with the forms
+    /// such a glued word is matched by: as written, its skeleton and its code readings
+    /// (a pair is a code or a glued name, never an English word to read).
+    pub fn glued(a: &Word, b: &Word) -> Word {
+        let normal = format!("{}{}", a.normal, b.normal);
+        let is_code = normal.chars().any(|c| c.is_ascii_digit());
+        let skeleton = if is_code {
+            code_form(&normal)
+        } else {
+            skeleton(&normal)
+        };
+        Word {
+            number: None,
+            code_number: None,
+            letters: letter_readings(&normal),
+            normal_shape: Shape::of(&normal),
+            skeleton_shape: Shape::of(&skeleton),
+            spoken_shape: None,
+            skeleton,
+            normal,
+            spoken: None,
+            keys: [0; 2],
             is_code,
         }
     }
@@ -93,15 +126,38 @@ impl Word {
         }
     }
 
+    /// Three letters at most, or a number under 1000: a part customers may write apart
+    /// from the rest of a name (`рав 4`, `ай 30`, `wagon r`).
+    pub fn is_short(&self) -> bool {
+        self.normal_shape.len <= 3 && self.number.is_none_or(|n| n < 1000)
+    }
+
     /// Written in digits.
     pub fn is_number(&self) -> bool {
         self.normal.chars().all(|c| c.is_ascii_digit())
     }
 }
 
+/// A consonant key as a number: FNV-1a, never 0 (which marks no key).
+fn key_hash(key: &str) -> u64 {
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    hash | 1
+}
+
+impl Word {
+    /// Whether two words share a consonant key.
+    pub fn shares_key(&self, other: &Word) -> bool {
+        self.keys
+            .iter()
+            .any(|&key| key != 0 && other.keys.contains(&key))
+    }
+}
+
 /// Number words and their slang (`трешка`, `пятерка`): customers name BMW series and
 /// Lada models by them.
-fn number_word(word: &str) -> Option<u32> {
+fn number_word(word: &str, sound: &str) -> Option<u32> {
     const WORDS: &[(u32, &[&str])] = &[
         (1, &["один", "одна", "единица", "единичка"]),
         (2, &["два", "двойка", "двушка"]),
@@ -121,18 +177,17 @@ fn number_word(word: &str) -> Option<u32> {
     {
         return Some(*n);
     }
-    if !word.is_ascii() || word.len() < 3 {
+    if !word.is_ascii() || !(3..=10).contains(&word.len()) {
         return None;
     }
-    // Romanised (`troika`, `edinichka`).
+    // Romanised (`troika`, `edinichka`): by the skeleton `sound`.
     let romanised = ROMANISED.get_or_init(|| {
         WORDS
             .iter()
             .flat_map(|(n, spellings)| spellings.iter().map(move |s| (skeleton(s), *n)))
             .collect()
     });
-    let sound = skeleton(word);
-    romanised.iter().find(|(s, _)| *s == sound).map(|(_, n)| *n)
+    romanised.iter().find(|(s, _)| s == sound).map(|(_, n)| *n)
 }
 
 /// A spelling's length in chars and its set of letters: enough for a cheap necessary
@@ -184,17 +239,20 @@ pub fn normalize(text: &str) -> String {
 /// - a name glued to a number is split (`камри70`), a code like `x5`, `w211` or `rav4`
 ///   is not, and two glued codes are two (`х5е53`).
 pub fn words(text: &str) -> Vec<Word> {
+    word_texts(text).iter().map(|w| Word::new(w)).collect()
+}
+
+/// The normal forms of [`words`], for a caller that shares equal words.
+pub fn word_texts(text: &str) -> Vec<String> {
     let normalized = normalize(text);
     let mut out = Vec::new();
     for token in normalized.split(' ').filter(|t| !t.is_empty()) {
         let token = digit_lookalikes(token).unwrap_or_else(|| token.to_owned());
         if let Some(letter) = letter_name(&token) {
-            out.push(Word::new(letter));
+            out.push(letter.to_owned());
             continue;
         }
-        for part in split_glued(&token) {
-            out.push(Word::new(part));
-        }
+        out.extend(split_glued(&token).into_iter().map(str::to_owned));
     }
     out
 }
