@@ -1,9 +1,10 @@
-//! The candidate index: the search documents of `model_search` and the model rows
-//! behind them, held in memory by each process, with a trigram posting list per
-//! document word. Picking candidates here takes microseconds where a trigram KNN
-//! and the rows' query took milliseconds of server time per message (see
-//! `examples/bench_search.rs`); the database then only answers the tenant's
-//! pattern flags.
+//! The candidate index: every model row, held in memory by each process, with a
+//! document per model and per brand made of every form of their names' words (the
+//! ranker's own, see [`super::text::Word`]), a trigram posting list per form, and
+//! consonant keys and code readings matched whole. Picking candidates here takes
+//! microseconds where a trigram KNN and the rows' query took milliseconds of server
+//! time per message (see `examples/bench_search.rs`); the database then only answers
+//! the tenant's pattern flags.
 //!
 //! The search data's version (the sum of `search_version`'s counters, one per writer,
 //! bumped by triggers whenever a statement changes brands, body types, models or
@@ -67,8 +68,9 @@ struct TokenText {
     shape: Shape,
 }
 
-/// A document word with the query word's consonants (`~srn`) counts this much, and
-/// one that reads as a short code the same (`chr` for `схр`) this much.
+/// A document word with the query word's consonant key counts this much (unless the
+/// key is too common to tell anything), and one that reads as the same short code
+/// (`chr` for `схр`) this much.
 const KEY_SIMILARITY: f32 = 0.5;
 const MAX_KEY_DOCS: usize = 64;
 const LETTERS_SIMILARITY: f32 = 0.9;

@@ -1,8 +1,9 @@
-//! Finds the customer's car: the in-memory [`index`] picks candidate models by their
-//! search documents (trigrams of every spelling), then [`rank`] scores every generation
-//! of them word by word and the tenant's own pattern rows win ties. Everything that
-//! makes a match (names, Russian spellings, aliases, generation words) comes from the
-//! data; the rules of comparison are in [`text`].
+//! Finds the customer's car: the in-memory [`index`] picks candidate models by the
+//! forms of their names' words (trigrams, consonant keys, code readings), then [`rank`]
+//! scores every generation of them word by word and the tenant's own pattern rows win
+//! ties. Everything that makes a match (names, Russian spellings, aliases, generation
+//! words) comes from the data; the rules of comparison are in [`text`] and
+//! [`phonetic`].
 
 pub mod index;
 pub mod phonetic;
