@@ -21,7 +21,7 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::rank::{Lexicon, Query};
-use super::text::{Shape, Word, typo_budget, typos_within};
+use super::text::{Shape, Word, number_at, typo_budget, typos_within};
 use super::{CandidateModel, ModelRow, parent_spellings};
 use crate::error::Result;
 
@@ -123,6 +123,13 @@ fn trigrams(word: &str) -> Vec<u64> {
     out
 }
 
+/// Adds a document to a form's list once (a document's words come together).
+fn add_doc(docs: &mut Vec<u32>, doc: u32) {
+    if docs.last() != Some(&doc) {
+        docs.push(doc);
+    }
+}
+
 /// Three chars packed into a number.
 fn trigram(chars: [char; 3]) -> u64 {
     (chars[0] as u64) << 42 | (chars[1] as u64) << 21 | chars[2] as u64
@@ -192,26 +199,13 @@ impl CandidateIndex {
             };
             for word in doc_words {
                 for form in [&word.normal, &word.skeleton] {
-                    let form_docs = words.entry(form.as_str()).or_default();
-                    if form_docs.last() != Some(&doc) {
-                        form_docs.push(doc);
-                    }
+                    add_doc(words.entry(form.as_str()).or_default(), doc);
                 }
-                let readings = word
-                    .letters
-                    .iter()
-                    .filter(|r| **r != word.normal && **r != word.skeleton);
-                for form in readings {
-                    let form_docs = exact.entry(form.clone()).or_default();
-                    if form_docs.last() != Some(&doc) {
-                        form_docs.push(doc);
-                    }
+                for form in word.other_readings() {
+                    add_doc(exact.entry(form.clone()).or_default(), doc);
                 }
                 for &key in word.keys.iter().filter(|&&k| k != 0) {
-                    let form_docs = key_docs.entry(key).or_default();
-                    if form_docs.last() != Some(&doc) {
-                        form_docs.push(doc);
-                    }
+                    add_doc(key_docs.entry(key).or_default(), doc);
                 }
             }
         }
@@ -290,13 +284,8 @@ impl CandidateIndex {
     pub fn split_unknown_codes(&self, words: Vec<Word>) -> Vec<Word> {
         let mut out = Vec::with_capacity(words.len());
         for word in words {
-            let digits_at = word.normal.find(|c: char| c.is_ascii_digit());
-            match digits_at {
-                Some(at)
-                    if at > 0
-                        && word.normal[at..].chars().all(|c| c.is_ascii_digit())
-                        && !self.knows(&word) =>
-                {
+            match number_at(&word.normal) {
+                Some(at) if !self.knows(&word) => {
                     out.push(Word::new(&word.normal[..at]));
                     out.push(Word::new(&word.normal[at..]));
                 }
@@ -379,18 +368,14 @@ impl CandidateIndex {
                     let docs = self.key_docs.get(k).map_or(&[][..], Vec::as_slice);
                     (docs.len() <= MAX_KEY_DOCS).then_some((docs, KEY_SIMILARITY))
                 });
-                let readings = word
-                    .letters
-                    .iter()
-                    .filter(|r| **r != word.normal && **r != word.skeleton)
-                    .map(|r| {
-                        let exact = self.exact.get(r).map_or(&[][..], Vec::as_slice);
-                        let token = self.token(r).map_or(&[][..], |id| {
-                            let range = &self.token_doc_ranges[id as usize];
-                            &self.token_docs[range.start as usize..range.end as usize]
-                        });
-                        (exact, token)
+                let readings = word.other_readings().map(|r| {
+                    let exact = self.exact.get(r).map_or(&[][..], Vec::as_slice);
+                    let token = self.token(r).map_or(&[][..], |id| {
+                        let range = &self.token_doc_ranges[id as usize];
+                        &self.token_docs[range.start as usize..range.end as usize]
                     });
+                    (exact, token)
+                });
                 let readings =
                     readings.flat_map(|(a, b)| [(a, LETTERS_SIMILARITY), (b, LETTERS_SIMILARITY)]);
                 for (docs, similarity) in keys.chain(readings) {

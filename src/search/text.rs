@@ -37,82 +37,76 @@ pub struct Word {
 
 impl Word {
     pub fn new(normal: &str) -> Word {
-        let is_code = normal.chars().any(|c| c.is_ascii_digit());
-        let skeleton = if is_code {
-            code_form(normal)
-        } else {
-            skeleton(normal)
-        };
-        let spoken = if is_code {
-            None
-        } else {
-            english_reading(normal)
-                .map(|reading| super::phonetic::skeleton(&reading))
-                .filter(|spoken| *spoken != skeleton)
-        };
-        let mut keys = [0; 2];
-        if !is_code {
-            let forms = [Some(&skeleton), spoken.as_ref()];
-            let hashes = forms
-                .into_iter()
-                .flatten()
-                .filter_map(|form| consonant_key(form));
-            for (slot, key) in keys.iter_mut().zip(hashes) {
-                *slot = key_hash(&key);
-            }
-            if keys[1] == keys[0] {
-                keys[1] = 0;
-            }
+        let mut word = Word::written(normal);
+        if word.is_code {
+            return word;
         }
-        let digits = |text: &str| -> Option<u32> {
-            (!text.is_empty() && text.len() <= 9 && text.chars().all(|c| c.is_ascii_digit()))
-                .then(|| text.parse().ok())
-                .flatten()
-        };
-        let number = digits(normal).or_else(|| number_word(normal, &skeleton));
-        let letters_end = normal.find(|c: char| c.is_ascii_digit());
-        let code_number = letters_end
-            .filter(|&at| (1..=6).contains(&at))
-            .and_then(|at| digits(&normal[at..]));
-        Word {
-            number,
-            code_number,
-            letters: letter_readings(normal),
-            normal_shape: Shape::of(normal),
-            skeleton_shape: Shape::of(&skeleton),
-            spoken_shape: spoken.as_deref().map(Shape::of),
-            normal: normal.to_owned(),
-            skeleton,
-            spoken,
-            keys,
-            is_code,
+        word.spoken = english_reading(normal)
+            .map(|reading| skeleton(&reading))
+            .filter(|spoken| *spoken != word.skeleton);
+        word.spoken_shape = word.spoken.as_deref().map(Shape::of);
+        let forms = [Some(&word.skeleton), word.spoken.as_ref()];
+        let keys = forms
+            .into_iter()
+            .flatten()
+            .filter_map(|form| consonant_key(form));
+        for (slot, key) in word.keys.iter_mut().zip(keys) {
+            *slot = key_hash(&key);
         }
+        if word.keys[1] == word.keys[0] {
+            word.keys[1] = 0;
+        }
+        word.number = word.number.or_else(|| number_word(normal, &word.skeleton));
+        word
     }
 
     /// Two neighbouring words written together (`рав 4` as `рав4`), with the forms
     /// such a glued word is matched by: as written, its skeleton and its code readings
     /// (a pair is a code or a glued name, never an English word to read).
     pub fn glued(a: &Word, b: &Word) -> Word {
-        let normal = format!("{}{}", a.normal, b.normal);
+        let mut word = Word::written(&format!("{}{}", a.normal, b.normal));
+        (word.number, word.code_number) = (None, None);
+        word
+    }
+
+    /// The forms of a word as written: normal, skeleton (or code form), code
+    /// readings, the number it is or ends with; no reading aloud.
+    fn written(normal: &str) -> Word {
         let is_code = normal.chars().any(|c| c.is_ascii_digit());
         let skeleton = if is_code {
-            code_form(&normal)
+            code_form(normal)
         } else {
-            skeleton(&normal)
+            skeleton(normal)
         };
+        let digits = |text: &str| -> Option<u32> {
+            (!text.is_empty() && text.len() <= 9 && text.chars().all(|c| c.is_ascii_digit()))
+                .then(|| text.parse().ok())
+                .flatten()
+        };
+        let code_number = number_at(normal)
+            .filter(|&at| at <= 6)
+            .and_then(|at| digits(&normal[at..]));
         Word {
-            number: None,
-            code_number: None,
-            letters: letter_readings(&normal),
-            normal_shape: Shape::of(&normal),
+            number: digits(normal),
+            code_number,
+            letters: letter_readings(normal),
+            normal_shape: Shape::of(normal),
             skeleton_shape: Shape::of(&skeleton),
             spoken_shape: None,
+            normal: normal.to_owned(),
             skeleton,
-            normal,
             spoken: None,
             keys: [0; 2],
             is_code,
         }
+    }
+
+    /// The code readings that are neither its normal form nor its skeleton (`crv` for
+    /// `срв`): what only a whole-form lookup finds.
+    pub fn other_readings(&self) -> impl Iterator<Item = &String> {
+        self.letters
+            .iter()
+            .filter(|r| **r != self.normal && **r != self.skeleton)
     }
 
     /// Whether the two words' normal forms (or skeletons) might be within `edits` of
@@ -283,15 +277,21 @@ fn split_glued(token: &str) -> Vec<&str> {
         rest = &rest[cut..];
     }
     let letters = rest.chars().filter(|c| c.is_alphabetic()).count();
-    let digits_at = rest.find(|c: char| c.is_ascii_digit());
-    match digits_at {
-        Some(at) if letters > 3 && rest[at..].chars().all(|c| c.is_ascii_digit()) => {
+    match number_at(rest) {
+        Some(at) if letters > 3 => {
             parts.push(&rest[..at]);
             parts.push(&rest[at..]);
         }
         _ => parts.push(rest),
     }
     parts
+}
+
+/// Where a number ends a token of a name and then digits only (`камри70` at `7`, `a8`
+/// at `8`): the byte position of its first digit.
+pub fn number_at(token: &str) -> Option<usize> {
+    let at = token.find(|c: char| c.is_ascii_digit())?;
+    (at > 0 && token[at..].chars().all(|c| c.is_ascii_digit())).then_some(at)
 }
 
 /// Where a second code starts in a token (`х5е53` at `е`), if it does.
