@@ -473,7 +473,7 @@ impl CandidateIndex {
         let budget = if word.is_code {
             0
         } else {
-            typo_budget(shape.len)
+            typo_budget(shape.chars())
         };
         for posting in touched_tokens.drain(..) {
             let id = posting.token();

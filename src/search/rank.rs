@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::text::{Word, typo_budget, typos_within, word_texts, words};
+use super::text::{Word, typo_budget, typos_within, word_texts};
 
 /// Words of a chat message that never name a car.
 const FILLER: &[&str] = &[
@@ -171,10 +171,11 @@ pub const MAX_QUERY_WORDS: usize = 32;
 /// The query's words that can name a car (filler words dropped), at most
 /// [`MAX_QUERY_WORDS`].
 pub fn query_words(query: &str) -> Vec<Word> {
-    words(query)
-        .into_iter()
-        .filter(|w| !FILLER.contains(&w.normal.as_str()))
+    word_texts(query)
+        .iter()
+        .filter(|text| !FILLER.contains(&text.as_str()))
         .take(MAX_QUERY_WORDS)
+        .map(|text| Word::new(text))
         .collect()
 }
 
@@ -219,14 +220,14 @@ const NUMBER_IN_CODE: f64 = 0.6;
 fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
     if let (Some(a), Some(b)) = (query.number, name.number) {
         // `1` and `001`, `5` and `пятерка`.
-        return match (a == b, query.normal == name.normal) {
+        return match (a == b, query.same_normal(name)) {
             (true, true) => 1.0,
             (true, false) => 0.9,
             (false, _) => 0.0,
         };
     }
     if query.is_code || name.is_code {
-        return if query.skeleton == name.skeleton {
+        return if query.same_skeleton(name) {
             1.0
         } else if shares(&query.letters, &name.letters) {
             0.95
@@ -239,26 +240,22 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
             0.0
         };
     }
-    if query.normal == name.normal {
+    if query.same_normal(name) {
         return 1.0;
     }
     // The same sound in another script: nearly as good, so an exact spelling wins a tie.
-    if query.skeleton == name.skeleton {
+    if query.same_skeleton(name) {
         return 0.95;
     }
-    let spoken_alike = |a: &Word, b: &Word| a.spoken.as_ref().is_some_and(|s| *s == b.skeleton);
-    if spoken_alike(query, name)
-        || spoken_alike(name, query)
-        || (query.spoken.is_some() && query.spoken == name.spoken)
-    {
+    if query.sounds_like(name) || name.sounds_like(query) {
         return 0.9;
     }
     // A short code written in the other script (`нх` for `NX`, `схр` for `C-HR`).
-    if (query.normal.is_ascii() || name.normal.is_ascii()) && shares(&query.letters, &name.letters)
+    if shares(&query.letters, &name.letters) && (query.normal.is_ascii() || name.normal.is_ascii())
     {
         return 0.9;
     }
-    let (q_len, n_len) = (query.skeleton_shape.len, name.skeleton_shape.len);
+    let (q_len, n_len) = (query.skeleton_shape.chars(), name.skeleton_shape.chars());
     let budget = typo_budget(q_len.min(n_len));
     let within = |skeletons: bool| {
         let (a, b) = if skeletons {
@@ -288,7 +285,7 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
             .into_iter()
             .filter_map(|(a, b)| {
                 let ((a, a_shape), (b, b_shape)) = (a?, b?);
-                let budget = typo_budget(a_shape.len.min(b_shape.len));
+                let budget = typo_budget(a_shape.chars().min(b_shape.chars()));
                 a_shape
                     .may_be_within(b_shape, budget)
                     .then(|| typos_within(a, b, budget))
@@ -306,7 +303,7 @@ fn similarity(query: &Word, name: &Word, last: bool) -> f64 {
     // it may also be (`сирена` is one typo from both `serena` and `sienna`, and has
     // Serena's consonants), a little less alone (`веса` has `vitz`'s). Two short words
     // have too few consonants to tell apart (`ср` and `серии`).
-    let (q_chars, n_chars) = (query.normal_shape.len, name.normal_shape.len);
+    let (q_chars, n_chars) = (query.normal_shape.chars(), name.normal_shape.chars());
     let long_enough = q_chars.min(n_chars) >= 3 && q_chars.max(n_chars) >= 4;
     if long_enough && query.shares_key(name) {
         best = if distance == Some(1) {

@@ -20,8 +20,11 @@ pub struct Word {
     /// The consonant keys of the skeleton and of the spoken form, hashed (0: none);
     /// kept in the word, as every comparison reads them.
     pub keys: [u64; 2],
+    /// The normal form's, the skeleton's and the spoken form's hashes (0: none): most
+    /// words compared differ, and their hashes tell so without reading the texts.
+    hashes: [u64; 3],
     /// What a short word or code stands for in Latin letters (`схр` → `chr`, `crv`).
-    pub letters: Vec<String>,
+    pub letters: Box<[String]>,
     /// Has digits: a number or a code, matched exactly.
     pub is_code: bool,
     /// The word's value when it is a number (up to nine digits) or a number word
@@ -45,13 +48,14 @@ impl Word {
             .map(|reading| skeleton(&reading))
             .filter(|spoken| *spoken != word.skeleton);
         word.spoken_shape = word.spoken.as_deref().map(Shape::of);
+        word.hashes[2] = word.spoken.as_deref().map_or(0, text_hash);
         let forms = [Some(&word.skeleton), word.spoken.as_ref()];
         let keys = forms
             .into_iter()
             .flatten()
             .filter_map(|form| consonant_key(form));
         for (slot, key) in word.keys.iter_mut().zip(keys) {
-            *slot = key_hash(&key);
+            *slot = text_hash(&key);
         }
         if word.keys[1] == word.keys[0] {
             word.keys[1] = 0;
@@ -89,10 +93,11 @@ impl Word {
         Word {
             number: digits(normal),
             code_number,
-            letters: letter_readings(normal),
+            letters: letter_readings(normal).into_boxed_slice(),
             normal_shape: Shape::of(normal),
             skeleton_shape: Shape::of(&skeleton),
             spoken_shape: None,
+            hashes: [text_hash(normal), text_hash(&skeleton), 0],
             normal: normal.to_owned(),
             skeleton,
             spoken: None,
@@ -123,7 +128,7 @@ impl Word {
     /// Three letters at most, or a number under 1000: a part customers may write apart
     /// from the rest of a name (`рав 4`, `ай 30`, `wagon r`).
     pub fn is_short(&self) -> bool {
-        self.normal_shape.len <= 3 && self.number.is_none_or(|n| n < 1000)
+        self.normal_shape.chars() <= 3 && self.number.is_none_or(|n| n < 1000)
     }
 
     /// Written in digits.
@@ -132,15 +137,35 @@ impl Word {
     }
 }
 
-/// A consonant key as a number: FNV-1a, never 0 (which marks no key).
-fn key_hash(key: &str) -> u64 {
-    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+/// A text as a number: FNV-1a, never 0 (which marks no text).
+fn text_hash(text: &str) -> u64 {
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     });
     hash | 1
 }
 
 impl Word {
+    /// Whether two words have the same normal form.
+    pub fn same_normal(&self, other: &Word) -> bool {
+        self.hashes[0] == other.hashes[0] && self.normal == other.normal
+    }
+
+    /// Whether two words have the same skeleton.
+    pub fn same_skeleton(&self, other: &Word) -> bool {
+        self.hashes[1] == other.hashes[1] && self.skeleton == other.skeleton
+    }
+
+    /// Whether this word read aloud sounds as the other is spelt, or as the other
+    /// read aloud.
+    pub fn sounds_like(&self, other: &Word) -> bool {
+        let spoken = self.hashes[2];
+        spoken != 0
+            && ((spoken == other.hashes[1]
+                && self.spoken.as_ref().is_some_and(|s| *s == other.skeleton))
+                || (spoken == other.hashes[2] && self.spoken == other.spoken))
+    }
+
     /// Whether two words share a consonant key.
     pub fn shares_key(&self, other: &Word) -> bool {
         self.keys
@@ -185,29 +210,35 @@ fn number_word(word: &str, sound: &str) -> Option<u32> {
 }
 
 /// A spelling's length in chars and its set of letters: enough for a cheap necessary
-/// test before an edit distance.
+/// test before an edit distance. One 64-bit word (the length above 48 bits of letters,
+/// hashed: two letters may share a bit, which only makes [`Shape::may_be_within`] say
+/// "maybe" more often), as every comparison of two words reads their shapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shape {
-    pub len: usize,
-    /// The letters hashed into 64 bits (two letters may share a bit, which only makes
-    /// [`Shape::may_be_within`] say "maybe" more often).
-    letters: u64,
-}
+pub struct Shape(u64);
 
 impl Shape {
+    const LETTER_BITS: u32 = 48;
+
     pub fn of(word: &str) -> Shape {
-        Shape {
-            len: word.chars().count(),
-            letters: word.chars().fold(0, |set, c| set | 1 << (c as u32 % 64)),
-        }
+        let len = word.chars().count().min(0xffff) as u64;
+        let letters = word
+            .chars()
+            .fold(0, |set, c| set | 1 << (c as u32 % Shape::LETTER_BITS));
+        Shape(len << Shape::LETTER_BITS | letters)
+    }
+
+    /// The length in chars (up to 65,535).
+    pub fn chars(self) -> usize {
+        (self.0 >> Shape::LETTER_BITS) as usize
     }
 
     /// Whether two spellings might be within `edits` of each other; it spares most
     /// edit-distance computations. An edit changes the length by at most one and the
     /// set of letters by at most two.
     pub fn may_be_within(self, other: Shape, edits: usize) -> bool {
-        self.len.abs_diff(other.len) <= edits
-            && (self.letters ^ other.letters).count_ones() as usize <= 2 * edits
+        let letters = (1 << Shape::LETTER_BITS) - 1;
+        self.chars().abs_diff(other.chars()) <= edits
+            && ((self.0 ^ other.0) & letters).count_ones() as usize <= 2 * edits
     }
 }
 
