@@ -9,6 +9,7 @@
 //!   -> one tenant's patterns, and the loader of the reference and demo data.
 
 pub mod bounds;
+pub mod citus;
 pub mod db;
 pub mod error;
 pub mod migrations;

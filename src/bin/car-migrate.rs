@@ -5,16 +5,18 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use car_chatbot_db::migrations;
 use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::{DbConfig, DbRole};
+use car_chatbot_db::{citus, migrations};
 use clap::{Parser, Subcommand};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 
 /// Database migrations for car-chatbot-db.
 ///
 /// With no command, creates the database if it does not exist (UTF-8 locale, as
-/// Cyrillic search needs) and applies every pending migration. Connects with
+/// Cyrillic search needs) and applies every pending migration. On a Citus coordinator
+/// (a database with the citus extension) it then distributes the schema: per-tenant
+/// tables by tenant_id, shared tables as reference tables (safe to run again). Connects with
 /// DATABASE_URL (also read from a `.env` file) as a role that may create roles and
 /// tables (a superuser, or a DBA role that is a member of car_owner).
 #[derive(Parser)]
@@ -32,7 +34,8 @@ struct Cli {
 enum Command {
     /// Apply every pending migration (the default).
     Run,
-    /// List every migration and whether it is applied.
+    /// List every migration and whether it is applied, and on Citus how each
+    /// table is distributed.
     Status,
     /// Revert the most recently applied migration.
     Revert,
@@ -73,6 +76,15 @@ async fn run(cli: Cli) -> Result<()> {
             for version in applied {
                 println!("Applied {version}");
             }
+            let mut conn = AsyncPgConnection::establish(&url)
+                .await
+                .context("Failed to connect to the database")?;
+            if citus::is_citus(&mut conn).await? {
+                citus::distribute(&mut conn).await.context(
+                    "Failed to distribute the schema on the Citus cluster; nothing was changed",
+                )?;
+                println!("Citus: the schema is distributed (see `car-migrate status`).");
+            }
         }
         Command::Status => {
             let status = migrations::with_connection(&url, migrations::status)
@@ -81,6 +93,17 @@ async fn run(cli: Cli) -> Result<()> {
                 .context("Failed to read migration status")?;
             for (name, applied) in status {
                 println!("[{}] {name}", if applied { "X" } else { " " });
+            }
+            let mut conn = AsyncPgConnection::establish(&url)
+                .await
+                .context("Failed to connect to the database")?;
+            if citus::is_citus(&mut conn).await? {
+                println!("Citus tables:");
+                for table in citus::placements(&mut conn).await? {
+                    println!("  {:<20} {}", table.table_name, table.placement);
+                }
+            } else {
+                println!("Plain PostgreSQL (no citus extension): every table is local.");
             }
         }
         Command::Revert => {

@@ -1,5 +1,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::upsert::excluded;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 
@@ -23,8 +24,8 @@ pub struct Price {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Insertable, AsChangeset)]
-#[diesel(table_name = prices, treat_none_as_null = true)]
+#[derive(Debug, Insertable)]
+#[diesel(table_name = prices)]
 pub struct NewPrice<'a> {
     pub tenant_id: i64,
     pub category_id: i64,
@@ -74,13 +75,19 @@ impl Price {
 }
 
 impl NewPrice<'_> {
-    /// Inserts the price or updates the one with the same key and start date.
+    /// Inserts the price or updates the one with the same key and start date. Only
+    /// the columns outside the key change: a Citus cluster refuses an update that
+    /// sets the distribution column (`tenant_id`), even to its own value.
     pub async fn upsert(&self, conn: &mut AsyncPgConnection) -> QueryResult<usize> {
         diesel::insert_into(prices::table)
             .values(self)
             .on_conflict(diesel::upsert::on_constraint("prices_natural_key"))
             .do_update()
-            .set(self)
+            .set((
+                prices::amount.eq(excluded(prices::amount)),
+                prices::currency.eq(excluded(prices::currency)),
+                prices::valid_to.eq(excluded(prices::valid_to)),
+            ))
             .execute(conn)
             .await
     }

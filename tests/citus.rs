@@ -1,0 +1,174 @@
+//! The main job and tenant isolation on a Citus cluster. Runs when `CITUS_URL` names a
+//! fresh database on a coordinator whose workers have it too (`cluster.sh createdb`
+//! in `../shared/citus` prepares one); says it was skipped otherwise. `.ci/run` starts
+//! a 3-node cluster for it when the Citus source is at hand.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use car_chatbot_db::citus;
+use car_chatbot_db::models::Tenant;
+use car_chatbot_db::tenant::{Access, in_tenant_transaction};
+use car_chatbot_db::{DbConfig, DbRole};
+use diesel::QueryableByName;
+use diesel::sql_types::BigInt;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+
+use common::{TestDatabase, data_dir, error_text};
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+async fn count(conn: &mut AsyncPgConnection, sql: &str) -> diesel::QueryResult<i64> {
+    diesel::sql_query(sql)
+        .get_result::<Count>(conn)
+        .await
+        .map(|c| c.n)
+}
+
+/// Runs one of this crate's binaries against `url`; panics with its output on failure.
+fn run(binary: &str, url: &str, args: &[&str]) -> String {
+    let output: Output = Command::new(binary)
+        .args(args)
+        .env("DATABASE_URL", url)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{binary} {args:?} failed:\n{text}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The main job of the README and the second tenant's import; returns what the
+/// search printed and the second import's report.
+fn main_job(url: &str) -> (String, String) {
+    let migrate = env!("CARGO_BIN_EXE_car-migrate");
+    let import = env!("CARGO_BIN_EXE_car-import");
+    run(migrate, url, &[]);
+    run(migrate, url, &["seed"]);
+    run(import, url, &["--tenant", "evopoliki"]);
+    let five_deluxe = data_dir().join("supplier/five_deluxe.pdf");
+    run(
+        import,
+        url,
+        &["--tenant", "five_deluxe", five_deluxe.to_str().unwrap()],
+    );
+    let again = run(import, url, &["--tenant", "evopoliki"]);
+    let search = run(
+        env!("CARGO_BIN_EXE_car-search"),
+        url,
+        &["--tenant", "evopoliki", "--json", "камри", "70"],
+    );
+    (search, again)
+}
+
+#[tokio::test]
+async fn main_job_and_isolation_on_a_cluster() {
+    let Ok(url) = std::env::var("CITUS_URL") else {
+        eprintln!("skipped: CITUS_URL is not set (a database on a Citus coordinator)");
+        return;
+    };
+    let (search, again) = main_job(&url);
+    assert!(again.contains("nothing changed"), "{again}");
+    // The same job on one node finds the same.
+    let single = TestDatabase::new().await;
+    let (single_search, _) = main_job(&single.url());
+    assert_eq!(search, single_search);
+    assert!(search.contains("\"generation\": \"XV70\""), "{search}");
+
+    // The distribution, and a second run of car-migrate changes nothing.
+    run(env!("CARGO_BIN_EXE_car-migrate"), &url, &[]);
+    let mut admin = AsyncPgConnection::establish(&url).await.unwrap();
+    let placements = citus::placements(&mut admin).await.unwrap();
+    let placement = |table: &str| {
+        placements
+            .iter()
+            .find(|p| p.table_name == table)
+            .unwrap_or_else(|| panic!("no table {table}"))
+            .placement
+            .clone()
+    };
+    let tenant_group = placement("patterns");
+    assert!(
+        tenant_group.starts_with("distributed by tenant_id"),
+        "{tenant_group}"
+    );
+    for table in ["bot_texts", "prices", "import_runs"] {
+        assert_eq!(placement(table), tenant_group, "{table}");
+    }
+    for table in [
+        "tenants",
+        "brands",
+        "body_types",
+        "models",
+        "product_categories",
+        "product_options",
+        "model_search",
+        "search_version",
+    ] {
+        assert_eq!(placement(table), "reference", "{table}");
+    }
+
+    // Isolation, enforced on the workers.
+    let tenant = async |conn: &mut AsyncPgConnection, slug| {
+        Tenant::find_by_slug(conn, slug).await.unwrap().tenant_id()
+    };
+    let evopoliki = tenant(&mut admin, "evopoliki").await;
+    let five_deluxe = tenant(&mut admin, "five_deluxe").await;
+    let own = format!("SELECT count(*) AS n FROM patterns WHERE tenant_id = {evopoliki}");
+    let all = count(&mut admin, &own).await.unwrap();
+    assert!(all > 800, "{all}");
+    let connect = |role| {
+        let url = url.clone();
+        async move {
+            car_chatbot_db::db::connect(&DbConfig::new(url).role(role))
+                .await
+                .unwrap()
+        }
+    };
+    let mut app = connect(DbRole::App).await;
+    let seen = in_tenant_transaction(&mut app, five_deluxe, Access::ReadOnly, async |conn| {
+        Ok(count(conn, &own).await?)
+    })
+    .await
+    .unwrap();
+    assert_eq!(seen, 0, "another tenant's patterns are visible");
+    let no_tenant = count(&mut app, "SELECT count(*) AS n FROM patterns").await;
+    assert!(
+        error_text(no_tenant).contains("tenant is not set"),
+        "a query without a tenant must fail on the workers"
+    );
+
+    let mut import = connect(DbRole::Import).await;
+    let write = in_tenant_transaction(&mut import, five_deluxe, Access::ReadWrite, async |conn| {
+        conn.batch_execute(&format!(
+            "UPDATE patterns SET notes = 'x' WHERE tenant_id = {evopoliki};
+             INSERT INTO patterns (tenant_id, category_id, model_id)
+             SELECT {evopoliki}, category_id, model_id FROM patterns LIMIT 1"
+        ))
+        .await?;
+        Ok(())
+    })
+    .await;
+    assert!(
+        error_text(write).contains("row-level security"),
+        "a write into another tenant must be refused"
+    );
+    let unchanged = count(
+        &mut admin,
+        &format!(
+            "SELECT count(*) AS n FROM patterns WHERE tenant_id = {evopoliki} AND notes = 'x'"
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(unchanged, 0);
+}
