@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use car_chatbot_db::citus;
 use car_chatbot_db::models::Tenant;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
-use car_chatbot_db::{DbConfig, DbRole};
+use car_chatbot_db::{Db, DbConfig, DbRole};
 use diesel::QueryableByName;
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
@@ -70,7 +70,7 @@ fn main_job(url: &str) -> (String, String) {
     (search, again)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn main_job_and_isolation_on_a_cluster() {
     let Ok(url) = std::env::var("CITUS_URL") else {
         eprintln!("skipped: CITUS_URL is not set (a database on a Citus coordinator)");
@@ -141,11 +141,42 @@ async fn main_job_and_isolation_on_a_cluster() {
     .await
     .unwrap();
     assert_eq!(seen, 0, "another tenant's patterns are visible");
+    // The same connection right after: the tenant ended with the transaction on the
+    // workers too, and a query without one fails there.
     let no_tenant = count(&mut app, "SELECT count(*) AS n FROM patterns").await;
     assert!(
         error_text(no_tenant).contains("tenant is not set"),
         "a query without a tenant must fail on the workers"
     );
+
+    // A pool shared by concurrent tasks on both tenants: each sees its own rows only.
+    let mut expected = Vec::new();
+    for id in [evopoliki, five_deluxe] {
+        let own = format!("SELECT count(*) AS n FROM patterns WHERE tenant_id = {id}");
+        expected.push(count(&mut admin, &own).await.unwrap());
+    }
+    let db = Db::connect(DbConfig::new(url.clone()).role(DbRole::App).max_size(3))
+        .await
+        .unwrap();
+    let shops = [
+        db.tenant("evopoliki").await.unwrap(),
+        db.tenant("five_deluxe").await.unwrap(),
+    ];
+    let mut reads = tokio::task::JoinSet::new();
+    for i in 0..24 {
+        let shop = shops[i % 2].clone();
+        reads.spawn(async move {
+            let seen = shop
+                .read(async |conn| Ok(count(conn, "SELECT count(*) AS n FROM patterns").await?))
+                .await
+                .unwrap();
+            (i % 2, seen)
+        });
+    }
+    while let Some(read) = reads.join_next().await {
+        let (tenant, seen) = read.unwrap();
+        assert_eq!(seen, expected[tenant], "tenant {tenant} saw another's rows");
+    }
 
     let mut import = connect(DbRole::Import).await;
     let write = in_tenant_transaction(&mut import, five_deluxe, Access::ReadWrite, async |conn| {
