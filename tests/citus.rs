@@ -202,4 +202,28 @@ async fn main_job_and_isolation_on_a_cluster() {
     .await
     .unwrap();
     assert_eq!(unchanged, 0);
+
+    // Moving a row to another tenant is refused.
+    let moved = in_tenant_transaction(&mut import, five_deluxe, Access::ReadWrite, async |conn| {
+        let sql =
+            format!("UPDATE patterns SET tenant_id = {evopoliki} WHERE tenant_id = {five_deluxe}");
+        conn.batch_execute(&sql).await?;
+        Ok(())
+    })
+    .await;
+    assert!(moved.is_err(), "a row moved to another tenant");
+    assert_eq!(count(&mut admin, &own).await.unwrap(), expected[0]);
+
+    // An ended tenant cannot be opened.
+    admin
+        .batch_execute("UPDATE tenants SET active = false WHERE slug = 'five_deluxe'")
+        .await
+        .unwrap();
+    let ended = db.tenant("five_deluxe").await;
+    admin
+        .batch_execute("UPDATE tenants SET active = true WHERE slug = 'five_deluxe'")
+        .await
+        .unwrap();
+    let ended = ended.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(ended.contains("not active"), "{ended}");
 }
