@@ -83,8 +83,8 @@ async fn tenant_tables_have_forced_rls_and_a_policy_with_both_expressions() {
                     SELECT 1 FROM pg_policies p
                     WHERE p.schemaname = 'public' AND p.tablename = c.relname AND p.cmd = 'ALL'
                       AND p.roles = '{public}' AND p.permissive = 'PERMISSIVE'
-                      AND p.qual LIKE '%tenant_id = ( SELECT require_tenant_id()%'
-                      AND p.with_check LIKE '%tenant_id = ( SELECT require_tenant_id()%'
+                      AND p.qual = '(tenant_id = require_tenant_id())'
+                      AND p.with_check = '(tenant_id = require_tenant_id())'
                 ) AS ok
          FROM pg_class c
          WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
