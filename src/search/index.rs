@@ -327,9 +327,8 @@ impl CandidateIndex {
         let mut docs: Vec<u32> = Vec::new();
         // A short word and its neighbour count written together too (`ай 30` as `ай30`,
         // `рав 4`, `wagon r`): what customers split that names write as one.
-        let pairs = query.joined.iter().flatten();
-        let words: Vec<&Word> = query.words.iter().chain(pairs).collect();
-        for doc in self.best_documents(&words, limit) {
+        let pairs: Vec<&Word> = query.joined.iter().flatten().collect();
+        for doc in self.best_documents(&query.words, &pairs, limit) {
             let key = &self.docs[doc as usize];
             let expanded = if key.model_name.is_empty() {
                 self.brand_models
@@ -352,13 +351,21 @@ impl CandidateIndex {
     /// query word adds its best similarity to a word of the document (by shared
     /// trigrams, counting both how alike the words are and how much of the query word
     /// the document word holds, so a prefix the customer is still typing counts).
-    fn best_documents(&self, words: &[&Word], limit: usize) -> Vec<u32> {
+    fn best_documents(&self, words: &[Word], pairs: &[&Word], limit: usize) -> Vec<u32> {
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.fit(self.token_texts.len(), self.docs.len());
             let mut touched_docs: Vec<u32> = Vec::new();
-            for &word in words {
-                self.match_word(word, &word.normal, word.normal_shape, scratch);
-                if word.skeleton != word.normal {
+            // A pair is matched by its skeleton alone: names written together are
+            // codes and short words, whose skeleton is their written form in Latin.
+            let words = words
+                .iter()
+                .map(|w| (w, false))
+                .chain(pairs.iter().map(|&w| (w, true)));
+            for (word, pair) in words {
+                if !pair {
+                    self.match_word(word, &word.normal, word.normal_shape, scratch);
+                }
+                if pair || word.skeleton != word.normal {
                     self.match_word(word, &word.skeleton, word.skeleton_shape, scratch);
                 }
                 // Another script's reading is found through the consonant keys (a key
@@ -676,9 +683,8 @@ mod tests {
     /// The models of the two best model documents for the query.
     fn best(index: &CandidateIndex, query: &str) -> Vec<i64> {
         let query = Query::new(super::super::text::words(query));
-        let words: Vec<&Word> = query.words.iter().collect();
         let mut found: Vec<i64> = index
-            .best_documents(&words, 2)
+            .best_documents(&query.words, &[], 2)
             .into_iter()
             .filter_map(|doc| index.doc_models[doc as usize].as_ref())
             .flat_map(|m| m.model_ids())

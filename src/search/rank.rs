@@ -188,6 +188,8 @@ pub struct Query {
     pub joined: Vec<Option<Word>>,
     /// The words that could be years (four digits), with their positions.
     years: Vec<(usize, i32)>,
+    /// The words written in digits.
+    numbers: WordSet,
 }
 
 impl Query {
@@ -202,10 +204,14 @@ impl Query {
             .filter(|(_, word)| word.normal.len() == 4)
             .filter_map(|(i, word)| Some((i, i32::try_from(word.number?).ok()?)))
             .collect();
+        let numbers = (0..words.len())
+            .filter(|&i| words[i].is_number())
+            .fold(0, |set, i| set | only(i));
         Query {
             words,
             joined,
             years,
+            numbers,
         }
     }
 }
@@ -393,13 +399,10 @@ fn match_form(
     } else {
         (total / f64::from(named) - UNNAMED_WORD * f64::from(unnamed)).max(0.0)
     };
-    let numbers_only = (0..n)
-        .filter(|&i| picked & only(i) != 0)
-        .all(|i| query.words[i].is_number());
     FormMatch {
         coverage,
         used: picked,
-        numbers_only: picked != 0 && numbers_only,
+        numbers_only: picked != 0 && picked & !query.numbers == 0,
     }
 }
 
