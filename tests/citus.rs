@@ -121,6 +121,16 @@ async fn main_job_and_isolation_on_a_cluster() {
         assert_eq!(placement(table), "reference", "{table}");
     }
 
+    // The search-data triggers bumped every placement of search_version alike.
+    let versions = count(
+        &mut admin,
+        "SELECT count(DISTINCT result) AS n FROM run_command_on_placements(
+             'search_version', 'SELECT sum(version) FROM %s')",
+    )
+    .await
+    .unwrap();
+    assert_eq!(versions, 1, "the placements of search_version differ");
+
     // Isolation, enforced on the workers.
     let tenant = async |conn: &mut AsyncPgConnection, slug| {
         Tenant::find_by_slug(conn, slug).await.unwrap().tenant_id()

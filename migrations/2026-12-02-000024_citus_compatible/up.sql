@@ -28,7 +28,8 @@ CREATE OR REPLACE FUNCTION bump_search_version() RETURNS trigger
 AS $$
 DECLARE
     changed boolean;
-    target text := 'search_version';
+    this_writer text := coalesce(current_setting('app.tenant_id', true), '');
+    placement text;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         changed := EXISTS (SELECT * FROM changed_rows EXCEPT SELECT * FROM old_rows);
@@ -38,16 +39,19 @@ BEGIN
     IF NOT changed THEN
         RETURN NULL;
     END IF;
-    IF TG_TABLE_NAME <> ALL (ARRAY['brands', 'body_types', 'models', 'model_search']) THEN
+    IF TG_TABLE_NAME = ANY (ARRAY['brands', 'body_types', 'models', 'model_search']) THEN
+        INSERT INTO search_version AS v (writer, version) VALUES (this_writer, 1)
+        ON CONFLICT ON CONSTRAINT search_version_pkey DO UPDATE SET version = v.version + 1;
+    ELSE
         -- A shard: Citus's catalog names the local placement of search_version.
         EXECUTE 'SELECT shard_name(''search_version''::regclass, s.shardid)
                  FROM pg_dist_shard s WHERE s.logicalrelid = ''search_version''::regclass'
-            INTO target;
+            INTO placement;
+        EXECUTE format(
+            'INSERT INTO %s AS v (writer, version) VALUES ($1, 1)
+             ON CONFLICT (writer) DO UPDATE SET version = v.version + 1', placement)
+            USING this_writer;
     END IF;
-    EXECUTE format(
-        'INSERT INTO %s AS v (writer, version) VALUES ($1, 1)
-         ON CONFLICT (writer) DO UPDATE SET version = v.version + 1', target)
-        USING coalesce(current_setting('app.tenant_id', true), '');
     RETURN NULL;
 END
 $$;
