@@ -11,24 +11,9 @@ use car_chatbot_db::citus;
 use car_chatbot_db::models::Tenant;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
 use car_chatbot_db::{Db, DbConfig, DbRole};
-use diesel::QueryableByName;
-use diesel::sql_types::BigInt;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 
-use common::{TestDatabase, data_dir, error_text};
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-async fn count(conn: &mut AsyncPgConnection, sql: &str) -> diesel::QueryResult<i64> {
-    diesel::sql_query(sql)
-        .get_result::<Count>(conn)
-        .await
-        .map(|c| c.n)
-}
+use common::{TestDatabase, count, data_dir, error_text};
 
 /// Runs one of this crate's binaries against `url`; panics with its output on failure.
 fn run(binary: &str, url: &str, args: &[&str]) -> String {

@@ -11,7 +11,7 @@ use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 
-use common::{TestDatabase, error_text};
+use common::{TestDatabase, count, error_text};
 
 const TENANT_TABLES: [&str; 3] = ["bot_texts", "patterns", "prices"];
 
@@ -26,12 +26,6 @@ fn tenant_tables(role: DbRole) -> &'static [&'static str] {
 
 const ROLES: [DbRole; 3] = [DbRole::App, DbRole::Import, DbRole::Operator];
 const NOT_SET: &str = "tenant is not set";
-
-#[derive(QueryableByName, Debug, PartialEq)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
 
 #[derive(QueryableByName, Debug)]
 struct TenantRange {
@@ -51,13 +45,6 @@ struct Session {
     role: String,
     #[diesel(sql_type = Integer)]
     pid: i32,
-}
-
-async fn count(conn: &mut AsyncPgConnection, sql: &str) -> diesel::QueryResult<i64> {
-    diesel::sql_query(sql)
-        .get_result::<Count>(conn)
-        .await
-        .map(|c| c.n)
 }
 
 async fn session(conn: &mut AsyncPgConnection) -> Session {

@@ -17,6 +17,21 @@ use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use tokio::sync::OnceCell;
 
+/// One number a query returns as `n`.
+#[derive(QueryableByName, Debug, PartialEq)]
+pub struct Count {
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+/// The `n` of a query such as `SELECT count(*) AS n FROM …`.
+pub async fn count(conn: &mut AsyncPgConnection, sql: &str) -> diesel::QueryResult<i64> {
+    diesel::sql_query(sql)
+        .get_result::<Count>(conn)
+        .await
+        .map(|c| c.n)
+}
+
 /// The server's `postgres` database as a superuser; `TEST_DATABASE_URL` overrides it.
 pub fn admin_url() -> String {
     std::env::var("TEST_DATABASE_URL")
