@@ -15,6 +15,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncC
 use crate::bounds;
 use crate::error::{Error, Result};
 use crate::models::Tenant;
+use crate::prepared::Prepared;
 use crate::search::index::SharedIndex;
 use crate::tenant::TenantDb;
 
@@ -311,9 +312,10 @@ impl Db {
         // that somehow carries a tenant or another role is dropped, not reused.
         let checked = RecyclingMethod::CustomFunction(Box::new(move |conn| {
             Box::pin(async move {
-                let state: SessionState = diesel::sql_query(
+                enum CheckoutTest {}
+                let state: SessionState = Prepared::<CheckoutTest, _>::new(diesel::sql_query(
                     "SELECT coalesce(current_setting('app.tenant_id', true), '') AS tenant, current_user::text AS role",
-                )
+                ))
                 .get_result(conn)
                 .await?;
                 if !state.tenant.is_empty() || state.role != expected_role {

@@ -16,6 +16,7 @@ pub mod migrations;
 pub mod models;
 #[cfg(feature = "pipeline")]
 pub mod pipeline;
+pub mod prepared;
 pub mod quote;
 pub mod schema;
 pub mod search;

@@ -16,6 +16,7 @@ use crate::bounds;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::models::{BotText, CarModel, Pattern, ProductCategory, ProductOption, Tenant};
+use crate::prepared::Prepared;
 use crate::quote::{self, OptionChoice, Quote};
 use crate::search::{self, SearchResult};
 
@@ -269,9 +270,12 @@ struct Today {
 }
 
 async fn local_today(conn: &mut AsyncPgConnection, timezone: &str) -> Result<NaiveDate> {
-    let row: Today = diesel::sql_query("SELECT (now() AT TIME ZONE $1)::date AS today")
-        .bind::<Text, _>(timezone)
-        .get_result(conn)
-        .await?;
+    enum LocalToday {}
+    let row: Today = Prepared::<LocalToday, _>::new(
+        diesel::sql_query("SELECT (now() AT TIME ZONE $1)::date AS today")
+            .bind::<Text, _>(timezone),
+    )
+    .get_result(conn)
+    .await?;
     Ok(row.today)
 }

@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::models::ProductCategory;
+use crate::prepared::Prepared;
 use crate::schema::brands;
 use crate::tenant::TenantDb;
 use rank::{Forms, Generation, Lexicon, NameWord, Query, Scored, query_words};
@@ -203,14 +204,32 @@ pub(crate) async fn search_models(
     }
 }
 
+/// What [`pattern_flags_query`] returns.
 #[derive(QueryableByName)]
-struct PatternFlags {
+pub struct PatternFlags {
     #[diesel(sql_type = BigInt)]
     version: i64,
     #[diesel(sql_type = Bool)]
     category_known: bool,
     #[diesel(sql_type = Array<BigInt>)]
     available: Vec<i64>,
+}
+
+/// The search's one statement, prepared once per connection (the hot path).
+pub fn pattern_flags_query<'a>(
+    tenant: i64,
+    model_ids: &'a [i64],
+    category: Option<&'a str>,
+) -> impl RunQueryDsl<AsyncPgConnection>
++ diesel_async::methods::LoadQuery<'a, AsyncPgConnection, PatternFlags>
++ 'a {
+    enum PatternFlagsSql {}
+    Prepared::<PatternFlagsSql, _>::new(
+        diesel::sql_query(include_str!("pattern_flags.sql"))
+            .bind::<BigInt, _>(tenant)
+            .bind::<Array<BigInt>, _>(model_ids)
+            .bind::<Nullable<Text>, _>(category),
+    )
 }
 
 /// Which of `model_ids` the tenant has an available pattern for, and the search
@@ -222,10 +241,7 @@ async fn pattern_flags(
     category: Option<&str>,
 ) -> Result<PatternFlags> {
     let mut conn = shop.db().search_connection().await?;
-    let flags: PatternFlags = diesel::sql_query(include_str!("pattern_flags.sql"))
-        .bind::<BigInt, _>(shop.id().get())
-        .bind::<Array<BigInt>, _>(model_ids)
-        .bind::<Nullable<Text>, _>(category)
+    let flags: PatternFlags = pattern_flags_query(shop.id().get(), model_ids, category)
         .get_result(&mut conn)
         .await?;
     if let (false, Some(code)) = (flags.category_known, category) {
