@@ -201,7 +201,7 @@ pub async fn connect(config: &DbConfig) -> Result<AsyncPgConnection> {
     )
     .await
     .map_err(|_| {
-        Error::Pool(format!(
+        Error::ConnectionLost(format!(
             "connecting took longer than {:?}",
             config.connect_timeout
         ))
@@ -220,7 +220,7 @@ pub async fn connect(config: &DbConfig) -> Result<AsyncPgConnection> {
                     ),
                 }
             }
-            e => Error::Database(e),
+            e => Error::from(e),
         })?;
     check_session(&mut conn).await?;
     Ok(conn)

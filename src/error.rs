@@ -1,13 +1,21 @@
-//! Errors a chatbot can match on. Database and pool failures are wrapped, not hidden.
+//! Errors a chatbot can act on: [`Error::is_retryable`] tells a busy or lost
+//! database (try again) from a bug or bad input (do not). Database and pool failures
+//! are wrapped, not hidden. The supplier pipeline has its own error type
+//! (`pipeline::ImportError`).
 
+use diesel::result::DatabaseErrorKind;
 use rust_decimal::Decimal;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// What went wrong in a call of the library. The messages name no other tenant and
+/// no secret, but they are written for the bot's author and log, not for customers.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    #[error("unknown tenant `{slug}`; known tenants: {}", known.join(", "))]
-    UnknownTenant { slug: String, known: Vec<String> },
+    /// No tenant has this slug (the message does not list the others').
+    #[error("unknown tenant `{slug}`")]
+    UnknownTenant { slug: String },
 
     #[error("tenant `{0}` is not active")]
     InactiveTenant(String),
@@ -35,8 +43,17 @@ pub enum Error {
     #[error("option `{option}` does not apply to body type `{body_type}`")]
     OptionNotApplicable { option: String, body_type: String },
 
-    #[error("no price in force for {what}")]
-    NoPrice { what: String },
+    /// The tenant has no base price in force for the category (and the model's body
+    /// type): it does not sell it, or not for this car.
+    #[error("the workshop has no price in force for category `{category}` (body type {})", body_type.as_deref().unwrap_or("unknown"))]
+    CategoryNotSold {
+        category: String,
+        body_type: Option<String>,
+    },
+
+    /// The option exists, but the tenant has no price in force for it.
+    #[error("the workshop has no price in force for option `{option}` of category `{category}`")]
+    OptionNotPriced { option: String, category: String },
 
     #[error("prices in different currencies cannot be added: {0} and {1}")]
     MixedCurrencies(String, String),
@@ -60,38 +77,6 @@ pub enum Error {
     )]
     NonUtf8Locale { database: String, ctype: String },
 
-    /// A reference data file in `data/` has a bad row; nothing was loaded.
-    #[error("{file}:{line}: {message}")]
-    Data {
-        file: String,
-        line: u64,
-        message: String,
-    },
-
-    /// A clean row an import cannot use; nothing was imported.
-    #[error("row {row}: {message}")]
-    BadRow { row: usize, message: String },
-
-    #[error("tenant `{0}` is being imported by another car-import; try again when it has finished")]
-    ImportInProgress(String),
-
-    /// An import would retire more of the tenant's patterns than allowed; nothing changed.
-    #[error(
-        "this file would make {retire} of the tenant's {available} available patterns unavailable ({percent}%, more than the {max_percent}% allowed); nothing was changed. If the supplier really dropped them, run again with --max-retire {percent}"
-    )]
-    TooManyRetired {
-        retire: usize,
-        available: usize,
-        percent: u32,
-        max_percent: u32,
-    },
-
-    /// The supplier file has no rows: importing it would retire every pattern.
-    #[error(
-        "the file has no rows; nothing was imported (an empty file would make every pattern unavailable)"
-    )]
-    NoRowsRead,
-
     /// A value the caller passed is out of range (see [`crate::bounds`]); nothing was done.
     #[error("{argument} {reason}")]
     InvalidArgument {
@@ -102,6 +87,20 @@ pub enum Error {
     #[error("invalid configuration: {0}")]
     Config(String),
 
+    /// No pooled connection became free in time: the database or the pool is busy.
+    /// Retryable.
+    #[error("the database is busy: no connection became free within the wait timeout")]
+    PoolTimeout,
+
+    /// A statement ran past the session's `statement_timeout`. Retryable.
+    #[error("a database statement ran past the statement timeout")]
+    StatementTimeout,
+
+    /// The connection to the database was lost or could not be made. Retryable.
+    #[error("lost the connection to the database: {0}")]
+    ConnectionLost(String),
+
+    /// The pool cannot be used (closed, or a setup hook failed).
     #[error("could not get a database connection: {0}")]
     Pool(String),
 
@@ -109,11 +108,59 @@ pub enum Error {
     Connection(#[from] diesel::ConnectionError),
 
     #[error(transparent)]
-    Database(#[from] diesel::result::Error),
+    Database(diesel::result::Error),
+}
+
+impl Error {
+    /// Whether the same call may succeed if made again a little later: a busy pool, a
+    /// statement timeout, a lost connection or a serialization failure. Everything else
+    /// (bad input, unknown ids, a broken schema) will fail again.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::PoolTimeout | Error::StatementTimeout | Error::ConnectionLost(_) => true,
+            Error::Database(diesel::result::Error::DatabaseError(kind, _)) => {
+                matches!(kind, DatabaseErrorKind::SerializationFailure)
+            }
+            _ => false,
+        }
+    }
+}
+
+impl From<diesel::result::Error> for Error {
+    fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::Error::DatabaseError;
+        match error {
+            DatabaseError(DatabaseErrorKind::ClosedConnection, info)
+            | DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => {
+                Error::ConnectionLost(info.message().to_owned())
+            }
+            // SQLSTATEs do not reach diesel's error; the messages do (in English, the
+            // server's default `lc_messages`): 57014 and 57P01 (a restart, a failover or
+            // a DBA ending the session).
+            DatabaseError(_, ref info)
+                if info.message() == "canceling statement due to statement timeout" =>
+            {
+                Error::StatementTimeout
+            }
+            DatabaseError(_, ref info)
+                if info.message() == "terminating connection due to administrator command" =>
+            {
+                Error::ConnectionLost(info.message().to_owned())
+            }
+            error => Error::Database(error),
+        }
+    }
 }
 
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for Error {
     fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
-        Error::Pool(error.to_string())
+        use diesel_async::pooled_connection::PoolError as Backend;
+        use diesel_async::pooled_connection::deadpool::PoolError;
+        match error {
+            PoolError::Timeout(_) => Error::PoolTimeout,
+            PoolError::Backend(Backend::ConnectionError(e)) => Error::ConnectionLost(e.to_string()),
+            PoolError::Backend(Backend::QueryError(e)) => Error::from(e),
+            error => Error::Pool(error.to_string()),
+        }
     }
 }

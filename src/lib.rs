@@ -5,16 +5,17 @@
 //!   only way to read per-tenant rows. Every call runs in its own transaction with the
 //!   tenant set by `SET LOCAL`, so a pooled connection never carries a tenant.
 //! - [`migrations`] embeds the SQL migrations.
-//! - `pipeline` (the default `pipeline` feature): supplier PDF -> raw rows -> clean rows
+//! - `pipeline` (the default `import` feature): supplier PDF -> raw rows -> clean rows
 //!   -> one tenant's patterns, and the loader of the reference and demo data.
 
 pub mod bounds;
 pub mod citus;
 pub mod db;
 pub mod error;
+pub mod language;
 pub mod migrations;
 pub mod models;
-#[cfg(feature = "pipeline")]
+#[cfg(feature = "import")]
 pub mod pipeline;
 pub mod prepared;
 pub mod quote;
@@ -24,9 +25,10 @@ pub mod tenant;
 
 pub use db::{Db, DbConfig, DbRole};
 pub use error::{Error, Result};
-pub use quote::{OptionChoice, Quote, QuoteLine};
+pub use language::{Language, LocalName};
+pub use quote::{OptionChoice, Quote, QuoteLine, SkipReason, SkippedOption};
 pub use search::{Decision, ModelMatch, SearchResult};
-pub use tenant::{Language, PatternAvailability, TenantDb, TenantId};
+pub use tenant::{PatternAvailability, TenantDb, TenantId};
 
 // Compiles the README's code blocks as doctests, so the example there keeps working.
 #[cfg(doctest)]

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::language::LocalName;
 use crate::models::{CarModel, OptionType, Price, ProductCategory, ProductOption};
 use crate::schema::body_types;
 use crate::tenant::{CategoryOffer, TenantId};
@@ -42,31 +43,65 @@ pub struct QuoteLine {
     /// `None` for the base price, else the option's code.
     pub option: Option<String>,
     pub option_value: Option<String>,
+    /// The category's name (base line) or the option's.
+    pub name: LocalName,
     pub amount: Decimal,
     /// The `prices.id` this line comes from.
     pub price_id: i64,
 }
 
+/// An option the customer asked for that a quote left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedOption {
+    pub option: String,
+    pub name: LocalName,
+    pub reason: SkipReason,
+}
+
+/// Why an option was left out of a quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// The option is not made for the model's body type (`third_row` on a sedan).
+    NotForBodyType { body_type: Option<String> },
+    /// The workshop has no price in force for the option.
+    NotPriced,
+}
+
+/// A price: the base price of a category for one model plus its options, added
+/// exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Quote {
     pub model_id: i64,
     pub category: String,
+    pub category_name: LocalName,
     /// The model's body type, when known.
     pub body_type: Option<String>,
+    /// The day whose prices were used (today in the tenant's time zone, unless asked).
     pub day: NaiveDate,
     pub currency: String,
     pub base: QuoteLine,
     pub options: Vec<QuoteLine>,
+    /// Options asked for and left out (always empty from a strict quote).
+    pub skipped: Vec<SkippedOption>,
     pub total: Decimal,
+}
+
+/// Whether an option that does not apply fails the quote or is listed in
+/// [`Quote::skipped`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Strictness {
+    Strict,
+    SkipInapplicable,
 }
 
 pub(crate) async fn quote(
     conn: &mut AsyncPgConnection,
     tenant: TenantId,
-    model_id: i64,
-    category_code: &str,
-    choices: &[OptionChoice],
+    (model_id, category_code, choices): (i64, &str, &[OptionChoice]),
     day: NaiveDate,
+    strictness: Strictness,
 ) -> Result<Quote> {
     let model = CarModel::find(conn, model_id).await?;
     let category = ProductCategory::find_by_code(conn, category_code).await?;
@@ -83,33 +118,52 @@ pub(crate) async fn quote(
     let options = ProductOption::for_category(conn, category.id).await?;
     let prices = Price::in_force(conn, tenant, category.id, day).await?;
 
-    let base =
-        pick_price(&prices, None, None, model.body_type_id).ok_or_else(|| Error::NoPrice {
-            what: format!(
-                "category `{}` (body type {})",
-                category.code,
-                body_type.as_deref().unwrap_or("unknown")
-            ),
-        })?;
+    let base = pick_price(&prices, None, None, model.body_type_id).ok_or_else(|| {
+        Error::CategoryNotSold {
+            category: category.code.clone(),
+            body_type: body_type.clone(),
+        }
+    })?;
     let mut chosen = Vec::with_capacity(choices.len());
+    let mut skipped = Vec::new();
     for choice in choices {
         let option = find_option(&options, &category.code, choice)?;
-        if !option.applies_to(body_type.as_deref()) {
-            return Err(Error::OptionNotApplicable {
-                option: option.code.clone(),
-                body_type: body_type.clone().unwrap_or_else(|| "unknown".into()),
-            });
-        }
         let price = pick_price(
             &prices,
             Some(option.id),
             choice.value.as_deref(),
             model.body_type_id,
-        )
-        .ok_or_else(|| Error::NoPrice {
-            what: format!("option `{}` of category `{}`", option.code, category.code),
-        })?;
-        chosen.push((option, price));
+        );
+        let (problem, reason) = match price {
+            _ if !option.applies_to(body_type.as_deref()) => (
+                Error::OptionNotApplicable {
+                    option: option.code.clone(),
+                    body_type: body_type.clone().unwrap_or_else(|| "unknown".into()),
+                },
+                SkipReason::NotForBodyType {
+                    body_type: body_type.clone(),
+                },
+            ),
+            None => (
+                Error::OptionNotPriced {
+                    option: option.code.clone(),
+                    category: category.code.clone(),
+                },
+                SkipReason::NotPriced,
+            ),
+            Some(price) => {
+                chosen.push((option, price));
+                continue;
+            }
+        };
+        match strictness {
+            Strictness::Strict => return Err(problem),
+            Strictness::SkipInapplicable => skipped.push(SkippedOption {
+                option: option.code.clone(),
+                name: option.local_name(),
+                reason,
+            }),
+        }
     }
 
     let mut total = base.amount;
@@ -126,15 +180,17 @@ pub(crate) async fn quote(
     }
     Ok(Quote {
         model_id,
+        category_name: category.local_name(),
+        base: line(None, category.local_name(), base),
         category: category.code,
         body_type,
         day,
         currency: base.currency.clone(),
-        base: line(None, base),
         options: chosen
             .iter()
-            .map(|(option, price)| line(Some(&option.code), price))
+            .map(|(option, price)| line(Some(&option.code), option.local_name(), price))
             .collect(),
+        skipped,
         total,
     })
 }
@@ -192,10 +248,11 @@ fn pick_price<'p>(
     })
 }
 
-fn line(option: Option<&str>, price: &Price) -> QuoteLine {
+fn line(option: Option<&str>, name: LocalName, price: &Price) -> QuoteLine {
     QuoteLine {
         option: option.map(str::to_owned),
         option_value: price.option_value.clone(),
+        name,
         amount: price.amount,
         price_id: price.id,
     }

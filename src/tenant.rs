@@ -4,7 +4,6 @@
 //! future), so a pooled connection never carries a tenant into the next request.
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::NaiveDate;
 use diesel::QueryableByName;
@@ -15,9 +14,10 @@ use serde::Serialize;
 use crate::bounds;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::language::Language;
 use crate::models::{BotText, CarModel, Pattern, ProductCategory, ProductOption, Tenant};
 use crate::prepared::Prepared;
-use crate::quote::{self, OptionChoice, Quote};
+use crate::quote::{self, OptionChoice, Quote, Strictness};
 use crate::search::{self, SearchResult};
 
 /// A tenant's id, obtained from a [`Tenant`] row so it cannot be mixed up with other ids.
@@ -79,34 +79,6 @@ where
 /// An i64 formats to digits only, so this cannot inject SQL (SET takes no bind parameters).
 pub(crate) fn set_local_tenant_sql(tenant: TenantId) -> String {
     format!("SET LOCAL app.tenant_id = '{}'", tenant.0)
-}
-
-/// Languages of bot texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Language {
-    Ru,
-    Ky,
-}
-
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Ru => "ru",
-            Language::Ky => "ky",
-        }
-    }
-}
-
-impl FromStr for Language {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        match s {
-            "ru" => Ok(Language::Ru),
-            "ky" => Ok(Language::Ky),
-            other => Err(format!("unknown language `{other}` (expected ru or ky)")),
-        }
-    }
 }
 
 /// Whether the tenant can make a category for a model.
@@ -193,22 +165,36 @@ impl TenantDb {
         .await
     }
 
-    /// The price of `category` for `model_id` with `options`, from prices in force today
-    /// in the tenant's time zone.
+    /// The price of `category` for `model_id` with `options`, from the prices in force
+    /// today in the tenant's time zone. An option that is not made for the car's body
+    /// type, or that the tenant has no price for, is left out and listed in
+    /// [`Quote::skipped`], so the bot can still answer with the rest.
     pub async fn quote(
         &self,
         model_id: i64,
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
-        check_quote(category, options)?;
-        let tenant = self.id();
-        let timezone = self.tenant.timezone().to_owned();
-        self.read(async |conn| {
-            let today = local_today(conn, &timezone).await?;
-            quote::quote(conn, tenant, model_id, category, options, today).await
-        })
+        self.quote_with(
+            None,
+            Strictness::SkipInapplicable,
+            model_id,
+            category,
+            options,
+        )
         .await
+    }
+
+    /// Like [`TenantDb::quote`], but an option that does not apply is an error
+    /// ([`Error::OptionNotApplicable`], [`Error::OptionNotPriced`]).
+    pub async fn quote_strict(
+        &self,
+        model_id: i64,
+        category: &str,
+        options: &[OptionChoice],
+    ) -> Result<Quote> {
+        self.quote_with(None, Strictness::Strict, model_id, category, options)
+            .await
     }
 
     /// Like [`TenantDb::quote`], with the prices in force on `day`.
@@ -219,10 +205,36 @@ impl TenantDb {
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
+        self.quote_with(
+            Some(day),
+            Strictness::SkipInapplicable,
+            model_id,
+            category,
+            options,
+        )
+        .await
+    }
+
+    async fn quote_with(
+        &self,
+        day: Option<NaiveDate>,
+        strictness: Strictness,
+        model_id: i64,
+        category: &str,
+        options: &[OptionChoice],
+    ) -> Result<Quote> {
         check_quote(category, options)?;
         let tenant = self.id();
-        self.read(async |conn| quote::quote(conn, tenant, model_id, category, options, day).await)
-            .await
+        let timezone = self.tenant.timezone().to_owned();
+        self.read(async |conn| {
+            let day = match day {
+                Some(day) => day,
+                None => local_today(conn, &timezone).await?,
+            };
+            let request = (model_id, category, options);
+            quote::quote(conn, tenant, request, day, strictness).await
+        })
+        .await
     }
 
     /// The categories the tenant sells today and, for each, the options it has prices for.

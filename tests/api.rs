@@ -4,12 +4,13 @@
 mod common;
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use car_chatbot_db::models::NewCarModel;
 use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::search::rebuild_index;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
-use car_chatbot_db::{DbRole, Error, Language, OptionChoice};
+use car_chatbot_db::{Db, DbConfig, DbRole, Error, Language, OptionChoice, SkipReason};
 use chrono::NaiveDate;
 use diesel_async::SimpleAsyncConnection;
 use rust_decimal::Decimal;
@@ -147,7 +148,7 @@ async fn expired_and_future_prices_are_ignored() {
     assert_eq!(price_on("2030-01-01").await.unwrap(), kgs("2600.00"));
     assert!(matches!(
         price_on("2024-01-01").await,
-        Err(Error::NoPrice { .. })
+        Err(Error::CategoryNotSold { .. })
     ));
     // Today (in the tenant's time zone) is within the demo list.
     assert_eq!(
@@ -189,9 +190,10 @@ async fn unknown_things_are_typed_errors() {
     let db = test_db.pool(DbRole::App, 2).await;
 
     match db.tenant("evopolki").await {
-        Err(Error::UnknownTenant { slug, known }) => {
-            assert_eq!(slug, "evopolki");
-            assert_eq!(known, ["evopoliki", "five_deluxe"]);
+        Err(error @ Error::UnknownTenant { .. }) => {
+            // The message names no other workshop: a bot may echo it.
+            assert_eq!(error.to_string(), "unknown tenant `evopolki`");
+            assert!(!error.is_retryable());
         }
         other => panic!("expected UnknownTenant, got {:?}", other.err()),
     }
@@ -224,9 +226,9 @@ async fn unknown_things_are_typed_errors() {
         shop.pattern(-1, "eva_mats").await,
         Err(Error::UnknownModel(-1))
     ));
-    // Third row is for SUVs and minivans.
+    // Third row is for SUVs and minivans: the strict quote refuses it.
     assert!(matches!(
-        shop.quote(camry, "eva_mats", &[OptionChoice::on("third_row")])
+        shop.quote_strict(camry, "eva_mats", &[OptionChoice::on("third_row")])
             .await,
         Err(Error::OptionNotApplicable { .. })
     ));
@@ -262,7 +264,65 @@ async fn unknown_things_are_typed_errors() {
     // A category the tenant does not price.
     assert!(matches!(
         shop.quote(camry, "5d_mats", &[]).await,
-        Err(Error::NoPrice { .. })
+        Err(Error::CategoryNotSold { ref category, .. }) if category == "5d_mats"
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quote_lists_the_options_that_do_not_apply_and_prices_the_rest() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let camry = test_db.model_id("Camry", "XV70").await;
+    // Take the tunnel mat out of evopoliki's demo price list.
+    let mut admin = test_db.admin().await;
+    admin
+        .batch_execute(
+            "DELETE FROM prices WHERE option_id = (SELECT id FROM product_options WHERE code = 'tunnel')
+               AND tenant_id = (SELECT id FROM tenants WHERE slug = 'evopoliki');",
+        )
+        .await
+        .unwrap();
+    let db = test_db.pool(DbRole::App, 1).await;
+    let shop = db.tenant("evopoliki").await.unwrap();
+    let asked = [
+        OptionChoice::on("with_borders"),
+        OptionChoice::on("third_row"),
+        OptionChoice::on("tunnel"),
+    ];
+    let quote = shop.quote(camry, "eva_mats", &asked).await.unwrap();
+    // The sedan's base price and the borders; the third row and the tunnel left out.
+    assert_eq!(quote.total, kgs("2800.00"));
+    assert_eq!(quote.base.name.get(Language::Ky), "EVA килемчелери");
+    let priced: Vec<(&str, &str)> = quote
+        .options
+        .iter()
+        .map(|l| (l.option.as_deref().unwrap(), l.name.get(Language::Ru)))
+        .collect();
+    assert_eq!(priced, [("with_borders", "С бортами")]);
+    let skipped: Vec<(&str, &SkipReason)> = quote
+        .skipped
+        .iter()
+        .map(|s| (s.option.as_str(), &s.reason))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (
+                "third_row",
+                &SkipReason::NotForBodyType {
+                    body_type: Some("sedan".into())
+                }
+            ),
+            ("tunnel", &SkipReason::NotPriced),
+        ]
+    );
+    // The strict form names the first that fails.
+    assert!(matches!(
+        shop.quote_strict(camry, "eva_mats", &asked[..1]).await,
+        Ok(ref q) if q.total == kgs("2800.00") && q.skipped.is_empty()
+    ));
+    assert!(matches!(
+        shop.quote_strict(camry, "eva_mats", &asked[2..]).await,
+        Err(Error::OptionNotPriced { ref option, .. }) if option == "tunnel"
     ));
 }
 
@@ -633,4 +693,62 @@ async fn out_of_range_arguments_are_typed_errors() {
         config.wait_timeout = timeout;
         refused(car_chatbot_db::Db::connect(config).await, "wait timeout");
     }
+}
+
+/// A bot retries a busy or lost database and not a bug: each failure has its variant.
+#[tokio::test(flavor = "multi_thread")]
+async fn busy_slow_and_lost_databases_are_retryable_errors() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let mut config = DbConfig::new(test_db.url()).max_size(1);
+    config.wait_timeout = Duration::from_millis(200);
+    config.statement_timeout = Duration::from_millis(300);
+    let db = Db::connect(config).await.unwrap();
+    let shop = db.tenant("evopoliki").await.unwrap();
+
+    // The pool's one connection is taken: the next caller times out waiting.
+    let held = db.pool().get().await.unwrap();
+    let busy = shop.bot_text("greeting", Language::Ru).await.unwrap_err();
+    assert!(matches!(busy, Error::PoolTimeout), "{busy:?}");
+    assert!(busy.is_retryable());
+    drop(held);
+
+    let slow = shop
+        .read(async |conn| Ok(conn.batch_execute("SELECT pg_sleep(2)").await?))
+        .await
+        .unwrap_err();
+    assert!(matches!(slow, Error::StatementTimeout), "{slow:?}");
+    assert!(slow.is_retryable());
+
+    // The server ends the session while a call runs on it.
+    let mut admin = test_db.admin().await;
+    let lost = shop
+        .read(async |conn| {
+            admin
+                .batch_execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                )
+                .await
+                .unwrap();
+            conn.batch_execute("SELECT 1").await?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(lost, Error::ConnectionLost(_)), "{lost:?}");
+    assert!(lost.is_retryable());
+    // The pool replaces the dead connection: the retry works.
+    assert!(shop.bot_text("greeting", Language::Ru).await.is_ok());
+
+    // A bug is not retryable.
+    let bug = shop
+        .read(async |conn| {
+            Ok(conn
+                .batch_execute("SELECT no_such_column FROM tenants")
+                .await?)
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(bug, Error::Database(_)), "{bug:?}");
+    assert!(!bug.is_retryable());
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use car_chatbot_db::bounds;
 use car_chatbot_db::models::Tenant;
+use car_chatbot_db::pipeline::ImportError;
 use car_chatbot_db::pipeline::clean::{self, CleanRow, Cleaner, Rejected};
 use car_chatbot_db::pipeline::csv_file;
 use car_chatbot_db::pipeline::extract::{self, RawRow};
@@ -76,7 +77,12 @@ fn main() -> ExitCode {
             eprintln!("car-import: {error:#}");
             let usage = error.downcast_ref::<Usage>().is_some()
                 || matches!(
-                    error.downcast_ref::<Error>(),
+                    error.downcast_ref::<Error>().or_else(|| {
+                        match error.downcast_ref::<ImportError>() {
+                            Some(ImportError::Db(inner)) => Some(inner),
+                            _ => None,
+                        }
+                    }),
                     Some(
                         Error::UnknownTenant { .. }
                             | Error::UnknownCategory { .. }
@@ -102,10 +108,10 @@ async fn run(cli: &Cli) -> Result<()> {
     if !known.contains(&cli.tenant) {
         let unknown = Error::UnknownTenant {
             slug: cli.tenant.clone(),
-            known,
         };
         return Err(Usage(format!(
-            "{unknown}; add the tenant first (`car-migrate seed` loads the demo tenants of {})",
+            "{unknown}; known tenants: {}; add the tenant first (`car-migrate seed` loads the demo tenants of {})",
+            known.join(", "),
             cli.data.join("tenants.csv").display()
         ))
         .into());

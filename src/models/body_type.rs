@@ -1,6 +1,7 @@
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::language::LocalName;
 use crate::schema::body_types;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -23,6 +24,11 @@ pub struct NewBodyType<'a> {
 }
 
 impl BodyType {
+    /// The name in Russian and Kyrgyz; [`LocalName::get`] picks one.
+    pub fn local_name(&self) -> LocalName {
+        LocalName::new(&self.name_ru, &self.name_ky)
+    }
+
     pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<BodyType>> {
         body_types::table
             .order((body_types::sort_order, body_types::code))

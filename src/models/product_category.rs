@@ -3,6 +3,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::language::LocalName;
 use crate::schema::product_categories;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
@@ -31,6 +32,11 @@ pub struct NewProductCategory<'a> {
 }
 
 impl ProductCategory {
+    /// The name in Russian and Kyrgyz; [`LocalName::get`] picks one.
+    pub fn local_name(&self) -> LocalName {
+        LocalName::new(&self.name_ru, &self.name_ky)
+    }
+
     /// The active category with this code; otherwise an error listing the known codes.
     pub async fn find_by_code(conn: &mut AsyncPgConnection, code: &str) -> Result<ProductCategory> {
         let found = product_categories::table

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 
+use crate::language::LocalName;
 use crate::schema::product_options;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
@@ -77,6 +78,11 @@ pub struct NewProductOption<'a> {
 }
 
 impl ProductOption {
+    /// The name in Russian and Kyrgyz; [`LocalName::get`] picks one.
+    pub fn local_name(&self) -> LocalName {
+        LocalName::new(&self.name_ru, &self.name_ky)
+    }
+
     pub fn kind(&self) -> OptionType {
         self.option_type
             .parse()

@@ -60,10 +60,7 @@ impl Tenant {
             .optional()?;
         match found {
             Some(tenant) => Ok(tenant),
-            None => Err(Error::UnknownTenant {
-                slug: slug.into(),
-                known: Tenant::slugs(conn).await?,
-            }),
+            None => Err(Error::UnknownTenant { slug: slug.into() }),
         }
     }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Result};
+use super::error::{ImportError as Error, Result};
 
 /// Reads every row of a CSV (or TSV, with `delimiter` b'\t') file, cells trimmed.
 pub fn read<T: DeserializeOwned>(path: &Path, delimiter: u8) -> Result<Vec<T>> {

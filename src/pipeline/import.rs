@@ -11,8 +11,8 @@ use diesel::sql_types::{Bool, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use serde::Serialize;
 
+use super::error::{ImportError as Error, Result};
 use crate::bounds;
-use crate::error::{Error, Result};
 use crate::models::{
     Brand, NewCarModel, NewImportRun, NewPattern, Pattern, ProductCategory, Tenant,
 };
@@ -400,7 +400,7 @@ async fn record(
     started_at: DateTime<Utc>,
     summary: &ImportSummary,
     error: Option<&str>,
-) -> Result<()> {
+) -> crate::Result<()> {
     let outcome = match (error, summary.changed()) {
         (Some(_), _) => "failed",
         (None, true) => "imported",
@@ -446,7 +446,7 @@ async fn record_failure(
         rejected: request.rejected,
         ..Default::default()
     };
-    crate::tenant::in_tenant_transaction(
+    Ok(crate::tenant::in_tenant_transaction(
         conn,
         tenant.tenant_id(),
         crate::tenant::Access::ReadWrite,
@@ -463,5 +463,5 @@ async fn record_failure(
             .await
         },
     )
-    .await
+    .await?)
 }

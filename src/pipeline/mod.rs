@@ -1,10 +1,13 @@
-//! The supplier pipeline, behind the default `pipeline` feature (a chatbot that only
+//! The supplier pipeline, behind the default `import` feature (a chatbot that only
 //! reads needs none of it): [`extract`] a supplier PDF into raw rows, [`clean`] them
 //! against the [`refdata`] catalogue, [`import`] the clean rows for one tenant. The
 //! reference and demo data of `data/` load through [`refdata`] too (`car-migrate seed`).
 
 pub mod clean;
 pub mod csv_file;
+pub mod error;
 pub mod extract;
 pub mod import;
 pub mod refdata;
+
+pub use error::ImportError;

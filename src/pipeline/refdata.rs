@@ -14,13 +14,14 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::Result;
+use super::error::Result;
+use crate::language::Language;
 use crate::models::{
     NewBodyType, NewBotText, NewBrand, NewCarModel, NewPrice, NewProductCategory, NewProductOption,
     NewTenant, OptionType, slugify,
 };
 use crate::pipeline::csv_file;
-use crate::tenant::{Language, TenantId, set_local_tenant_sql};
+use crate::tenant::{TenantId, set_local_tenant_sql};
 
 #[derive(Debug, Deserialize)]
 pub struct BodyTypeRow {
