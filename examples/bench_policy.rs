@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use car_chatbot_db::models::Tenant;
 use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
-use car_chatbot_db::{Db, DbConfig, DbRole, Language, OptionChoice};
+use car_chatbot_db::{Db, DbConfig, DbRole, Language, OptionChoice, TextKey};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use scratch_db::ScratchDb;
 
@@ -62,7 +62,9 @@ async fn round(db: &Db, slug: &str, model_ids: &[i64]) -> [Duration; 5] {
         shop.catalog().await.unwrap();
         times[2] += started.elapsed();
         let started = Instant::now();
-        shop.bot_text("greeting", Language::Ky).await.unwrap();
+        shop.bot_text(TextKey::Greeting, Language::Ky)
+            .await
+            .unwrap();
         times[3] += started.elapsed();
         let started = Instant::now();
         shop.search_models(queries[i % queries.len()], Some("eva_mats"), 5)

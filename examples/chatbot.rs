@@ -1,10 +1,14 @@
-//! What a chatbot does with the library: open the pool once, then answer a
-//! customer for one tenant. Run after `car-migrate` and `car-migrate seed`:
+//! What a chatbot does with the library: open the pool once, then answer a customer
+//! of one workshop in the workshop's language. Run after `car-migrate` and
+//! `car-migrate seed`:
 //!
 //!     cargo run --example chatbot -- evopoliki камри 70
+//!     cargo run --example chatbot -- evopoliki солярис
+//!
+//! It uses this crate alone: no diesel, diesel-async or rust_decimal of its own.
 
 use anyhow::{Context, Result};
-use car_chatbot_db::{Db, DbConfig, Decision, Language, OptionChoice};
+use car_chatbot_db::{Db, DbConfig, Decision, ModelMatch, OptionChoice, TextKey};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -31,63 +35,103 @@ async fn run() -> Result<()> {
         .await
         .context("Failed to open the pool")?;
     let shop = db.tenant(&slug).await?;
-    println!("{}", shop.bot_text("greeting", Language::Ru).await?);
+    let language = shop.tenant().language();
+    let say = async |key: TextKey, values: &[(&str, &str)]| -> Result<()> {
+        let text = shop.bot_text(key, language).await?;
+        println!("bot: {}", text.fill(values));
+        Ok(())
+    };
+    say(TextKey::Greeting, &[]).await?;
     println!("> {query}");
 
     let result = shop.search_models(&query, Some("eva_mats"), 5).await?;
     println!("  decision: {:?}", result.decision);
-    let hits = result.hits;
-    for hit in &hits {
+    for hit in &result.hits {
         println!(
-            "  {:.2}  {} {} {} ({}–{})  pattern: {}",
+            "  {:.2}  {}  pattern: {}",
             hit.score,
-            hit.brand,
-            hit.model,
-            hit.generation.as_deref().unwrap_or("-"),
-            hit.year_from.map_or("?".into(), |y| y.to_string()),
-            hit.year_to.map_or("…".into(), |y| y.to_string()),
+            label(hit),
             if hit.pattern_available { "yes" } else { "no" },
         );
     }
-    let Some(best) = hits.first() else {
-        println!("{}", shop.bot_text("ask_model", Language::Ru).await?);
-        return Ok(());
+    let choices = |hits: &[ModelMatch]| hits.iter().map(label).collect::<Vec<_>>().join("; ");
+    let best = match (result.decision, result.hits.first()) {
+        (Decision::Confident, Some(best)) => best,
+        (Decision::DidYouMean, Some(best)) => {
+            return say(TextKey::DidYouMean, &[("model", &label(best))]).await;
+        }
+        (Decision::WhichOfThese, _) => {
+            return say(
+                TextKey::WhichOfThese,
+                &[("choices", &choices(&result.hits))],
+            )
+            .await;
+        }
+        (Decision::WhichGeneration, _) => {
+            return say(
+                TextKey::AskGeneration,
+                &[("choices", &choices(&result.hits))],
+            )
+            .await;
+        }
+        _ => return say(TextKey::AskModel, &[]).await,
     };
-    if result.decision == Decision::WhichGeneration {
-        // The model is clear, its generation not: offer the generations to pick from.
-        let choices: Vec<String> = hits
-            .iter()
-            .map(|h| {
-                let years = format!(
-                    "{}–{}",
-                    h.year_from.map_or("?".into(), |y| y.to_string()),
-                    h.year_to.map_or(String::new(), |y| y.to_string())
-                );
-                match &h.generation {
-                    Some(code) => format!("{code} ({years})"),
-                    None => years,
-                }
-            })
-            .collect();
-        let ask = shop.bot_text("ask_generation", Language::Ru).await?;
-        println!("{}", ask.replace("{choices}", &choices.join(", ")));
-        return Ok(());
-    }
-    let quote = shop
-        .quote(
-            best.model_id,
-            "eva_mats",
-            &[OptionChoice::on("with_borders")],
-        )
-        .await?;
+
+    let car = shop.model(best.model_id).await?;
+    let body = car.body_type.as_ref().map(|b| b.name.get(language));
     println!(
-        "EVA mats with borders for {} {}: {} + {} = {} {}",
-        best.brand,
-        best.model,
-        quote.base.amount,
-        quote.options[0].amount,
-        quote.total,
-        quote.currency
+        "  {} {} {}: {}",
+        car.brand,
+        car.model,
+        car.generation.as_deref().unwrap_or(""),
+        body.unwrap_or("?")
     );
-    Ok(())
+    for offer in shop.offers_for_model(best.model_id).await? {
+        println!(
+            "  {}: {} {}, pattern: {}",
+            offer.category.local_name().get(language),
+            offer.price,
+            offer.currency,
+            if offer.pattern_available { "yes" } else { "no" }
+        );
+    }
+    if !best.pattern_available {
+        return say(TextKey::PatternMissing, &[]).await;
+    }
+    say(TextKey::PatternAvailable, &[]).await?;
+    // The customer asks for borders and a third row; a sedan has no third row.
+    let asked = [
+        OptionChoice::on("with_borders"),
+        OptionChoice::on("third_row"),
+    ];
+    let quote = shop.quote(best.model_id, "eva_mats", &asked).await?;
+    for line in std::iter::once(&quote.base).chain(&quote.options) {
+        println!("  {}: {}", line.name.get(language), line.amount);
+    }
+    if !quote.skipped.is_empty() {
+        let names: Vec<&str> = quote.skipped.iter().map(|s| s.name.get(language)).collect();
+        say(TextKey::OptionsSkipped, &[("options", &names.join(", "))]).await?;
+    }
+    let total = quote.total.to_string();
+    say(
+        TextKey::PriceQuote,
+        &[("total", &total), ("currency", &quote.currency)],
+    )
+    .await
+}
+
+/// A hit as a customer reads it: `Toyota Camry XV70 (2017–)`.
+fn label(hit: &ModelMatch) -> String {
+    let years = match (hit.year_from, hit.year_to) {
+        (Some(from), Some(to)) => format!(" ({from}–{to})"),
+        (Some(from), None) => format!(" ({from}–)"),
+        (None, Some(to)) => format!(" (–{to})"),
+        (None, None) => String::new(),
+    };
+    let generation = hit
+        .generation
+        .as_deref()
+        .map(|g| format!(" {g}"))
+        .unwrap_or_default();
+    format!("{} {}{generation}{years}", hit.brand, hit.model)
 }

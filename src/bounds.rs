@@ -23,6 +23,7 @@ fn invalid(argument: &'static str, reason: String) -> Error {
     Error::InvalidArgument { argument, reason }
 }
 
+/// The number of hits of a search: 1 to [`MAX_SEARCH_RESULTS`].
 pub fn check_search_limit(limit: usize) -> Result<()> {
     if (1..=MAX_SEARCH_RESULTS).contains(&limit) {
         return Ok(());
@@ -33,6 +34,7 @@ pub fn check_search_limit(limit: usize) -> Result<()> {
     ))
 }
 
+/// A customer's query: at most [`MAX_QUERY_CHARS`] characters.
 pub fn check_query(query: &str) -> Result<()> {
     let chars = query.chars().count();
     if chars <= MAX_QUERY_CHARS {
@@ -62,6 +64,7 @@ pub fn check_code(argument: &'static str, code: &str) -> Result<()> {
     Ok(())
 }
 
+/// The options of one quote: at most [`MAX_OPTIONS`].
 pub fn check_option_count(count: usize) -> Result<()> {
     if count <= MAX_OPTIONS {
         return Ok(());
@@ -72,6 +75,7 @@ pub fn check_option_count(count: usize) -> Result<()> {
     ))
 }
 
+/// A percentage: 0 to 100.
 pub fn check_percent(argument: &'static str, percent: u32) -> Result<()> {
     if percent <= 100 {
         return Ok(());
@@ -82,6 +86,7 @@ pub fn check_percent(argument: &'static str, percent: u32) -> Result<()> {
     ))
 }
 
+/// A pool size: 1 to [`MAX_POOL_SIZE`].
 pub fn check_pool_size(size: usize) -> Result<()> {
     if (1..=MAX_POOL_SIZE).contains(&size) {
         return Ok(());
@@ -92,6 +97,7 @@ pub fn check_pool_size(size: usize) -> Result<()> {
     ))
 }
 
+/// A timeout: more than zero, at most [`MAX_TIMEOUT`].
 pub fn check_timeout(argument: &'static str, timeout: Duration) -> Result<()> {
     if !timeout.is_zero() && timeout <= MAX_TIMEOUT {
         return Ok(());

@@ -32,6 +32,7 @@ pub enum DbRole {
 }
 
 impl DbRole {
+    /// The PostgreSQL role's name.
     pub fn name(self) -> &'static str {
         match self {
             DbRole::App => "car_app",
@@ -46,6 +47,7 @@ impl DbRole {
 pub struct DbConfig {
     /// `postgres://user:password@host:port/database`; any login role that is a member of `role`.
     pub url: String,
+    /// The role every session acts as (`SET ROLE`); [`DbRole::App`] for chatbots.
     pub role: DbRole,
     /// Connections kept open at most (default 16, `CAR_DB_POOL_SIZE`).
     pub max_size: usize,
@@ -76,6 +78,7 @@ pub struct DbConfig {
 }
 
 impl DbConfig {
+    /// The defaults, for the chatbots' role, on `url`.
     pub fn new(url: impl Into<String>) -> Self {
         DbConfig {
             url: url.into(),
@@ -129,16 +132,19 @@ impl DbConfig {
         Ok(config)
     }
 
+    /// Sets [`DbConfig::role`].
     pub fn role(mut self, role: DbRole) -> Self {
         self.role = role;
         self
     }
 
+    /// Sets [`DbConfig::max_size`].
     pub fn max_size(mut self, max_size: usize) -> Self {
         self.max_size = max_size;
         self
     }
 
+    /// Sets [`DbConfig::application_name`].
     pub fn application_name(mut self, name: impl Into<String>) -> Self {
         self.application_name = name.into();
         self
@@ -344,6 +350,8 @@ impl Db {
         })
     }
 
+    /// The pool, for queries of a caller's own: a connection from it has no tenant
+    /// set, so per-tenant tables show it nothing (use [`TenantDb::read`]).
     pub fn pool(&self) -> &Pool<AsyncPgConnection> {
         &self.pool
     }

@@ -6,6 +6,7 @@
 use diesel::result::DatabaseErrorKind;
 use rust_decimal::Decimal;
 
+/// The library's result: [`Error`] unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What went wrong in a call of the library. The messages name no other tenant and
@@ -15,59 +16,107 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// No tenant has this slug (the message does not list the others').
     #[error("unknown tenant `{slug}`")]
-    UnknownTenant { slug: String },
+    UnknownTenant {
+        /// The slug asked for.
+        slug: String,
+    },
 
+    /// The tenant exists but is switched off (`active = false`); its slug.
     #[error("tenant `{0}` is not active")]
     InactiveTenant(String),
 
+    /// No model has this id.
     #[error("unknown model id {0}")]
     UnknownModel(i64),
 
+    /// No active category has this code.
     #[error("unknown product category `{code}`; known categories: {}", known.join(", "))]
-    UnknownCategory { code: String, known: Vec<String> },
-
-    #[error("unknown option `{code}` for category `{category}`; known options: {}", known.join(", "))]
-    UnknownOption {
-        category: String,
+    UnknownCategory {
+        /// The code asked for.
         code: String,
+        /// The active categories' codes.
         known: Vec<String>,
     },
 
+    /// The category has no option with this code.
+    #[error("unknown option `{code}` for category `{category}`; known options: {}", known.join(", "))]
+    UnknownOption {
+        /// The category's code.
+        category: String,
+        /// The option code asked for.
+        code: String,
+        /// The category's option codes.
+        known: Vec<String>,
+    },
+
+    /// A `choice` option without an allowed value, or another option with a value.
     #[error("option `{option}` does not take the value {value:?}; allowed: {}", allowed.join(", "))]
     InvalidOptionValue {
+        /// The option's code.
         option: String,
+        /// The value given.
         value: Option<String>,
+        /// The values the option takes (none for a boolean or add-on option).
         allowed: Vec<String>,
     },
 
+    /// From [`crate::TenantDb::quote_strict`]: the option is not made for the model's
+    /// body type.
     #[error("option `{option}` does not apply to body type `{body_type}`")]
-    OptionNotApplicable { option: String, body_type: String },
+    OptionNotApplicable {
+        /// The option's code.
+        option: String,
+        /// The model's body type code (`unknown` when the model has none).
+        body_type: String,
+    },
 
     /// The tenant has no base price in force for the category (and the model's body
     /// type): it does not sell it, or not for this car.
     #[error("the workshop has no price in force for category `{category}` (body type {})", body_type.as_deref().unwrap_or("unknown"))]
     CategoryNotSold {
+        /// The category's code.
         category: String,
+        /// The model's body type code, when it has one.
         body_type: Option<String>,
     },
 
-    /// The option exists, but the tenant has no price in force for it.
+    /// From [`crate::TenantDb::quote_strict`]: the option exists, but the tenant has no
+    /// price in force for it.
     #[error("the workshop has no price in force for option `{option}` of category `{category}`")]
-    OptionNotPriced { option: String, category: String },
+    OptionNotPriced {
+        /// The option's code.
+        option: String,
+        /// The category's code.
+        category: String,
+    },
 
+    /// The prices of one quote are in two currencies (a data error of the tenant).
     #[error("prices in different currencies cannot be added: {0} and {1}")]
     MixedCurrencies(String, String),
 
+    /// The quote's total does not fit a decimal (a data error of the tenant).
     #[error("the price sum overflows: {0} + {1}")]
     PriceOverflow(Decimal, Decimal),
 
+    /// The tenant has no text for the key, in the language asked or in Russian.
     #[error("no bot text `{key}` in `{language}` or in Russian")]
-    UnknownBotText { key: String, language: String },
+    UnknownBotText {
+        /// The key asked for.
+        key: String,
+        /// The language asked for.
+        language: String,
+    },
 
     /// The session would not be subject to row-level security.
     #[error("refusing to run tenant queries as role `{role}`: {reason}")]
-    UnsafeRole { role: String, reason: String },
+    UnsafeRole {
+        /// The role the session acts as.
+        role: String,
+        /// Why it is refused, and what to do.
+        reason: String,
+    },
 
+    /// The database lacks migrations this library needs; the database's name.
     #[error("database `{0}` is not migrated: run `car-migrate` first")]
     NotMigrated(String),
 
@@ -75,15 +124,23 @@ pub enum Error {
     #[error(
         "database `{database}` has LC_CTYPE `{ctype}`: pg_trgm ignores Cyrillic there; recreate it with a UTF-8 locale (e.g. `CREATE DATABASE .. TEMPLATE template0 LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'`)"
     )]
-    NonUtf8Locale { database: String, ctype: String },
+    NonUtf8Locale {
+        /// The database's name.
+        database: String,
+        /// Its `LC_CTYPE`.
+        ctype: String,
+    },
 
     /// A value the caller passed is out of range (see [`crate::bounds`]); nothing was done.
     #[error("{argument} {reason}")]
     InvalidArgument {
+        /// What the value is (`search limit`, `category`).
         argument: &'static str,
+        /// What is wrong with it.
         reason: String,
     },
 
+    /// A setting of [`crate::DbConfig`] (or its `CAR_DB_*` variable) is invalid.
     #[error("invalid configuration: {0}")]
     Config(String),
 
@@ -104,9 +161,11 @@ pub enum Error {
     #[error("could not get a database connection: {0}")]
     Pool(String),
 
+    /// A connection could not be set up (a wrong URL, password or database).
     #[error("could not connect to the database: {0}")]
     Connection(#[from] diesel::ConnectionError),
 
+    /// Any other database error: a bug or a broken schema, not worth retrying.
     #[error(transparent)]
     Database(diesel::result::Error),
 }

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
+    /// Russian, the fallback of every text.
     Ru,
+    /// Kyrgyz.
     Ky,
 }
 
@@ -47,11 +49,14 @@ impl FromStr for Language {
 /// A name in Russian and in Kyrgyz (a category's, an option's, a body type's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LocalName {
+    /// The Russian name.
     pub ru: String,
+    /// The Kyrgyz name (may be empty: then [`LocalName::get`] gives the Russian).
     pub ky: String,
 }
 
 impl LocalName {
+    /// A name from its two spellings.
     pub fn new(ru: &str, ky: &str) -> LocalName {
         LocalName {
             ru: ru.into(),

@@ -23,6 +23,7 @@ pub struct Prepared<Name, Q> {
 }
 
 impl<Name: 'static, Q> Prepared<Name, Q> {
+    /// Wraps `query`.
     pub fn new(query: Q) -> Self {
         Prepared {
             query,

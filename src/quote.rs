@@ -11,17 +11,19 @@ use crate::error::{Error, Result};
 use crate::language::LocalName;
 use crate::models::{CarModel, OptionType, Price, ProductCategory, ProductOption};
 use crate::schema::body_types;
-use crate::tenant::{CategoryOffer, TenantId};
+use crate::tenant::TenantId;
 
 /// An option the customer chose: `with_borders`, or `eco_leather_type` = `premium`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OptionChoice {
+    /// The option's code.
     pub code: String,
     /// The chosen value of a `choice` option; `None` for the other types.
     pub value: Option<String>,
 }
 
 impl OptionChoice {
+    /// A boolean or add-on option, chosen.
     pub fn on(code: &str) -> Self {
         OptionChoice {
             code: code.into(),
@@ -29,6 +31,7 @@ impl OptionChoice {
         }
     }
 
+    /// A `choice` option with its value.
     pub fn value(code: &str, value: &str) -> Self {
         OptionChoice {
             code: code.into(),
@@ -42,9 +45,11 @@ impl OptionChoice {
 pub struct QuoteLine {
     /// `None` for the base price, else the option's code.
     pub option: Option<String>,
+    /// The chosen value of a `choice` option.
     pub option_value: Option<String>,
     /// The category's name (base line) or the option's.
     pub name: LocalName,
+    /// The price, or the option's surcharge.
     pub amount: Decimal,
     /// The `prices.id` this line comes from.
     pub price_id: i64,
@@ -53,8 +58,11 @@ pub struct QuoteLine {
 /// An option the customer asked for that a quote left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SkippedOption {
+    /// The option's code.
     pub option: String,
+    /// The option's name, to tell the customer.
     pub name: LocalName,
+    /// Why it was left out.
     pub reason: SkipReason,
 }
 
@@ -64,7 +72,10 @@ pub struct SkippedOption {
 #[non_exhaustive]
 pub enum SkipReason {
     /// The option is not made for the model's body type (`third_row` on a sedan).
-    NotForBodyType { body_type: Option<String> },
+    NotForBodyType {
+        /// The model's body type code, when it has one.
+        body_type: Option<String>,
+    },
     /// The workshop has no price in force for the option.
     NotPriced,
 }
@@ -73,18 +84,25 @@ pub enum SkipReason {
 /// exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Quote {
+    /// The model quoted.
     pub model_id: i64,
+    /// The category's code.
     pub category: String,
+    /// The category's name.
     pub category_name: LocalName,
     /// The model's body type, when known.
     pub body_type: Option<String>,
     /// The day whose prices were used (today in the tenant's time zone, unless asked).
     pub day: NaiveDate,
+    /// The currency of every line and the total.
     pub currency: String,
+    /// The category's price for the model's body type.
     pub base: QuoteLine,
+    /// Each chosen option's surcharge, in the order asked.
     pub options: Vec<QuoteLine>,
     /// Options asked for and left out (always empty from a strict quote).
     pub skipped: Vec<SkippedOption>,
+    /// The base price and the surcharges, added exactly.
     pub total: Decimal,
 }
 
@@ -256,26 +274,4 @@ fn line(option: Option<&str>, name: LocalName, price: &Price) -> QuoteLine {
         amount: price.amount,
         price_id: price.id,
     }
-}
-
-pub(crate) async fn catalog(
-    conn: &mut AsyncPgConnection,
-    tenant: TenantId,
-    day: NaiveDate,
-) -> Result<Vec<CategoryOffer>> {
-    let priced = Price::priced_category_ids(conn, tenant, day).await?;
-    let mut offers = Vec::new();
-    for category in ProductCategory::all_active(conn).await? {
-        if !priced.contains(&category.id) {
-            continue;
-        }
-        let prices = Price::in_force(conn, tenant, category.id, day).await?;
-        let options = ProductOption::for_category(conn, category.id)
-            .await?
-            .into_iter()
-            .filter(|o| prices.iter().any(|p| p.option_id == Some(o.id)))
-            .collect();
-        offers.push(CategoryOffer { category, options });
-    }
-    Ok(offers)
 }

@@ -12,19 +12,22 @@ use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, Trans
 use serde::Serialize;
 
 use crate::bounds;
+use crate::catalog::{self, CategoryOffer, ModelDetails, ModelOffer};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::language::Language;
-use crate::models::{BotText, CarModel, Pattern, ProductCategory, ProductOption, Tenant};
+use crate::models::{self, CarModel, Pattern, ProductCategory, Tenant};
 use crate::prepared::Prepared;
 use crate::quote::{self, OptionChoice, Quote, Strictness};
 use crate::search::{self, SearchResult};
+use crate::texts::{BotText, TextKey};
 
 /// A tenant's id, obtained from a [`Tenant`] row so it cannot be mixed up with other ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct TenantId(pub(crate) i64);
 
 impl TenantId {
+    /// The tenant's row id.
     pub fn get(self) -> i64 {
         self.0
     }
@@ -39,7 +42,9 @@ impl fmt::Display for TenantId {
 /// Whether a tenant transaction may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
+    /// `BEGIN READ ONLY`: what a chatbot's calls use.
     ReadOnly,
+    /// For the import and operator tools.
     ReadWrite,
 }
 
@@ -84,18 +89,14 @@ pub(crate) fn set_local_tenant_sql(tenant: TenantId) -> String {
 /// Whether the tenant can make a category for a model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatternAvailability {
+    /// The model asked about.
     pub model_id: i64,
+    /// The category's code.
     pub category: String,
+    /// The tenant has an available pattern for the model in the category.
     pub available: bool,
     /// The supplier's description of the pattern, when there is one.
     pub notes: Option<String>,
-}
-
-/// A category the tenant sells (it has a base price in force) and its priced options.
-#[derive(Debug, Clone, Serialize)]
-pub struct CategoryOffer {
-    pub category: ProductCategory,
-    pub options: Vec<ProductOption>,
 }
 
 /// Everything a chatbot may ask about one tenant. Each call is one read-only
@@ -111,10 +112,12 @@ impl TenantDb {
         TenantDb { db, tenant }
     }
 
+    /// The tenant's row: name, language, currency, time zone, contacts.
     pub fn tenant(&self) -> &Tenant {
         &self.tenant
     }
 
+    /// The tenant's id.
     pub fn id(&self) -> TenantId {
         self.tenant.tenant_id()
     }
@@ -148,6 +151,7 @@ impl TenantDb {
         search::search_models(self, query, category, limit).await
     }
 
+    /// Whether the tenant has a pattern for the model in the category.
     pub async fn pattern(&self, model_id: i64, category: &str) -> Result<PatternAvailability> {
         bounds::check_code("category", category)?;
         let tenant = self.id();
@@ -237,28 +241,62 @@ impl TenantDb {
         .await
     }
 
-    /// The categories the tenant sells today and, for each, the options it has prices for.
+    /// The workshop's price list in force today (in its time zone): each category it
+    /// sells with its "from" price, its priced options and every price.
     pub async fn catalog(&self) -> Result<Vec<CategoryOffer>> {
         let tenant = self.id();
         let timezone = self.tenant.timezone().to_owned();
         self.read(async |conn| {
             let today = local_today(conn, &timezone).await?;
-            quote::catalog(conn, tenant, today).await
+            catalog::price_list(conn, tenant, today).await
         })
         .await
     }
 
-    /// The tenant's text for `key` in `language`, or in Russian when it has none.
-    pub async fn bot_text(&self, key: &str, language: Language) -> Result<String> {
-        bounds::check_code("bot text key", key)?;
+    /// A model generation's details: brand, years, body type, its sibling generations.
+    pub async fn model(&self, model_id: i64) -> Result<ModelDetails> {
+        self.read(async |conn| catalog::model_details(conn, model_id).await)
+            .await
+    }
+
+    /// The categories the workshop sells for a model today: whether it has the
+    /// pattern (with the supplier's notes) and the price without options.
+    pub async fn offers_for_model(&self, model_id: i64) -> Result<Vec<ModelOffer>> {
+        let tenant = self.id();
+        let timezone = self.tenant.timezone().to_owned();
+        self.read(async |conn| {
+            let today = local_today(conn, &timezone).await?;
+            catalog::offers_for_model(conn, tenant, model_id, today).await
+        })
+        .await
+    }
+
+    /// Today's date in the workshop's time zone (the day whose prices are in force).
+    pub async fn local_today(&self) -> Result<NaiveDate> {
+        let timezone = self.tenant.timezone().to_owned();
+        self.read(async |conn| local_today(conn, &timezone).await)
+            .await
+    }
+
+    /// The tenant's text for `key` in `language`, or its Russian text when it has none
+    /// in that language ([`BotText::is_fallback`] says so).
+    pub async fn bot_text(&self, key: TextKey, language: Language) -> Result<BotText> {
         let tenant = self.id();
         let languages = [language.as_str(), Language::Ru.as_str()];
         let text = self
-            .read(async |conn| Ok(BotText::find(conn, tenant, key, &languages).await?))
+            .read(async |conn| {
+                Ok(models::BotText::find(conn, tenant, key.as_str(), &languages).await?)
+            })
             .await?;
-        text.map(|t| t.text).ok_or_else(|| Error::UnknownBotText {
-            key: key.into(),
+        let text = text.ok_or_else(|| Error::UnknownBotText {
+            key: key.as_str().into(),
             language: language.as_str().into(),
+        })?;
+        Ok(BotText {
+            key,
+            language: text.language.parse().unwrap_or(Language::Ru),
+            asked: language,
+            text: text.text,
         })
     }
 }

@@ -10,7 +10,7 @@ use car_chatbot_db::models::NewCarModel;
 use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::search::rebuild_index;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
-use car_chatbot_db::{Db, DbConfig, DbRole, Error, Language, OptionChoice, SkipReason};
+use car_chatbot_db::{Db, DbConfig, DbRole, Error, Language, OptionChoice, SkipReason, TextKey};
 use chrono::NaiveDate;
 use diesel_async::SimpleAsyncConnection;
 use rust_decimal::Decimal;
@@ -327,6 +327,93 @@ async fn a_quote_lists_the_options_that_do_not_apply_and_prices_the_rest() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_chatbot_gets_a_model_its_offers_and_the_price_list_without_sql() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let prado = test_db.model_id("Land Cruiser Prado", "J150").await;
+    test_db
+        .add_pattern("evopoliki", "eva_mats", prado, "3 ряда")
+        .await;
+    let db = test_db.pool(DbRole::App, 1).await;
+    let evo = db.tenant("evopoliki").await.unwrap();
+    let five = db.tenant("five_deluxe").await.unwrap();
+
+    let car = evo.model(prado).await.unwrap();
+    assert_eq!(
+        (
+            car.brand.as_str(),
+            car.model.as_str(),
+            car.generation.as_deref()
+        ),
+        ("Toyota", "Land Cruiser Prado", Some("J150"))
+    );
+    assert_eq!((car.year_from, car.year_to), (Some(2009), Some(2023)));
+    let body = car.body_type.unwrap();
+    assert_eq!(
+        (body.code.as_str(), body.name.get(Language::Ru)),
+        ("suv", "внедорожник")
+    );
+    let generations: Vec<Option<&str>> = car
+        .generations
+        .iter()
+        .map(|g| g.generation.as_deref())
+        .collect();
+    assert_eq!(generations, [Some("J120"), Some("J150"), Some("J250")]);
+    assert!(matches!(evo.model(-1).await, Err(Error::UnknownModel(-1))));
+
+    // What each workshop makes for this SUV, at the SUV's price.
+    let offers =
+        |offers: Vec<car_chatbot_db::ModelOffer>| -> Vec<(String, bool, Option<String>, Decimal)> {
+            offers
+                .into_iter()
+                .map(|o| (o.category.code, o.pattern_available, o.notes, o.price))
+                .collect()
+        };
+    assert_eq!(
+        offers(evo.offers_for_model(prado).await.unwrap()),
+        [
+            (
+                "eva_mats".into(),
+                true,
+                Some("3 ряда".into()),
+                kgs("2800.00")
+            ),
+            ("trunk_mats".into(), false, None, kgs("1200.00")),
+        ]
+    );
+    assert_eq!(
+        offers(five.offers_for_model(prado).await.unwrap()),
+        [
+            ("eva_mats".into(), false, None, kgs("2200.00")),
+            ("5d_mats".into(), false, None, kgs("6500.00")),
+            ("seat_covers".into(), false, None, kgs("9000.00")),
+        ]
+    );
+
+    // The price list: "from" the lowest base price, every price in force.
+    let list = evo.catalog().await.unwrap();
+    let eva = &list[0];
+    assert_eq!(
+        (eva.category.code.as_str(), eva.from_price),
+        ("eva_mats", kgs("2400.00"))
+    );
+    assert_eq!(eva.prices.len(), 9);
+    let borders: Vec<(Option<&str>, Decimal)> = eva
+        .prices
+        .iter()
+        .filter(|p| p.option.as_deref() == Some("with_borders"))
+        .map(|p| (p.body_type.as_deref(), p.amount))
+        .collect();
+    assert_eq!(
+        borders,
+        [(None, kgs("400.00")), (Some("suv"), kgs("500.00"))]
+    );
+    assert_eq!(evo.local_today().await.unwrap(), {
+        let now = chrono::Utc::now().naive_utc() + chrono::Duration::hours(6);
+        now.date()
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn patterns_search_catalog_and_bot_texts_are_per_tenant() {
     let test_db = TestDatabase::with_reference_data().await;
     let camry = test_db.model_id("Camry", "XV70").await;
@@ -383,19 +470,43 @@ async fn patterns_search_catalog_and_bot_texts_are_per_tenant() {
     );
     assert_eq!(five.catalog().await.unwrap().len(), 3);
 
-    // Kyrgyz when the tenant has it, Russian otherwise.
-    assert!(
-        evo.bot_text("greeting", Language::Ky)
-            .await
-            .unwrap()
-            .starts_with("Саламатсызбы")
-    );
+    // Kyrgyz when the tenant has it, Russian otherwise, and it says so.
+    let greeting = evo.bot_text(TextKey::Greeting, Language::Ky).await.unwrap();
+    assert!(greeting.text.starts_with("Саламатсызбы"));
+    assert!(!greeting.is_fallback());
+    // Take evopoliki's Kyrgyz question about borders away.
+    test_db
+        .admin()
+        .await
+        .batch_execute("DELETE FROM bot_texts WHERE key = 'ask_borders' AND language = 'ky' AND tenant_id = (SELECT id FROM tenants WHERE slug = 'evopoliki')")
+        .await
+        .unwrap();
+    let borders = evo
+        .bot_text(TextKey::AskBorders, Language::Ky)
+        .await
+        .unwrap();
+    assert_eq!(borders.text, "Делаем с бортами или без?");
     assert_eq!(
-        evo.bot_text("ask_borders", Language::Ky).await.unwrap(),
-        "Делаем с бортами или без?"
+        (borders.language, borders.is_fallback()),
+        (Language::Ru, true)
     );
+    let price = five
+        .bot_text(TextKey::PriceQuote, Language::Ky)
+        .await
+        .unwrap();
+    assert_eq!(
+        price.fill(&[("total", "7000"), ("currency", "сом")]),
+        "Баасы: 7000 сом."
+    );
+    // No text in either language.
+    test_db
+        .admin()
+        .await
+        .batch_execute("DELETE FROM bot_texts WHERE key = 'ask_borders' AND tenant_id = (SELECT id FROM tenants WHERE slug = 'five_deluxe')")
+        .await
+        .unwrap();
     assert!(matches!(
-        five.bot_text("ask_borders", Language::Ru).await,
+        five.bot_text(TextKey::AskBorders, Language::Ru).await,
         Err(Error::UnknownBotText { .. })
     ));
 }
@@ -676,7 +787,6 @@ async fn out_of_range_arguments_are_typed_errors() {
         .await,
         "option value",
     );
-    refused(shop.bot_text(&huge, Language::Ky).await, "bot text key");
 
     for size in [0, 1001, usize::MAX] {
         let config = car_chatbot_db::DbConfig::new(test_db.url()).max_size(size);
@@ -707,7 +817,10 @@ async fn busy_slow_and_lost_databases_are_retryable_errors() {
 
     // The pool's one connection is taken: the next caller times out waiting.
     let held = db.pool().get().await.unwrap();
-    let busy = shop.bot_text("greeting", Language::Ru).await.unwrap_err();
+    let busy = shop
+        .bot_text(TextKey::Greeting, Language::Ru)
+        .await
+        .unwrap_err();
     assert!(matches!(busy, Error::PoolTimeout), "{busy:?}");
     assert!(busy.is_retryable());
     drop(held);
@@ -738,7 +851,7 @@ async fn busy_slow_and_lost_databases_are_retryable_errors() {
     assert!(matches!(lost, Error::ConnectionLost(_)), "{lost:?}");
     assert!(lost.is_retryable());
     // The pool replaces the dead connection: the retry works.
-    assert!(shop.bot_text("greeting", Language::Ru).await.is_ok());
+    assert!(shop.bot_text(TextKey::Greeting, Language::Ru).await.is_ok());
 
     // A bug is not retryable.
     let bug = shop
@@ -751,4 +864,27 @@ async fn busy_slow_and_lost_databases_are_retryable_errors() {
         .unwrap_err();
     assert!(matches!(bug, Error::Database(_)), "{bug:?}");
     assert!(!bug.is_retryable());
+}
+
+/// Every demo workshop has a text for every key, in Russian and in Kyrgyz.
+#[test]
+fn the_demo_workshops_have_every_bot_text_in_both_languages() {
+    let data = ReferenceData::read(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+        .unwrap();
+    let mut missing = Vec::new();
+    for tenant in &data.tenants {
+        for key in TextKey::ALL {
+            for language in Language::ALL {
+                let found = data.bot_texts.iter().any(|t| {
+                    t.tenant == tenant.slug
+                        && t.key == key.as_str()
+                        && t.language == language.as_str()
+                });
+                if !found {
+                    missing.push(format!("{} {key} {language}", tenant.slug));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no text for: {missing:?}");
 }

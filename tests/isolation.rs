@@ -356,9 +356,13 @@ async fn a_pool_of_one_never_hands_out_a_tenant() {
     // And the pool still serves the tenant.
     assert!(
         !shop
-            .bot_text("greeting", car_chatbot_db::Language::Ru)
+            .bot_text(
+                car_chatbot_db::TextKey::Greeting,
+                car_chatbot_db::Language::Ru
+            )
             .await
             .unwrap()
+            .text
             .is_empty()
     );
 }

@@ -29,6 +29,14 @@ impl BodyType {
         LocalName::new(&self.name_ru, &self.name_ky)
     }
 
+    pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<BodyType> {
+        body_types::table
+            .find(id)
+            .select(BodyType::as_select())
+            .first(conn)
+            .await
+    }
+
     pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<BodyType>> {
         body_types::table
             .order((body_types::sort_order, body_types::code))

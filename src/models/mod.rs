@@ -22,4 +22,4 @@ pub use pattern::{NewPattern, Pattern};
 pub use price::{NewPrice, Price};
 pub use product_category::{NewProductCategory, ProductCategory};
 pub use product_option::{NewProductOption, OptionType, ProductOption};
-pub use tenant::{NewTenant, Tenant};
+pub use tenant::{Contacts, NewTenant, Tenant};

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::language::LocalName;
 use crate::schema::product_categories;
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable, Serialize)]
 #[diesel(table_name = product_categories, check_for_backend(diesel::pg::Pg))]
 pub struct ProductCategory {
     pub id: i64,

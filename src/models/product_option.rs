@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::language::LocalName;
 use crate::schema::product_options;
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable, Serialize)]
 #[diesel(check_for_backend(diesel::pg::Pg))]
 pub struct ProductOption {
     pub id: i64,

@@ -1,9 +1,10 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::language::Language;
 use crate::schema::tenants;
 use crate::tenant::TenantId;
 
@@ -18,6 +19,15 @@ pub struct Tenant {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A workshop's contacts, each when it has one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contacts {
+    pub phone: Option<String>,
+    pub whatsapp: Option<String>,
+    pub instagram: Option<String>,
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Insertable, AsChangeset)]
@@ -35,20 +45,42 @@ impl Tenant {
         TenantId(self.id)
     }
 
-    /// The tenant's default language for bot texts (`ru` when unset).
-    pub fn language(&self) -> &str {
-        self.settings
-            .get("language")
-            .and_then(|v| v.as_str())
-            .unwrap_or("ru")
+    /// The language the workshop's customers are greeted in (Russian when unset).
+    pub fn language(&self) -> Language {
+        self.setting("language")
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(Language::Ru)
     }
 
-    /// The tenant's time zone, used to decide which prices are in force today.
+    /// The currency of the workshop's prices (`KGS` when unset).
+    pub fn currency(&self) -> &str {
+        self.setting("currency").unwrap_or("KGS")
+    }
+
+    /// The workshop's IANA time zone, which decides which prices are in force today
+    /// (`Asia/Bishkek` when unset).
     pub fn timezone(&self) -> &str {
-        self.settings
-            .get("timezone")
-            .and_then(|v| v.as_str())
-            .unwrap_or("Asia/Bishkek")
+        self.setting("timezone").unwrap_or("Asia/Bishkek")
+    }
+
+    /// How customers reach the workshop.
+    pub fn contacts(&self) -> Contacts {
+        let get = |key: &str| {
+            self.contacts
+                .get(key)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        Contacts {
+            phone: get("phone"),
+            whatsapp: get("whatsapp"),
+            instagram: get("instagram"),
+            address: get("address"),
+        }
+    }
+
+    fn setting(&self, key: &str) -> Option<&str> {
+        self.settings.get(key).and_then(|v| v.as_str())
     }
 
     pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> Result<Tenant> {

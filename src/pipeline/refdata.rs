@@ -22,6 +22,7 @@ use crate::models::{
 };
 use crate::pipeline::csv_file;
 use crate::tenant::{TenantId, set_local_tenant_sql};
+use crate::texts::TextKey;
 
 #[derive(Debug, Deserialize)]
 pub struct BodyTypeRow {
@@ -223,9 +224,10 @@ impl ReferenceData {
                     format!("unknown tenant `{}`", row.tenant),
                 ));
             }
-            row.language
-                .parse::<Language>()
-                .map_err(|e| csv_file::bad_row("bot_texts.csv", line, e))?;
+            let bad = |message: String| csv_file::bad_row("bot_texts.csv", line, message);
+            row.language.parse::<Language>().map_err(bad)?;
+            let key: TextKey = row.key.parse().map_err(bad)?;
+            key.check(&row.text).map_err(bad)?;
         }
         for (line, row) in lines(&self.prices) {
             let bad = |message: String| csv_file::bad_row("prices.csv", line, message);

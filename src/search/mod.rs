@@ -5,9 +5,13 @@
 //! words) comes from the data; the rules of comparison are in [`text`] and
 //! [`phonetic`].
 
+#[doc(hidden)]
 pub mod index;
+#[doc(hidden)]
 pub mod phonetic;
+#[doc(hidden)]
 pub mod rank;
+#[doc(hidden)]
 pub mod text;
 
 use std::cell::RefCell;
@@ -48,33 +52,48 @@ pub enum Decision {
     /// The model is clear but not its generation (`солярис`, no year or code): the
     /// hits are its generations, oldest first; ask which (bot text `ask_generation`).
     WhichGeneration,
+    /// Nothing fits; ask for the brand and model (bot text `ask_model`).
     NotFound,
 }
 
 /// A model generation that matches the query, with this tenant's pattern availability.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelMatch {
+    /// The generation's row (for [`crate::TenantDb::model`], `quote`, `pattern`).
     pub model_id: i64,
+    /// The brand's name (`Toyota`).
     pub brand: String,
+    /// The model's name (`Camry`).
     pub model: String,
+    /// The Russian name customers use, when there is one (`камри`).
     pub name_ru: Option<String>,
+    /// The generation's code (`XV70`), when known.
     pub generation: Option<String>,
+    /// First model year.
     pub year_from: Option<i32>,
+    /// Last model year; `None` while it is made.
     pub year_to: Option<i32>,
+    /// The body type's code (its names: [`crate::TenantDb::model`]).
     pub body_type: Option<String>,
+    /// How well the hit explains the query (about 5 for brand, model and generation).
     pub score: f64,
+    /// What the search decided, the same on every hit.
     pub decision: Decision,
+    /// The tenant has an available pattern for this row (in the category searched).
     pub pattern_available: bool,
 }
 
+/// The answer to a customer's query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResult {
+    /// What the chatbot should do.
     pub decision: Decision,
     /// Best first.
     pub hits: Vec<ModelMatch>,
 }
 
 /// A model row as the re-ranker sees it; the candidate index holds them all.
+#[doc(hidden)]
 #[derive(QueryableByName)]
 pub struct ModelRow {
     #[diesel(sql_type = BigInt)]
@@ -131,6 +150,7 @@ impl ModelRow {
 /// A supplier's sub-model (`Hilux Surf`, `Corolla Fielder`) is spelt as customers spell
 /// its parent (the brand's model named by its first words: `Hilux`), then the rest:
 /// `хайлюкс surf`. Per model (brand id and name), the spellings it inherits.
+#[doc(hidden)]
 pub fn parent_spellings(
     models: &BTreeMap<(i64, String), Vec<ModelRow>>,
 ) -> HashMap<(i64, String), Vec<String>> {
@@ -206,6 +226,7 @@ pub(crate) async fn search_models(
 
 /// What [`pattern_flags_query`] returns.
 #[derive(QueryableByName)]
+#[doc(hidden)]
 pub struct PatternFlags {
     #[diesel(sql_type = BigInt)]
     version: i64,
@@ -216,6 +237,7 @@ pub struct PatternFlags {
 }
 
 /// The search's one statement, prepared once per connection (the hot path).
+#[doc(hidden)]
 pub fn pattern_flags_query<'a>(
     tenant: i64,
     model_ids: &'a [i64],
@@ -254,6 +276,7 @@ async fn pattern_flags(
 /// One model (a brand and a model name, all its rows) ready for scoring: its
 /// spellings as words and what names each row's generation. The candidate index
 /// builds these once when it loads, so a search only compares.
+#[doc(hidden)]
 pub struct CandidateModel {
     brand_forms: Arc<Forms>,
     model_forms: Forms,
@@ -389,6 +412,7 @@ impl<'a> Ranked<'a> {
 
 /// Scores the candidates' rows, best first, and decides what the chatbot should do;
 /// `available`: the rows the tenant has a pattern for, sorted.
+#[doc(hidden)]
 pub fn rank_candidates(
     query: &Query,
     models: &[&CandidateModel],
@@ -619,6 +643,7 @@ struct DocSource {
 
 /// Rebuilds the search documents of these models (brand id and model name; all
 /// models when `None`) and of their brands. Returns how many documents changed.
+#[doc(hidden)]
 pub async fn rebuild_index(
     conn: &mut AsyncPgConnection,
     models: Option<&[(i64, String)]>,

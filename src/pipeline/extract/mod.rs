@@ -3,12 +3,12 @@
 //! `pdf-extract`'s plain text cannot be split into cells (cells and words are both
 //! separated by one space, and spreadsheets write wrapped cells out of order), so the
 //! table is rebuilt from what each page draws:
-//! - [`glyphs`]: positioned characters and thin lines of every page;
-//! - [`layout`]: lines and words, the header (on any page, or only the first), and the
+//! - `glyphs`: positioned characters and thin lines of every page;
+//! - `layout`: lines and words, the header (on any page, or only the first), and the
 //!   columns (from vertical rules, or from the gutters the text leaves);
-//! - [`table`]: rows, each anchored by its ID, with wrapped cells joined to their row;
-//! - [`checks`]: what the file says of itself (total, page numbers) against what was read;
-//! - [`error`]: why a file was refused.
+//! - `table`: rows, each anchored by its ID, with wrapped cells joined to their row;
+//! - `checks`: what the file says of itself (total, page numbers) against what was read;
+//! - `error`: why a file was refused.
 //!
 //! Text above and below the table (titles, totals, page footers) is not a row; it is
 //! listed in the report. Anything that cannot be read is an error naming the page.

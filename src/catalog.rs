@@ -1,0 +1,283 @@
+//! What a chatbot shows about a car and a workshop's offer: a model's details, the
+//! categories the workshop makes for it, and the price list.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::language::LocalName;
+use crate::models::{BodyType, CarModel, Price, ProductCategory, ProductOption};
+use crate::schema::{body_types, brands, models, patterns};
+use crate::tenant::TenantId;
+
+/// A body type by code and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BodyTypeName {
+    /// `sedan`, `suv`, …
+    pub code: String,
+    /// `седан`, `внедорожник` / `жол тандабас`, …
+    pub name: LocalName,
+}
+
+impl From<&BodyType> for BodyTypeName {
+    fn from(body: &BodyType) -> Self {
+        BodyTypeName {
+            code: body.code.clone(),
+            name: body.local_name(),
+        }
+    }
+}
+
+/// One generation (a row of `models`) of a model, as a choice to offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GenerationSummary {
+    /// The generation's row.
+    pub model_id: i64,
+    /// Its code (`XV70`), when the catalogue knows it.
+    pub generation: Option<String>,
+    /// First model year.
+    pub year_from: Option<i32>,
+    /// Last model year; `None` while it is made.
+    pub year_to: Option<i32>,
+}
+
+/// A car model generation with its brand, body type and sibling generations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModelDetails {
+    /// The row asked for.
+    pub model_id: i64,
+    /// The brand's name (`Toyota`).
+    pub brand: String,
+    /// The model's name (`Land Cruiser Prado`).
+    pub model: String,
+    /// The Russian name customers use, when there is one (`ленд крузер прадо`).
+    pub name_ru: Option<String>,
+    /// The generation's code (`J150`), when known.
+    pub generation: Option<String>,
+    /// First model year.
+    pub year_from: Option<i32>,
+    /// Last model year; `None` while it is made.
+    pub year_to: Option<i32>,
+    /// The body type, when known.
+    pub body_type: Option<BodyTypeName>,
+    /// Every generation of the model (same brand and name), this one included,
+    /// oldest first.
+    pub generations: Vec<GenerationSummary>,
+}
+
+pub(crate) async fn model_details(
+    conn: &mut AsyncPgConnection,
+    model_id: i64,
+) -> Result<ModelDetails> {
+    let model = CarModel::find(conn, model_id).await?;
+    let brand: String = brands::table
+        .find(model.brand_id)
+        .select(brands::name)
+        .first(conn)
+        .await?;
+    let body_type = match model.body_type_id {
+        Some(id) => Some(BodyTypeName::from(&BodyType::find(conn, id).await?)),
+        None => None,
+    };
+    let generations = models::table
+        .filter(models::brand_id.eq(model.brand_id))
+        .filter(models::name.eq(&model.name))
+        .order((
+            models::year_from.asc().nulls_first(),
+            models::generation,
+            models::id,
+        ))
+        .select((
+            models::id,
+            models::generation,
+            models::year_from,
+            models::year_to,
+        ))
+        .load::<(i64, Option<String>, Option<i32>, Option<i32>)>(conn)
+        .await?
+        .into_iter()
+        .map(
+            |(model_id, generation, year_from, year_to)| GenerationSummary {
+                model_id,
+                generation,
+                year_from,
+                year_to,
+            },
+        )
+        .collect();
+    Ok(ModelDetails {
+        model_id,
+        brand,
+        model: model.name,
+        name_ru: model.name_ru,
+        generation: model.generation,
+        year_from: model.year_from,
+        year_to: model.year_to,
+        body_type,
+        generations,
+    })
+}
+
+/// A category a workshop sells, for one model: whether it has the pattern, and the
+/// price without options for the model's body type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelOffer {
+    /// The category (its names: [`ProductCategory::local_name`]).
+    pub category: ProductCategory,
+    /// The workshop has a pattern for the model in this category.
+    pub pattern_available: bool,
+    /// The supplier's description of the pattern, when there is one.
+    pub notes: Option<String>,
+    /// The base price for the model's body type, in force on the day asked.
+    pub price: Decimal,
+    /// The price's currency (`KGS`).
+    pub currency: String,
+}
+
+pub(crate) async fn offers_for_model(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    model_id: i64,
+    day: NaiveDate,
+) -> Result<Vec<ModelOffer>> {
+    let model = CarModel::find(conn, model_id).await?;
+    let found: Vec<(i64, bool, String)> = patterns::table
+        .filter(patterns::tenant_id.eq(tenant.get()))
+        .filter(patterns::model_id.eq(model_id))
+        .select((patterns::category_id, patterns::available, patterns::notes))
+        .load(conn)
+        .await?;
+    let mut offers = Vec::new();
+    for offer in price_list(conn, tenant, day).await? {
+        let Some(base) = offer.base_price(model.body_type_id) else {
+            continue; // Not sold for this body type.
+        };
+        let pattern = found.iter().find(|(id, ..)| *id == offer.category.id);
+        offers.push(ModelOffer {
+            pattern_available: pattern.is_some_and(|(_, available, _)| *available),
+            notes: pattern
+                .map(|(.., notes)| notes.clone())
+                .filter(|n| !n.is_empty()),
+            price: base.amount,
+            currency: base.currency.clone(),
+            category: offer.category,
+        });
+    }
+    Ok(offers)
+}
+
+/// A category the workshop sells (it has a base price in force), its priced options
+/// and every price of it in force.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryOffer {
+    /// The category (its names: [`ProductCategory::local_name`]).
+    pub category: ProductCategory,
+    /// The options that have a price in force.
+    pub options: Vec<ProductOption>,
+    /// The lowest base price ("from 2400 KGS").
+    pub from_price: Decimal,
+    /// The currency of `from_price`.
+    pub currency: String,
+    /// Every price of the category in force: base prices first, then each option's.
+    pub prices: Vec<PriceEntry>,
+}
+
+/// One price of a category: its base price (no option) or an option's surcharge, for
+/// one body type or for all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PriceEntry {
+    /// The option's code; `None` for the base price.
+    pub option: Option<String>,
+    /// The value of a `choice` option this price is for (`premium`).
+    pub option_value: Option<String>,
+    /// The body type's code; `None`: every body type without a price of its own.
+    pub body_type: Option<String>,
+    /// The price, or the option's surcharge.
+    pub amount: Decimal,
+    /// Its currency (`KGS`).
+    pub currency: String,
+    #[serde(skip)]
+    option_id: Option<i64>,
+    #[serde(skip)]
+    body_type_id: Option<i64>,
+}
+
+impl CategoryOffer {
+    /// The base price for a body type: its own, else the one for all body types.
+    fn base_price(&self, body_type_id: Option<i64>) -> Option<&PriceEntry> {
+        let base = || self.prices.iter().filter(|p| p.option_id.is_none());
+        body_type_id
+            .and_then(|id| base().find(|p| p.body_type_id == Some(id)))
+            .or_else(|| base().find(|p| p.body_type_id.is_none()))
+    }
+}
+
+pub(crate) async fn price_list(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    day: NaiveDate,
+) -> Result<Vec<CategoryOffer>> {
+    let priced = Price::priced_category_ids(conn, tenant, day).await?;
+    let body_codes: Vec<(i64, String)> = body_types::table
+        .select((body_types::id, body_types::code))
+        .load(conn)
+        .await?;
+    let body_code = |id: Option<i64>| {
+        id.and_then(|id| body_codes.iter().find(|(b, _)| *b == id))
+            .map(|(_, code)| code.clone())
+    };
+    let mut offers = Vec::new();
+    for category in ProductCategory::all_active(conn).await? {
+        if !priced.contains(&category.id) {
+            continue;
+        }
+        let all_options = ProductOption::for_category(conn, category.id).await?;
+        let mut in_force = Price::in_force(conn, tenant, category.id, day).await?;
+        // Base prices first, then each option's in the category's order.
+        let position = |p: &Price| {
+            p.option_id
+                .and_then(|id| all_options.iter().position(|o| o.id == id))
+                .map_or(0, |i| i + 1)
+        };
+        in_force.sort_by_key(|p| (position(p), p.option_value.clone(), p.amount));
+        let option_code = |id: Option<i64>| {
+            id.and_then(|id| all_options.iter().find(|o| o.id == id))
+                .map(|o| o.code.clone())
+        };
+        let prices: Vec<PriceEntry> = in_force
+            .iter()
+            .map(|p| PriceEntry {
+                option: option_code(p.option_id),
+                option_value: p.option_value.clone(),
+                body_type: body_code(p.body_type_id),
+                amount: p.amount,
+                currency: p.currency.clone(),
+                option_id: p.option_id,
+                body_type_id: p.body_type_id,
+            })
+            .collect();
+        let Some(from) = prices
+            .iter()
+            .filter(|p| p.option_id.is_none())
+            .min_by_key(|p| p.amount)
+        else {
+            continue;
+        };
+        let (from_price, currency) = (from.amount, from.currency.clone());
+        let options = all_options
+            .into_iter()
+            .filter(|o| prices.iter().any(|p| p.option_id == Some(o.id)))
+            .collect();
+        offers.push(CategoryOffer {
+            category,
+            options,
+            from_price,
+            currency,
+            prices,
+        });
+    }
+    Ok(offers)
+}
