@@ -151,22 +151,44 @@ impl TenantDb {
         search::search_models(self, query, category, limit).await
     }
 
-    /// Whether the tenant has a pattern for the model in the category.
-    pub async fn pattern(&self, model_id: i64, category: &str) -> Result<PatternAvailability> {
-        bounds::check_code("category", category)?;
-        let tenant = self.id();
+    /// Runs several calls in one read-only transaction on one connection: one
+    /// checkout and one `BEGIN … COMMIT` for a whole reply instead of one each.
+    ///
+    /// ```no_run
+    /// # use car_chatbot_db::{OptionChoice, TenantDb, TextKey};
+    /// # async fn reply(shop: &TenantDb, model_id: i64) -> car_chatbot_db::Result<()> {
+    /// let language = shop.tenant().language();
+    /// let (car, quote, text) = shop
+    ///     .batch(async |tx| {
+    ///         let car = tx.model(model_id).await?;
+    ///         let quote = tx.quote(model_id, "eva_mats", &[OptionChoice::on("with_borders")]).await?;
+    ///         let text = tx.bot_text(TextKey::PriceQuote, language).await?;
+    ///         Ok((car, quote, text))
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn batch<R, F>(&self, body: F) -> Result<R>
+    where
+        F: for<'t, 'c> AsyncFnOnce(&'t mut TenantTx<'c>) -> Result<R>,
+    {
+        let tenant = &self.tenant;
         self.read(async |conn| {
-            CarModel::find(conn, model_id).await?;
-            let category = ProductCategory::find_by_code(conn, category).await?;
-            let pattern = Pattern::find(conn, tenant, category.id, model_id).await?;
-            Ok(PatternAvailability {
-                model_id,
-                category: category.code,
-                available: pattern.as_ref().is_some_and(|p| p.available),
-                notes: pattern.map(|p| p.notes).filter(|n| !n.is_empty()),
-            })
+            let mut tx = TenantTx {
+                conn,
+                tenant,
+                today: None,
+            };
+            body(&mut tx).await
         })
         .await
+    }
+
+    /// Whether the tenant has a pattern for the model in the category.
+    pub async fn pattern(&self, model_id: i64, category: &str) -> Result<PatternAvailability> {
+        self.batch(async |tx| tx.pattern(model_id, category).await)
+            .await
     }
 
     /// The price of `category` for `model_id` with `options`, from the prices in force
@@ -179,14 +201,8 @@ impl TenantDb {
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
-        self.quote_with(
-            None,
-            Strictness::SkipInapplicable,
-            model_id,
-            category,
-            options,
-        )
-        .await
+        self.batch(async |tx| tx.quote(model_id, category, options).await)
+            .await
     }
 
     /// Like [`TenantDb::quote`], but an option that does not apply is an error
@@ -197,7 +213,7 @@ impl TenantDb {
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
-        self.quote_with(None, Strictness::Strict, model_id, category, options)
+        self.batch(async |tx| tx.quote_strict(model_id, category, options).await)
             .await
     }
 
@@ -209,89 +225,163 @@ impl TenantDb {
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
-        self.quote_with(
-            Some(day),
-            Strictness::SkipInapplicable,
-            model_id,
-            category,
-            options,
-        )
-        .await
-    }
-
-    async fn quote_with(
-        &self,
-        day: Option<NaiveDate>,
-        strictness: Strictness,
-        model_id: i64,
-        category: &str,
-        options: &[OptionChoice],
-    ) -> Result<Quote> {
-        check_quote(category, options)?;
-        let tenant = self.id();
-        let timezone = self.tenant.timezone().to_owned();
-        self.read(async |conn| {
-            let day = match day {
-                Some(day) => day,
-                None => local_today(conn, &timezone).await?,
-            };
-            let request = (model_id, category, options);
-            quote::quote(conn, tenant, request, day, strictness).await
-        })
-        .await
+        self.batch(async |tx| tx.quote_on(day, model_id, category, options).await)
+            .await
     }
 
     /// The workshop's price list in force today (in its time zone): each category it
     /// sells with its "from" price, its priced options and every price.
     pub async fn catalog(&self) -> Result<Vec<CategoryOffer>> {
-        let tenant = self.id();
-        let timezone = self.tenant.timezone().to_owned();
-        self.read(async |conn| {
-            let today = local_today(conn, &timezone).await?;
-            catalog::price_list(conn, tenant, today).await
-        })
-        .await
+        self.batch(async |tx| tx.catalog().await).await
     }
 
     /// A model generation's details: brand, years, body type, its sibling generations.
     pub async fn model(&self, model_id: i64) -> Result<ModelDetails> {
-        self.read(async |conn| catalog::model_details(conn, model_id).await)
-            .await
+        self.batch(async |tx| tx.model(model_id).await).await
     }
 
     /// The categories the workshop sells for a model today: whether it has the
     /// pattern (with the supplier's notes) and the price without options.
     pub async fn offers_for_model(&self, model_id: i64) -> Result<Vec<ModelOffer>> {
-        let tenant = self.id();
-        let timezone = self.tenant.timezone().to_owned();
-        self.read(async |conn| {
-            let today = local_today(conn, &timezone).await?;
-            catalog::offers_for_model(conn, tenant, model_id, today).await
-        })
-        .await
+        self.batch(async |tx| tx.offers_for_model(model_id).await)
+            .await
     }
 
     /// Today's date in the workshop's time zone (the day whose prices are in force).
     pub async fn local_today(&self) -> Result<NaiveDate> {
-        let timezone = self.tenant.timezone().to_owned();
-        self.read(async |conn| local_today(conn, &timezone).await)
-            .await
+        self.batch(async |tx| tx.local_today().await).await
     }
 
     /// The tenant's text for `key` in `language`, or its Russian text when it has none
     /// in that language ([`BotText::is_fallback`] says so).
     pub async fn bot_text(&self, key: TextKey, language: Language) -> Result<BotText> {
-        let tenant = self.id();
+        self.batch(async |tx| tx.bot_text(key, language).await)
+            .await
+    }
+}
+
+/// The calls of [`TenantDb`] inside one transaction ([`TenantDb::batch`]).
+pub struct TenantTx<'c> {
+    conn: &'c mut AsyncPgConnection,
+    tenant: &'c Tenant,
+    /// The workshop's date, asked once a transaction (`now()` is the transaction's
+    /// start, so it would not change).
+    today: Option<NaiveDate>,
+}
+
+impl TenantTx<'_> {
+    /// The transaction's connection, for read-only queries of the caller's own with
+    /// this tenant set (as [`TenantDb::read`]).
+    pub fn connection(&mut self) -> &mut AsyncPgConnection {
+        self.conn
+    }
+
+    /// See [`TenantDb::pattern`].
+    pub async fn pattern(&mut self, model_id: i64, category: &str) -> Result<PatternAvailability> {
+        bounds::check_code("category", category)?;
+        let conn = &mut *self.conn;
+        CarModel::find(conn, model_id).await?;
+        let category = ProductCategory::find_by_code(conn, category).await?;
+        let pattern = Pattern::find(conn, self.tenant.tenant_id(), category.id, model_id).await?;
+        Ok(PatternAvailability {
+            model_id,
+            category: category.code,
+            available: pattern.as_ref().is_some_and(|p| p.available),
+            notes: pattern.map(|p| p.notes).filter(|n| !n.is_empty()),
+        })
+    }
+
+    /// See [`TenantDb::quote`].
+    pub async fn quote(
+        &mut self,
+        model_id: i64,
+        category: &str,
+        options: &[OptionChoice],
+    ) -> Result<Quote> {
+        let today = self.local_today().await?;
+        self.quote_with(
+            today,
+            Strictness::SkipInapplicable,
+            (model_id, category, options),
+        )
+        .await
+    }
+
+    /// See [`TenantDb::quote_strict`].
+    pub async fn quote_strict(
+        &mut self,
+        model_id: i64,
+        category: &str,
+        options: &[OptionChoice],
+    ) -> Result<Quote> {
+        let today = self.local_today().await?;
+        self.quote_with(today, Strictness::Strict, (model_id, category, options))
+            .await
+    }
+
+    /// See [`TenantDb::quote_on`].
+    pub async fn quote_on(
+        &mut self,
+        day: NaiveDate,
+        model_id: i64,
+        category: &str,
+        options: &[OptionChoice],
+    ) -> Result<Quote> {
+        self.quote_with(
+            day,
+            Strictness::SkipInapplicable,
+            (model_id, category, options),
+        )
+        .await
+    }
+
+    async fn quote_with(
+        &mut self,
+        day: NaiveDate,
+        strictness: Strictness,
+        request: (i64, &str, &[OptionChoice]),
+    ) -> Result<Quote> {
+        check_quote(request.1, request.2)?;
+        quote::quote(self.conn, self.tenant.tenant_id(), request, day, strictness).await
+    }
+
+    /// See [`TenantDb::catalog`].
+    pub async fn catalog(&mut self) -> Result<Vec<CategoryOffer>> {
+        let today = self.local_today().await?;
+        catalog::price_list(self.conn, self.tenant.tenant_id(), today).await
+    }
+
+    /// See [`TenantDb::model`].
+    pub async fn model(&mut self, model_id: i64) -> Result<ModelDetails> {
+        catalog::model_details(self.conn, model_id).await
+    }
+
+    /// See [`TenantDb::offers_for_model`].
+    pub async fn offers_for_model(&mut self, model_id: i64) -> Result<Vec<ModelOffer>> {
+        let today = self.local_today().await?;
+        catalog::offers_for_model(self.conn, self.tenant.tenant_id(), model_id, today).await
+    }
+
+    /// See [`TenantDb::local_today`].
+    pub async fn local_today(&mut self) -> Result<NaiveDate> {
+        if let Some(today) = self.today {
+            return Ok(today);
+        }
+        let today = local_today(self.conn, self.tenant.timezone()).await?;
+        self.today = Some(today);
+        Ok(today)
+    }
+
+    /// See [`TenantDb::bot_text`].
+    pub async fn bot_text(&mut self, key: TextKey, language: Language) -> Result<BotText> {
         let languages = [language.as_str(), Language::Ru.as_str()];
-        let text = self
-            .read(async |conn| {
-                Ok(models::BotText::find(conn, tenant, key.as_str(), &languages).await?)
-            })
-            .await?;
-        let text = text.ok_or_else(|| Error::UnknownBotText {
-            key: key.as_str().into(),
-            language: language.as_str().into(),
-        })?;
+        let tenant = self.tenant.tenant_id();
+        let text = models::BotText::find(self.conn, tenant, key.as_str(), &languages)
+            .await?
+            .ok_or_else(|| Error::UnknownBotText {
+                key: key.as_str().into(),
+                language: language.as_str().into(),
+            })?;
         Ok(BotText {
             key,
             language: text.language.parse().unwrap_or(Language::Ru),

@@ -888,3 +888,56 @@ fn the_demo_workshops_have_every_bot_text_in_both_languages() {
     }
     assert!(missing.is_empty(), "no text for: {missing:?}");
 }
+
+/// A reply's calls share one transaction: the transaction's clock does not move.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_batch_runs_its_calls_in_one_transaction() {
+    #[derive(diesel::QueryableByName)]
+    struct Clock {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        now: String,
+    }
+    async fn now(conn: &mut diesel_async::AsyncPgConnection) -> String {
+        use diesel_async::RunQueryDsl;
+        diesel::sql_query("SELECT now()::text AS now")
+            .get_result::<Clock>(conn)
+            .await
+            .unwrap()
+            .now
+    }
+    let test_db = TestDatabase::with_reference_data().await;
+    let camry = test_db.model_id("Camry", "XV70").await;
+    let db = test_db.pool(DbRole::App, 1).await;
+    let shop = db.tenant("evopoliki").await.unwrap();
+    let (first, quote, text, last) = shop
+        .batch(async |tx| {
+            let first = now(tx.connection()).await;
+            let quote = tx
+                .quote(camry, "eva_mats", &[OptionChoice::on("with_borders")])
+                .await?;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let text = tx.bot_text(TextKey::PriceQuote, Language::Ky).await?;
+            let last = now(tx.connection()).await;
+            Ok((first, quote, text, last))
+        })
+        .await
+        .unwrap();
+    assert_eq!(first, last);
+    // The same answers as the calls made one by one.
+    assert_eq!(
+        quote,
+        shop.quote(camry, "eva_mats", &[OptionChoice::on("with_borders")])
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        text,
+        shop.bot_text(TextKey::PriceQuote, Language::Ky)
+            .await
+            .unwrap()
+    );
+    // An error inside ends the batch with it; the connection goes back clean.
+    let failed = shop.batch(async |tx| tx.model(-1).await).await.unwrap_err();
+    assert!(matches!(failed, Error::UnknownModel(-1)));
+    assert!(shop.model(camry).await.is_ok());
+}
