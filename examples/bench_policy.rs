@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use car_chatbot_db::models::Tenant;
 use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
-use car_chatbot_db::{Db, DbConfig, DbRole, Language, OptionChoice, TextKey};
+use car_chatbot_db::{Db, DbConfig, DbRole, Language, ModelId, OptionChoice, TextKey};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use scratch_db::ScratchDb;
 
@@ -48,7 +48,7 @@ async fn round(db: &Db, slug: &str, model_ids: &[i64]) -> [Duration; 5] {
         "солярис 2019",
     ];
     for i in 0..CALLS_PER_ROUND {
-        let model = model_ids[i * 7919 % model_ids.len()];
+        let model = ModelId::new(model_ids[i * 7919 % model_ids.len()]);
         let started = Instant::now();
         shop.pattern(model, "eva_mats").await.unwrap();
         times[0] += started.elapsed();

@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::language::LocalName;
 use crate::models::{BodyType, CarModel, Price, ProductCategory, ProductOption};
 use crate::schema::{body_types, brands, models, patterns};
+use crate::tenant::ModelId;
 use crate::tenant::TenantId;
 
 /// A body type by code and name.
@@ -35,7 +36,7 @@ impl From<&BodyType> for BodyTypeName {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GenerationSummary {
     /// The generation's row.
-    pub model_id: i64,
+    pub model_id: ModelId,
     /// Its code (`XV70`), when the catalogue knows it.
     pub generation: Option<String>,
     /// First model year.
@@ -48,7 +49,7 @@ pub struct GenerationSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ModelDetails {
     /// The row asked for.
-    pub model_id: i64,
+    pub model_id: ModelId,
     /// The brand's name (`Toyota`).
     pub brand: String,
     /// The model's name (`Land Cruiser Prado`).
@@ -70,9 +71,9 @@ pub struct ModelDetails {
 
 pub(crate) async fn model_details(
     conn: &mut AsyncPgConnection,
-    model_id: i64,
+    model_id: ModelId,
 ) -> Result<ModelDetails> {
-    let model = CarModel::find(conn, model_id).await?;
+    let model = CarModel::find(conn, model_id.get()).await?;
     let brand: String = brands::table
         .find(model.brand_id)
         .select(brands::name)
@@ -99,14 +100,12 @@ pub(crate) async fn model_details(
         .load::<(i64, Option<String>, Option<i32>, Option<i32>)>(conn)
         .await?
         .into_iter()
-        .map(
-            |(model_id, generation, year_from, year_to)| GenerationSummary {
-                model_id,
-                generation,
-                year_from,
-                year_to,
-            },
-        )
+        .map(|(id, generation, year_from, year_to)| GenerationSummary {
+            model_id: ModelId::new(id),
+            generation,
+            year_from,
+            year_to,
+        })
         .collect();
     Ok(ModelDetails {
         model_id,
@@ -140,13 +139,13 @@ pub struct ModelOffer {
 pub(crate) async fn offers_for_model(
     conn: &mut AsyncPgConnection,
     tenant: TenantId,
-    model_id: i64,
+    model_id: ModelId,
     day: NaiveDate,
 ) -> Result<Vec<ModelOffer>> {
-    let model = CarModel::find(conn, model_id).await?;
+    let model = CarModel::find(conn, model_id.get()).await?;
     let found: Vec<(i64, bool, String)> = patterns::table
         .filter(patterns::tenant_id.eq(tenant.get()))
-        .filter(patterns::model_id.eq(model_id))
+        .filter(patterns::model_id.eq(model_id.get()))
         .select((patterns::category_id, patterns::available, patterns::notes))
         .load(conn)
         .await?;

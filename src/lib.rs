@@ -64,7 +64,7 @@ pub use models::{Contacts, ProductCategory, ProductOption, Tenant};
 pub use quote::{OptionChoice, Quote, QuoteLine, SkipReason, SkippedOption};
 pub use rust_decimal::Decimal;
 pub use search::{Decision, ModelMatch, SearchResult};
-pub use tenant::{PatternAvailability, TenantDb, TenantId, TenantTx};
+pub use tenant::{ModelId, PatternAvailability, TenantDb, TenantId, TenantTx};
 pub use texts::{BotText, TextKey};
 
 // Compiles the README's code blocks as doctests, so the example there keeps working.

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::language::LocalName;
 use crate::models::{CarModel, OptionType, Price, ProductCategory, ProductOption};
 use crate::schema::body_types;
+use crate::tenant::ModelId;
 use crate::tenant::TenantId;
 
 /// An option the customer chose: `with_borders`, or `eco_leather_type` = `premium`.
@@ -85,7 +86,7 @@ pub enum SkipReason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Quote {
     /// The model quoted.
-    pub model_id: i64,
+    pub model_id: ModelId,
     /// The category's code.
     pub category: String,
     /// The category's name.
@@ -117,11 +118,11 @@ pub(crate) enum Strictness {
 pub(crate) async fn quote(
     conn: &mut AsyncPgConnection,
     tenant: TenantId,
-    (model_id, category_code, choices): (i64, &str, &[OptionChoice]),
+    (model_id, category_code, choices): (ModelId, &str, &[OptionChoice]),
     day: NaiveDate,
     strictness: Strictness,
 ) -> Result<Quote> {
-    let model = CarModel::find(conn, model_id).await?;
+    let model = CarModel::find(conn, model_id.get()).await?;
     let category = ProductCategory::find_by_code(conn, category_code).await?;
     let body_type: Option<String> = match model.body_type_id {
         Some(id) => Some(

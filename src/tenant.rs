@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use diesel::QueryableByName;
 use diesel::sql_types::{Date, Text};
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::bounds;
 use crate::catalog::{self, CategoryOffer, ModelDetails, ModelOffer};
@@ -34,6 +34,31 @@ impl TenantId {
 }
 
 impl fmt::Display for TenantId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A car model generation's id (a row of `models`), as the search and the catalogue
+/// give it: a separate type, so it is not mixed up with other ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ModelId(i64);
+
+impl ModelId {
+    /// An id kept from an earlier answer (a conversation's state); an id that names
+    /// no model is [`Error::UnknownModel`] when used.
+    pub fn new(raw: i64) -> ModelId {
+        ModelId(raw)
+    }
+
+    /// The row id.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for ModelId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
@@ -90,7 +115,7 @@ pub(crate) fn set_local_tenant_sql(tenant: TenantId) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PatternAvailability {
     /// The model asked about.
-    pub model_id: i64,
+    pub model_id: ModelId,
     /// The category's code.
     pub category: String,
     /// The tenant has an available pattern for the model in the category.
@@ -155,8 +180,8 @@ impl TenantDb {
     /// checkout and one `BEGIN … COMMIT` for a whole reply instead of one each.
     ///
     /// ```no_run
-    /// # use car_chatbot_db::{OptionChoice, TenantDb, TextKey};
-    /// # async fn reply(shop: &TenantDb, model_id: i64) -> car_chatbot_db::Result<()> {
+    /// # use car_chatbot_db::{ModelId, OptionChoice, TenantDb, TextKey};
+    /// # async fn reply(shop: &TenantDb, model_id: ModelId) -> car_chatbot_db::Result<()> {
     /// let language = shop.tenant().language();
     /// let (car, quote, text) = shop
     ///     .batch(async |tx| {
@@ -186,7 +211,7 @@ impl TenantDb {
     }
 
     /// Whether the tenant has a pattern for the model in the category.
-    pub async fn pattern(&self, model_id: i64, category: &str) -> Result<PatternAvailability> {
+    pub async fn pattern(&self, model_id: ModelId, category: &str) -> Result<PatternAvailability> {
         self.batch(async |tx| tx.pattern(model_id, category).await)
             .await
     }
@@ -197,7 +222,7 @@ impl TenantDb {
     /// [`Quote::skipped`], so the bot can still answer with the rest.
     pub async fn quote(
         &self,
-        model_id: i64,
+        model_id: ModelId,
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
@@ -209,7 +234,7 @@ impl TenantDb {
     /// ([`Error::OptionNotApplicable`], [`Error::OptionNotPriced`]).
     pub async fn quote_strict(
         &self,
-        model_id: i64,
+        model_id: ModelId,
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
@@ -221,7 +246,7 @@ impl TenantDb {
     pub async fn quote_on(
         &self,
         day: NaiveDate,
-        model_id: i64,
+        model_id: ModelId,
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
@@ -236,13 +261,13 @@ impl TenantDb {
     }
 
     /// A model generation's details: brand, years, body type, its sibling generations.
-    pub async fn model(&self, model_id: i64) -> Result<ModelDetails> {
+    pub async fn model(&self, model_id: ModelId) -> Result<ModelDetails> {
         self.batch(async |tx| tx.model(model_id).await).await
     }
 
     /// The categories the workshop sells for a model today: whether it has the
     /// pattern (with the supplier's notes) and the price without options.
-    pub async fn offers_for_model(&self, model_id: i64) -> Result<Vec<ModelOffer>> {
+    pub async fn offers_for_model(&self, model_id: ModelId) -> Result<Vec<ModelOffer>> {
         self.batch(async |tx| tx.offers_for_model(model_id).await)
             .await
     }
@@ -277,12 +302,17 @@ impl TenantTx<'_> {
     }
 
     /// See [`TenantDb::pattern`].
-    pub async fn pattern(&mut self, model_id: i64, category: &str) -> Result<PatternAvailability> {
+    pub async fn pattern(
+        &mut self,
+        model_id: ModelId,
+        category: &str,
+    ) -> Result<PatternAvailability> {
         bounds::check_code("category", category)?;
         let conn = &mut *self.conn;
-        CarModel::find(conn, model_id).await?;
+        CarModel::find(conn, model_id.get()).await?;
         let category = ProductCategory::find_by_code(conn, category).await?;
-        let pattern = Pattern::find(conn, self.tenant.tenant_id(), category.id, model_id).await?;
+        let pattern =
+            Pattern::find(conn, self.tenant.tenant_id(), category.id, model_id.get()).await?;
         Ok(PatternAvailability {
             model_id,
             category: category.code,
@@ -294,7 +324,7 @@ impl TenantTx<'_> {
     /// See [`TenantDb::quote`].
     pub async fn quote(
         &mut self,
-        model_id: i64,
+        model_id: ModelId,
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
@@ -310,7 +340,7 @@ impl TenantTx<'_> {
     /// See [`TenantDb::quote_strict`].
     pub async fn quote_strict(
         &mut self,
-        model_id: i64,
+        model_id: ModelId,
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
@@ -323,7 +353,7 @@ impl TenantTx<'_> {
     pub async fn quote_on(
         &mut self,
         day: NaiveDate,
-        model_id: i64,
+        model_id: ModelId,
         category: &str,
         options: &[OptionChoice],
     ) -> Result<Quote> {
@@ -339,7 +369,7 @@ impl TenantTx<'_> {
         &mut self,
         day: NaiveDate,
         strictness: Strictness,
-        request: (i64, &str, &[OptionChoice]),
+        request: (ModelId, &str, &[OptionChoice]),
     ) -> Result<Quote> {
         check_quote(request.1, request.2)?;
         quote::quote(self.conn, self.tenant.tenant_id(), request, day, strictness).await
@@ -352,12 +382,12 @@ impl TenantTx<'_> {
     }
 
     /// See [`TenantDb::model`].
-    pub async fn model(&mut self, model_id: i64) -> Result<ModelDetails> {
+    pub async fn model(&mut self, model_id: ModelId) -> Result<ModelDetails> {
         catalog::model_details(self.conn, model_id).await
     }
 
     /// See [`TenantDb::offers_for_model`].
-    pub async fn offers_for_model(&mut self, model_id: i64) -> Result<Vec<ModelOffer>> {
+    pub async fn offers_for_model(&mut self, model_id: ModelId) -> Result<Vec<ModelOffer>> {
         let today = self.local_today().await?;
         catalog::offers_for_model(self.conn, self.tenant.tenant_id(), model_id, today).await
     }

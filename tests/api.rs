@@ -10,7 +10,9 @@ use car_chatbot_db::models::NewCarModel;
 use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::search::rebuild_index;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
-use car_chatbot_db::{Db, DbConfig, DbRole, Error, Language, OptionChoice, SkipReason, TextKey};
+use car_chatbot_db::{
+    Db, DbConfig, DbRole, Error, Language, ModelId, OptionChoice, SkipReason, TextKey,
+};
 use chrono::NaiveDate;
 use diesel_async::SimpleAsyncConnection;
 use rust_decimal::Decimal;
@@ -219,11 +221,11 @@ async fn unknown_things_are_typed_errors() {
         other => panic!("expected UnknownCategory, got {other:?}"),
     }
     assert!(matches!(
-        shop.quote(-1, "eva_mats", &[]).await,
+        shop.quote(ModelId::new(-1), "eva_mats", &[]).await,
         Err(Error::UnknownModel(-1))
     ));
     assert!(matches!(
-        shop.pattern(-1, "eva_mats").await,
+        shop.pattern(ModelId::new(-1), "eva_mats").await,
         Err(Error::UnknownModel(-1))
     ));
     // Third row is for SUVs and minivans: the strict quote refuses it.
@@ -358,7 +360,10 @@ async fn a_chatbot_gets_a_model_its_offers_and_the_price_list_without_sql() {
         .map(|g| g.generation.as_deref())
         .collect();
     assert_eq!(generations, [Some("J120"), Some("J150"), Some("J250")]);
-    assert!(matches!(evo.model(-1).await, Err(Error::UnknownModel(-1))));
+    assert!(matches!(
+        evo.model(ModelId::new(-1)).await,
+        Err(Error::UnknownModel(-1))
+    ));
 
     // What each workshop makes for this SUV, at the SUV's price.
     let offers =
@@ -620,7 +625,7 @@ async fn a_running_chatbot_finds_models_imported_by_another_process() {
     // The chatbot's in-memory index notices the change on its next search.
     let after = evo.search_models("лада искра", None, 5).await.unwrap();
     assert_eq!(after.decision, car_chatbot_db::Decision::Confident);
-    assert_eq!(after.hits[0].model_id, id);
+    assert_eq!(after.hits[0].model_id.get(), id);
     assert_eq!(after.hits[0].year_from, Some(2025));
 }
 
@@ -661,7 +666,7 @@ async fn the_search_statement_sets_the_tenant_for_itself_only() {
     let flags_for = |tenant: i64| {
         diesel::sql_query("SELECT with_pattern FROM search_pattern_flags($1, $2, 'eva_mats')")
             .bind::<diesel::sql_types::BigInt, _>(tenant)
-            .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(vec![camry])
+            .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(vec![camry.get()])
     };
     let evo_id = test_db.tenant("evopoliki").await.tenant_id();
     let evo = evo_id.get();
@@ -669,7 +674,7 @@ async fn the_search_statement_sets_the_tenant_for_itself_only() {
     let flags: Flags = diesel_async::RunQueryDsl::get_result(flags_for(evo), &mut conn)
         .await
         .unwrap();
-    assert_eq!(flags.with_pattern, [camry]);
+    assert_eq!(flags.with_pattern, [camry.get()]);
 
     // The same session afterwards: no tenant, so per-tenant tables refuse it.
     let setting: Setting = diesel_async::RunQueryDsl::get_result(
@@ -700,7 +705,7 @@ async fn the_search_statement_sets_the_tenant_for_itself_only() {
     );
     let setting = in_tenant_transaction(&mut conn, evo_id, Access::ReadOnly, async |c| {
         let flags: Flags = diesel_async::RunQueryDsl::get_result(flags_for(evo), c).await?;
-        assert_eq!(flags.with_pattern, [camry]);
+        assert_eq!(flags.with_pattern, [camry.get()]);
         Ok(diesel_async::RunQueryDsl::get_result::<Setting>(
             diesel::sql_query("SELECT current_setting('app.tenant_id') AS tenant"),
             c,
@@ -937,7 +942,10 @@ async fn a_batch_runs_its_calls_in_one_transaction() {
             .unwrap()
     );
     // An error inside ends the batch with it; the connection goes back clean.
-    let failed = shop.batch(async |tx| tx.model(-1).await).await.unwrap_err();
+    let failed = shop
+        .batch(async |tx| tx.model(ModelId::new(-1)).await)
+        .await
+        .unwrap_err();
     assert!(matches!(failed, Error::UnknownModel(-1)));
     assert!(shop.model(camry).await.is_ok());
 }

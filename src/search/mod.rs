@@ -28,6 +28,7 @@ use crate::error::Result;
 use crate::models::ProductCategory;
 use crate::prepared::Prepared;
 use crate::schema::brands;
+use crate::tenant::ModelId;
 use crate::tenant::TenantDb;
 use rank::{Forms, Generation, Lexicon, NameWord, Query, Scored, query_words};
 
@@ -60,7 +61,7 @@ pub enum Decision {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelMatch {
     /// The generation's row (for [`crate::TenantDb::model`], `quote`, `pattern`).
-    pub model_id: i64,
+    pub model_id: ModelId,
     /// The brand's name (`Toyota`).
     pub brand: String,
     /// The model's name (`Camry`).
@@ -546,7 +547,7 @@ impl<'a> ScoredRows<'a> {
                 let hit = &ranked[i];
                 let r = hit.row();
                 ModelMatch {
-                    model_id: r.model_id,
+                    model_id: ModelId::new(r.model_id),
                     brand: r.brand.clone(),
                     model: r.model.clone(),
                     name_ru: r.name_ru.clone(),

@@ -216,7 +216,7 @@ impl TestDatabase {
     }
 
     /// The id of a model from the reference catalogue.
-    pub async fn model_id(&self, name: &str, generation: &str) -> i64 {
+    pub async fn model_id(&self, name: &str, generation: &str) -> car_chatbot_db::ModelId {
         #[derive(QueryableByName)]
         struct Id {
             #[diesel(sql_type = BigInt)]
@@ -229,11 +229,18 @@ impl TestDatabase {
                 .get_result(&mut self.admin().await)
                 .await
                 .unwrap_or_else(|e| panic!("model {name} {generation}: {e}"));
-        row.id
+        car_chatbot_db::ModelId::new(row.id)
     }
 
     /// Gives `tenant` a pattern, written as car_import with the tenant set.
-    pub async fn add_pattern(&self, tenant: &str, category: &str, model_id: i64, notes: &str) {
+    pub async fn add_pattern(
+        &self,
+        tenant: &str,
+        category: &str,
+        model_id: car_chatbot_db::ModelId,
+        notes: &str,
+    ) {
+        let model_id = model_id.get();
         let tenant = self.tenant(tenant).await;
         let mut admin = self.admin().await;
         let category_id =
