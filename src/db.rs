@@ -51,6 +51,10 @@ pub struct DbConfig {
     pub role: DbRole,
     /// Connections kept open at most (default 16, `CAR_DB_POOL_SIZE`).
     pub max_size: usize,
+    /// Connections opened by [`Db::connect`] and kept open (default 0,
+    /// `CAR_DB_MIN_IDLE`): the first burst of customers then waits for no
+    /// connection, and the search's index is loaded up front too.
+    pub min_idle: usize,
     /// Connections of a pool kept for the search's statement alone (default 0, the
     /// search shares the pool; `CAR_DB_SEARCH_POOL_SIZE`). Its connections skip the
     /// checkout test, one round trip less for every search.
@@ -84,6 +88,7 @@ impl DbConfig {
             url: url.into(),
             role: DbRole::App,
             max_size: 16,
+            min_idle: 0,
             search_pool_size: 0,
             idle_timeout: Duration::from_secs(600),
             max_lifetime: Duration::from_secs(1800),
@@ -105,6 +110,7 @@ impl DbConfig {
         for (name, size) in [
             ("CAR_DB_POOL_SIZE", &mut config.max_size),
             ("CAR_DB_SEARCH_POOL_SIZE", &mut config.search_pool_size),
+            ("CAR_DB_MIN_IDLE", &mut config.min_idle),
         ] {
             if let Some(value) = env_number(name)? {
                 *size = usize::try_from(value).unwrap_or(usize::MAX);
@@ -154,6 +160,12 @@ impl DbConfig {
         bounds::check_pool_size(self.max_size)?;
         if self.search_pool_size > 0 {
             bounds::check_pool_size(self.search_pool_size)?;
+        }
+        if self.min_idle > self.max_size {
+            return Err(Error::Config(format!(
+                "CAR_DB_MIN_IDLE ({}) is more than CAR_DB_POOL_SIZE ({})",
+                self.min_idle, self.max_size
+            )));
         }
         for (name, timeout) in [
             ("wait timeout", self.wait_timeout),
@@ -340,14 +352,24 @@ impl Db {
         let search_pool = (config.search_pool_size > 0)
             .then(|| build_pool(&config, config.search_pool_size, RecyclingMethod::Fast))
             .transpose()?;
-        for pool in std::iter::once(&pool).chain(&search_pool) {
-            close_idle_and_old(pool, config.idle_timeout, config.max_lifetime);
+        let search_min_idle = config.min_idle.min(config.search_pool_size);
+        for (pool, min_idle) in [(&pool, config.min_idle)]
+            .into_iter()
+            .chain(search_pool.iter().map(|p| (p, search_min_idle)))
+        {
+            keep_open(pool, min_idle).await?;
+            close_idle_and_old(pool, min_idle, config.idle_timeout, config.max_lifetime);
         }
-        Ok(Db {
+        let db = Db {
             pool,
             search_pool,
             search_index: Arc::default(),
-        })
+        };
+        if config.min_idle > 0 {
+            let mut conn = db.search_connection().await?;
+            db.search_index.load_now(&mut conn).await?;
+        }
+        Ok(db)
     }
 
     /// The pool, for queries of a caller's own: a connection from it has no tenant
@@ -382,7 +404,12 @@ impl Db {
 
 /// Closes the pool's connections idle longer than `idle` or older than `lifetime`,
 /// twice a minute, for as long as the pool lives.
-fn close_idle_and_old(pool: &Pool<AsyncPgConnection>, idle: Duration, lifetime: Duration) {
+fn close_idle_and_old(
+    pool: &Pool<AsyncPgConnection>,
+    min_idle: usize,
+    idle: Duration,
+    lifetime: Duration,
+) {
     let pool = pool.weak();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(Duration::from_secs(30).min(idle).min(lifetime));
@@ -391,8 +418,29 @@ fn close_idle_and_old(pool: &Pool<AsyncPgConnection>, idle: Duration, lifetime: 
             ticks.tick().await;
             let Some(pool) = pool.upgrade() else { return };
             pool.retain(|_, metrics| metrics.last_used() < idle && metrics.age() < lifetime);
+            if let Err(error) = keep_open(&pool, min_idle).await {
+                tracing::warn!(%error, "could not reopen the pool's minimum of connections");
+            }
         }
     });
+}
+
+/// Opens connections until the pool holds `count` (taking them all at once, so the
+/// pool must make new ones rather than hand out the same idle one again).
+async fn keep_open(pool: &Pool<AsyncPgConnection>, count: usize) -> Result<()> {
+    if pool.status().size >= count {
+        return Ok(());
+    }
+    let mut opening = tokio::task::JoinSet::new();
+    for _ in 0..count {
+        let pool = pool.clone();
+        opening.spawn(async move { pool.get().await });
+    }
+    let mut held = Vec::with_capacity(count);
+    while let Some(opened) = opening.join_next().await {
+        held.push(opened.expect("a pool checkout does not panic")?);
+    }
+    Ok(())
 }
 
 /// A pool of at most `size` sessions of `config.role`, each set up and checked by

@@ -949,3 +949,37 @@ async fn a_batch_runs_its_calls_in_one_transaction() {
     assert!(matches!(failed, Error::UnknownModel(-1)));
     assert!(shop.model(camry).await.is_ok());
 }
+
+/// A warmed pool has its connections open before the first customer arrives.
+#[tokio::test(flavor = "multi_thread")]
+async fn connect_opens_the_minimum_of_connections_up_front() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let sessions = async || {
+        common::count(
+            &mut test_db.admin().await,
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'bot-warm'",
+        )
+        .await
+        .unwrap()
+    };
+    let mut config = DbConfig::new(test_db.url())
+        .application_name("bot-warm")
+        .max_size(4);
+    config.min_idle = 3;
+    let db = Db::connect(config.clone()).await.unwrap();
+    assert_eq!(sessions().await, 3);
+    // Calls reuse them: still three after a burst of three.
+    let shop = db.tenant("evopoliki").await.unwrap();
+    let mut burst = tokio::task::JoinSet::new();
+    for _ in 0..3 {
+        let shop = shop.clone();
+        burst.spawn(async move { shop.bot_text(TextKey::Greeting, Language::Ru).await });
+    }
+    for text in burst.join_all().await {
+        text.unwrap();
+    }
+    assert_eq!(sessions().await, 3);
+
+    config.min_idle = 5;
+    assert!(matches!(Db::connect(config).await, Err(Error::Config(_))));
+}

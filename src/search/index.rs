@@ -630,6 +630,17 @@ impl SharedIndex {
         if current.version == version {
             return Ok(current);
         }
+        self.replace(conn).await
+    }
+
+    /// Loads the index now (a pool's warm-up), so the first search does not.
+    pub async fn load_now(&self, conn: &mut AsyncPgConnection) -> Result<()> {
+        let _reloading = self.reloading.lock().await;
+        self.replace(conn).await?;
+        Ok(())
+    }
+
+    async fn replace(&self, conn: &mut AsyncPgConnection) -> Result<Arc<CandidateIndex>> {
         let fresh = Arc::new(load(conn).await?);
         tracing::info!(
             version = fresh.version,
