@@ -50,7 +50,11 @@ async fn burst(url: &str, min_idle: usize) -> Burst {
                 .unwrap();
             if let Some(hit) = found.hits.first() {
                 let quote = shop
-                    .quote(hit.model_id, "eva_mats", &[OptionChoice::on("with_borders")])
+                    .quote(
+                        hit.model_id,
+                        "eva_mats",
+                        &[OptionChoice::on("with_borders")],
+                    )
                     .await;
                 std::hint::black_box(quote.ok());
             }

@@ -43,3 +43,20 @@ fn library_and_migrations_never_set_the_tenant_for_a_session() {
     }
     assert_eq!(offences, Vec::<String>::new());
 }
+
+/// The chatbot examples are written as an outside crate would be: the library's
+/// re-exports suffice, without diesel, diesel-async or rust_decimal of their own.
+#[test]
+fn the_chatbot_examples_need_no_database_crates_of_their_own() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for name in ["chatbot.rs", "chatbot_dialogue.rs"] {
+        let text = std::fs::read_to_string(examples.join(name)).unwrap();
+        for crate_name in ["diesel", "diesel_async", "rust_decimal"] {
+            let used = text.lines().any(|line| {
+                let code = line.split("//").next().unwrap_or("");
+                code.contains(&format!("{crate_name}::"))
+            });
+            assert!(!used, "examples/{name} uses {crate_name} directly");
+        }
+    }
+}
