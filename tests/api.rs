@@ -562,29 +562,38 @@ async fn bad_reference_data_is_reported_and_changes_nothing() {
     let error = ReferenceData::read(&dir).unwrap_err().to_string();
     assert!(error.contains("prices.csv:2:"), "{error}");
 
-    // A database error late in the load (a price overlapping another) rolls everything back.
+    // An error late in the load (the last tenant's price sheet gives one price twice,
+    // after the tenants and texts are written) rolls everything back.
     let mut data = ReferenceData::read(&common::data_dir()).unwrap();
     data.tenants[0].name = "Переименовано".into();
     data.bot_texts[0].text = "Изменено".into();
-    let mut overlapping = data.prices.pop().unwrap();
-    overlapping.valid_from = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-    data.prices.push(
-        ReferenceData::read(&common::data_dir())
-            .unwrap()
-            .prices
-            .pop()
-            .unwrap(),
-    );
-    data.prices.push(overlapping);
+    let mut twice = ReferenceData::read(&common::data_dir())
+        .unwrap()
+        .prices
+        .pop()
+        .unwrap();
+    twice.amount += Decimal::ONE;
+    data.prices.push(twice);
     let result = refdata::load(&mut db.connect(DbRole::Operator).await, &data).await;
-    assert!(error_text(result).contains("prices_one_in_force"));
+    assert!(
+        error_text(result).contains("the same price is given twice"),
+        "the duplicate is reported"
+    );
     assert_eq!(db.snapshot().await, before);
 
-    // A misspelt time zone would break every quote of the tenant: the database refuses it.
+    // A misspelt time zone would break every quote of the tenant: the loader refuses
+    // it, and so does the database behind it.
     let mut data = ReferenceData::read(&common::data_dir()).unwrap();
     data.tenants[0].timezone = "Asia/Bishkeк".into();
     let result = refdata::load(&mut db.connect(DbRole::Operator).await, &data).await;
-    assert!(error_text(result).contains("tenants_timezone_known"));
+    assert!(error_text(result).contains("time zone `Asia/Bishkeк` is unknown to PostgreSQL"));
+    let mut admin = db.admin().await;
+    let direct = admin
+        .batch_execute(
+            "UPDATE tenants SET settings = settings || '{\"timezone\": \"Asia/Bishkeк\"}'",
+        )
+        .await;
+    assert!(error_text(direct).contains("tenants_timezone_known"));
     assert_eq!(db.snapshot().await, before);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -105,6 +105,15 @@ impl Tenant {
         Ok(tenant)
     }
 
+    /// Every tenant, by slug.
+    pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Tenant>> {
+        tenants::table
+            .order(tenants::slug)
+            .select(Tenant::as_select())
+            .load(conn)
+            .await
+    }
+
     pub async fn slugs(conn: &mut AsyncPgConnection) -> QueryResult<Vec<String>> {
         tenants::table
             .select(tenants::slug)

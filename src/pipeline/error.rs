@@ -36,6 +36,14 @@ pub enum ImportError {
     )]
     NoRowsRead,
 
+    /// A value an operator gave is invalid; nothing was changed.
+    #[error("{0}")]
+    Invalid(String),
+
+    /// Rows of an operator's file are invalid; nothing was changed.
+    #[error("{} rows refused, nothing was changed:\n{}", .0.len(), .0.iter().map(|r| format!("  line {}: {}", r.line, r.reason)).collect::<Vec<_>>().join("\n"))]
+    RejectedRows(Vec<super::workshop::RejectedRow>),
+
     /// A database or library error (see [`crate::Error`]).
     #[error(transparent)]
     Db(#[from] crate::Error),
@@ -48,3 +56,38 @@ impl From<diesel::result::Error> for ImportError {
 }
 
 pub type Result<T, E = ImportError> = std::result::Result<T, E>;
+
+impl ImportError {
+    /// Whether the error is the caller's input (exit code 2 of the tools) rather than
+    /// a failure (exit code 1).
+    pub fn is_usage(&self) -> bool {
+        match self {
+            ImportError::Invalid(_) | ImportError::RejectedRows(_) | ImportError::Data { .. } => {
+                true
+            }
+            ImportError::Db(error) => is_usage(error),
+            _ => false,
+        }
+    }
+}
+
+/// Whether a library error is the caller's input: an unknown tenant or category, a
+/// value out of range.
+pub fn is_usage(error: &crate::Error) -> bool {
+    matches!(
+        error,
+        crate::Error::UnknownTenant { .. }
+            | crate::Error::UnknownCategory { .. }
+            | crate::Error::InvalidArgument { .. }
+    )
+}
+
+/// The exit code of an operator tool that failed with `error`: 2 for bad input, 1
+/// otherwise.
+pub fn exit_code(error: &anyhow::Error) -> std::process::ExitCode {
+    let usage = error
+        .downcast_ref::<ImportError>()
+        .is_some_and(ImportError::is_usage)
+        || error.downcast_ref::<crate::Error>().is_some_and(is_usage);
+    std::process::ExitCode::from(if usage { 2 } else { 1 })
+}

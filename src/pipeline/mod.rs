@@ -9,5 +9,6 @@ pub mod error;
 pub mod extract;
 pub mod import;
 pub mod refdata;
+pub mod workshop;
 
 pub use error::ImportError;

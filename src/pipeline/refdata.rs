@@ -14,11 +14,12 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::error::Result;
+use super::error::{ImportError, Result};
+use super::workshop::{self, PriceSheetRow, TextRow, Workshop};
 use crate::language::Language;
 use crate::models::{
-    NewBodyType, NewBotText, NewBrand, NewCarModel, NewPrice, NewProductCategory, NewProductOption,
-    NewTenant, OptionType, slugify,
+    Contacts, NewBodyType, NewBrand, NewCarModel, NewProductCategory, NewProductOption, OptionType,
+    slugify,
 };
 use crate::pipeline::csv_file;
 use crate::tenant::{TenantId, set_local_tenant_sql};
@@ -120,8 +121,9 @@ pub struct PriceRow {
     pub body_type: Option<String>,
     pub amount: Decimal,
     pub currency: String,
+    /// The first day of the sheet the price belongs to: a tenant's prices of one
+    /// start date are one sheet, loaded as `car-prices` loads it.
     pub valid_from: NaiveDate,
-    pub valid_to: Option<NaiveDate>,
 }
 
 /// Every file of `data/`, parsed and cross-checked.
@@ -324,26 +326,19 @@ async fn load_in_transaction(
     data: &ReferenceData,
 ) -> Result<LoadSummary> {
     let mut summary = LoadSummary::default();
-    let ids = load_shared(conn, data, &mut summary).await?;
+    load_shared(conn, data, &mut summary).await?;
     for tenant in &data.tenants {
-        load_tenant(conn, data, tenant, &ids, &mut summary).await?;
+        load_tenant(conn, data, tenant, &mut summary).await?;
     }
     summary.counts.insert("tenants", data.tenants.len());
     Ok(summary)
 }
 
-/// Ids of the shared rows by their codes, for the tenant rows that refer to them.
-struct SharedIds<'d> {
-    body_types: HashMap<&'d str, i64>,
-    categories: HashMap<&'d str, i64>,
-    options: HashMap<(&'d str, &'d str), i64>,
-}
-
-async fn load_shared<'d>(
+async fn load_shared(
     conn: &mut AsyncPgConnection,
-    data: &'d ReferenceData,
+    data: &ReferenceData,
     summary: &mut LoadSummary,
-) -> Result<SharedIds<'d>> {
+) -> Result<()> {
     let mut body_ids = HashMap::new();
     for row in &data.body_types {
         let id = NewBodyType {
@@ -450,81 +445,64 @@ async fn load_shared<'d>(
         .collect();
     crate::search::rebuild_index(conn, Some(&catalogue_models)).await?;
 
-    Ok(SharedIds {
-        body_types: body_ids,
-        categories: category_ids,
-        options: option_ids,
-    })
+    Ok(())
 }
 
-/// Upserts the tenant and its bot texts and prices; afterwards the transaction's tenant is it.
+/// Loads the tenant, its bot texts and its price sheets (one per start date, in date
+/// order) through the operator tools' own functions; afterwards the transaction's
+/// tenant is it.
 async fn load_tenant(
     conn: &mut AsyncPgConnection,
     data: &ReferenceData,
     tenant: &TenantRow,
-    ids: &SharedIds<'_>,
     summary: &mut LoadSummary,
 ) -> Result<TenantId> {
-    let contacts: serde_json::Map<String, serde_json::Value> = [
-        ("phone", &tenant.phone),
-        ("whatsapp", &tenant.whatsapp),
-        ("instagram", &tenant.instagram),
-        ("address", &tenant.address),
-    ]
-    .into_iter()
-    .filter_map(|(key, value)| value.as_ref().map(|v| (key.to_owned(), v.clone().into())))
-    .collect();
-    let settings = serde_json::json!({
-        "language": tenant.language,
-        "currency": tenant.currency,
-        "timezone": tenant.timezone,
-    });
-    let tenant_id = TenantId(
-        NewTenant {
-            slug: &tenant.slug,
-            name: &tenant.name,
-            contacts: &contacts.into(),
-            settings: &settings,
-            active: tenant.active,
-        }
-        .upsert(conn)
-        .await?,
-    );
+    let row = Workshop {
+        slug: tenant.slug.clone(),
+        name: tenant.name.clone(),
+        language: tenant.language.parse().map_err(ImportError::Invalid)?,
+        currency: tenant.currency.clone(),
+        timezone: tenant.timezone.clone(),
+        contacts: Contacts {
+            phone: tenant.phone.clone(),
+            whatsapp: tenant.whatsapp.clone(),
+            instagram: tenant.instagram.clone(),
+            address: tenant.address.clone(),
+        },
+        active: tenant.active,
+    };
+    let tenant_id = workshop::write_workshop(conn, &row).await?;
     // From here on row-level security checks that every row is this tenant's.
     conn.batch_execute(&set_local_tenant_sql(tenant_id)).await?;
-    let texts: Vec<NewBotText> = data
+    let texts: Vec<TextRow> = data
         .bot_texts
         .iter()
         .filter(|t| t.tenant == tenant.slug)
-        .map(|t| NewBotText {
-            tenant_id: tenant_id.get(),
-            key: &t.key,
-            language: &t.language,
-            text: &t.text,
+        .map(|t| TextRow {
+            key: t.key.clone(),
+            language: t.language.clone(),
+            text: t.text.clone(),
         })
         .collect();
-    if !texts.is_empty() {
-        NewBotText::upsert_all(conn, &texts).await?;
-    }
+    workshop::write_texts(conn, tenant_id, &texts, false).await?;
     *summary.counts.entry("bot texts").or_default() += texts.len();
+    let mut sheets: BTreeMap<NaiveDate, Vec<PriceSheetRow>> = BTreeMap::new();
     for price in data.prices.iter().filter(|p| p.tenant == tenant.slug) {
-        NewPrice {
-            tenant_id: tenant_id.get(),
-            category_id: ids.categories[price.category.as_str()],
-            option_id: price
-                .option
-                .as_deref()
-                .map(|code| ids.options[&(price.category.as_str(), code)]),
-            option_value: price.option_value.as_deref(),
-            body_type_id: price.body_type.as_deref().map(|b| ids.body_types[b]),
-            amount: price.amount,
-            currency: &price.currency,
-            valid_from: price.valid_from,
-            valid_to: price.valid_to,
-        }
-        .upsert(conn)
-        .await?;
-        *summary.counts.entry("prices").or_default() += 1;
+        sheets
+            .entry(price.valid_from)
+            .or_default()
+            .push(PriceSheetRow {
+                category: price.category.clone(),
+                option: price.option.clone(),
+                option_value: price.option_value.clone(),
+                body_type: price.body_type.clone(),
+                amount: price.amount,
+                currency: Some(price.currency.clone()),
+            });
+    }
+    for (from, rows) in &sheets {
+        workshop::write_price_sheet(conn, tenant_id, &row.currency, *from, rows, false).await?;
+        *summary.counts.entry("prices").or_default() += rows.len();
     }
     Ok(tenant_id)
 }
