@@ -671,6 +671,8 @@ mod tests {
             year_from: None,
             year_to: None,
             body_type: None,
+            body_type_ru: None,
+            body_type_ky: None,
             popularity,
             linked_generations: Vec::new(),
         }

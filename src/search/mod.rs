@@ -25,11 +25,11 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::language::LocalName;
 use crate::models::ProductCategory;
 use crate::prepared::Prepared;
 use crate::schema::brands;
-use crate::tenant::ModelId;
-use crate::tenant::TenantDb;
+use crate::tenant::{ModelId, TenantDb};
 use rank::{Forms, Generation, Lexicon, NameWord, Query, Scored, query_words};
 
 /// How many candidate documents the index hands to the re-ranker.
@@ -74,8 +74,10 @@ pub struct ModelMatch {
     pub year_from: Option<i32>,
     /// Last model year; `None` while it is made.
     pub year_to: Option<i32>,
-    /// The body type's code (its names: [`crate::TenantDb::model`]).
+    /// The body type's code (`sedan`).
     pub body_type: Option<String>,
+    /// The body type's name (`седан`).
+    pub body_type_name: Option<LocalName>,
     /// How well the hit explains the query (about 5 for brand, model and generation).
     pub score: f64,
     /// What the search decided, the same on every hit.
@@ -123,6 +125,10 @@ pub struct ModelRow {
     year_to: Option<i32>,
     #[diesel(sql_type = Nullable<Text>)]
     body_type: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    body_type_ru: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    body_type_ky: Option<String>,
     #[diesel(sql_type = Int2)]
     pub popularity: i16,
     #[diesel(sql_type = Array<Text>)]
@@ -555,6 +561,10 @@ impl<'a> ScoredRows<'a> {
                     year_from: r.year_from,
                     year_to: r.year_to,
                     body_type: r.body_type.clone(),
+                    body_type_name: r
+                        .body_type_ru
+                        .as_deref()
+                        .map(|ru| LocalName::new(ru, r.body_type_ky.as_deref().unwrap_or(""))),
                     score: (hit.scored.score * 100.0).round() / 100.0,
                     decision,
                     pattern_available: hit.has_pattern,

@@ -14,6 +14,8 @@ SELECT m.id AS model_id,
        m.year_from,
        m.year_to,
        bt.code AS body_type,
+       bt.name_ru AS body_type_ru,
+       bt.name_ky AS body_type_ky,
        m.popularity,
        ARRAY(SELECT jsonb_array_elements_text(coalesce(m.metadata -> 'catalogue_generations', '[]'))) AS linked_generations
 FROM models m
