@@ -447,7 +447,10 @@ async fn patterns_search_catalog_and_bot_texts_are_per_tenant() {
     );
     assert!(hits[0].pattern_available);
     let body = hits[0].body_type_name.as_ref().unwrap();
-    assert_eq!((body.get(Language::Ru), body.get(Language::Ky)), ("седан", "седан"));
+    assert_eq!(
+        (body.get(Language::Ru), body.get(Language::Ky)),
+        ("седан", "седан")
+    );
     assert!(hits[1..].iter().all(|h| !h.pattern_available));
     let theirs = five.search_models("камри 70", None, 5).await.unwrap().hits;
     assert_eq!(theirs[0].model_id, camry);

@@ -5,9 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use car_chatbot_db::pipeline::csv_file;
-use car_chatbot_db::pipeline::error::exit_code;
+use car_chatbot_db::pipeline::error::finish;
 use car_chatbot_db::pipeline::workshop::{self, PriceSheetRow};
-use car_chatbot_db::{DbConfig, DbRole};
 use chrono::NaiveDate;
 use clap::Parser;
 
@@ -46,21 +45,12 @@ struct Cli {
 async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    match run(&cli).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("car-prices: {error:#}");
-            exit_code(&error)
-        }
-    }
+    finish("car-prices", run(&cli).await)
 }
 
 async fn run(cli: &Cli) -> Result<()> {
     let rows: Vec<PriceSheetRow> = csv_file::read(&cli.file, b',')?;
-    let config = DbConfig::new(&cli.database_url)
-        .role(DbRole::Operator)
-        .application_name("car-prices");
-    let mut conn = car_chatbot_db::db::connect(&config)
+    let mut conn = workshop::operator_session(&cli.database_url, "car-prices")
         .await
         .context("cannot connect as car_operator")?;
     let summary =

@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use car_chatbot_db::models::Tenant;
-use car_chatbot_db::pipeline::error::exit_code;
+use car_chatbot_db::pipeline::error::finish;
 use car_chatbot_db::pipeline::workshop::{self, Change, Workshop};
-use car_chatbot_db::{Contacts, DbConfig, DbRole, Language};
+use car_chatbot_db::{Contacts, Language};
 use clap::{Args, Parser, Subcommand};
 
 /// The tenant directory: each workshop's slug, name, language, currency, time zone,
@@ -107,13 +107,7 @@ impl Settings {
 async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    match run(&cli).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("car-tenant: {error:#}");
-            exit_code(&error)
-        }
-    }
+    finish("car-tenant", run(&cli).await)
 }
 
 async fn run(cli: &Cli) -> Result<()> {
@@ -121,10 +115,7 @@ async fn run(cli: &Cli) -> Result<()> {
         .database_url
         .clone()
         .context("DATABASE_URL is not set (see .env.example)")?;
-    let config = DbConfig::new(url)
-        .role(DbRole::Operator)
-        .application_name("car-tenant");
-    let mut conn = car_chatbot_db::db::connect(&config)
+    let mut conn = workshop::operator_session(&url, "car-tenant")
         .await
         .context("cannot connect as car_operator")?;
     let (workshop, update, dry_run) = match &cli.command {

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use car_chatbot_db::TextKey;
 use car_chatbot_db::pipeline::csv_file;
-use car_chatbot_db::pipeline::error::exit_code;
+use car_chatbot_db::pipeline::error::finish;
 use car_chatbot_db::pipeline::workshop::{self, TextRow};
-use car_chatbot_db::{DbConfig, DbRole, TextKey};
 use clap::Parser;
 
 /// Loads a workshop's bot texts: a CSV file with the header `key,language,text`, one
@@ -52,21 +52,12 @@ fn keys_help() -> String {
 async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    match run(&cli).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("car-texts: {error:#}");
-            exit_code(&error)
-        }
-    }
+    finish("car-texts", run(&cli).await)
 }
 
 async fn run(cli: &Cli) -> Result<()> {
     let rows: Vec<TextRow> = csv_file::read(&cli.file, b',')?;
-    let config = DbConfig::new(&cli.database_url)
-        .role(DbRole::Operator)
-        .application_name("car-texts");
-    let mut conn = car_chatbot_db::db::connect(&config)
+    let mut conn = workshop::operator_session(&cli.database_url, "car-texts")
         .await
         .context("cannot connect as car_operator")?;
     let summary = workshop::load_texts(&mut conn, &cli.tenant, &rows, cli.dry_run).await?;

@@ -82,9 +82,13 @@ pub fn is_usage(error: &crate::Error) -> bool {
     )
 }
 
-/// The exit code of an operator tool that failed with `error`: 2 for bad input, 1
-/// otherwise.
-pub fn exit_code(error: &anyhow::Error) -> std::process::ExitCode {
+/// How an operator tool ends: 0 when `result` is Ok, else the error on stderr (after
+/// the tool's name) and 2 for bad input, 1 otherwise.
+pub fn finish(tool: &str, result: anyhow::Result<()>) -> std::process::ExitCode {
+    let Err(error) = result else {
+        return std::process::ExitCode::SUCCESS;
+    };
+    eprintln!("{tool}: {error:#}");
     let usage = error
         .downcast_ref::<ImportError>()
         .is_some_and(ImportError::is_usage)

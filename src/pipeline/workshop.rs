@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::error::{ImportError, Result};
+use crate::db::{DbConfig, DbRole};
 use crate::language::Language;
 use crate::models::{
     BodyType, BotText, Contacts, NewBotText, NewPrice, NewTenant, OptionType, Price,
@@ -20,6 +21,15 @@ use crate::models::{
 use crate::schema::{bot_texts, prices, tenants};
 use crate::tenant::{TenantId, set_local_tenant_sql};
 use crate::texts::TextKey;
+
+/// A checked `car_operator` session for the operator tool `tool` (its name in
+/// `pg_stat_activity`).
+pub async fn operator_session(url: &str, tool: &str) -> crate::Result<AsyncPgConnection> {
+    let config = DbConfig::new(url)
+        .role(DbRole::Operator)
+        .application_name(tool);
+    crate::db::connect(&config).await
+}
 
 /// A workshop's row in the tenant directory, as an operator writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
