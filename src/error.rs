@@ -165,7 +165,8 @@ pub enum Error {
     #[error("could not connect to the database: {0}")]
     Connection(#[from] diesel::ConnectionError),
 
-    /// Any other database error: a bug or a broken schema, not worth retrying.
+    /// Any other database error: a bug or a broken schema (retryable only when it is a
+    /// serialization failure).
     #[error(transparent)]
     Database(diesel::result::Error),
 }

@@ -1,6 +1,6 @@
-//! The operator tools on a real database: a new workshop is onboarded, texted and
-//! priced with `car-tenant`, `car-texts` and `car-prices` alone, then answers a
-//! chatbot; bad input exits 2, says which row and why, and changes nothing; every tool
+//! The operator tools on a real database: a new workshop is onboarded, texted, priced
+//! and imported with `car-tenant`, `car-texts`, `car-prices` and `car-import` alone,
+//! then answers a chatbot; bad input exits 2, says which row and why, and changes nothing; every tool
 //! is idempotent and has a dry run.
 
 mod common;
@@ -155,6 +155,18 @@ async fn a_workshop_is_onboarded_with_the_tools_alone_and_answers_a_chatbot() {
         )
     );
 
+    // Its supplier's patterns, with car-import.
+    let import = Command::new(env!("CARGO_BIN_EXE_car-import"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("DATABASE_URL", db.url())
+        .args(["--tenant", "ak_keme", "--rejects"])
+        .arg(dir.join("rejects.csv"))
+        .arg("data/supplier/small_borders.pdf")
+        .output()
+        .unwrap();
+    let (code, out) = outcome(&import);
+    assert_eq!(code, 0, "{out}");
+
     // The chatbot answers for the new workshop, in Kyrgyz, at its prices.
     let bot = Db::connect(DbConfig::new(db.url())).await.unwrap();
     let shop = bot.tenant("ak_keme").await.unwrap();
@@ -168,6 +180,12 @@ async fn a_workshop_is_onboarded_with_the_tools_alone_and_answers_a_chatbot() {
         .await
         .unwrap();
     assert!(greeting.text.contains("Ак-Кеме Авто") && !greeting.is_fallback());
+    let camry = shop
+        .search_models("камри 40", Some("eva_mats"), 5)
+        .await
+        .unwrap();
+    assert!(camry.hits[0].pattern_available, "{camry:?}");
+    assert_eq!(camry.hits[0].generation.as_deref(), Some("XV40"));
     let found = shop.search_models("прадо 150", None, 5).await.unwrap();
     let prado = found.hits[0].model_id;
     let quote = shop
