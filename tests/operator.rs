@@ -1,7 +1,7 @@
 //! The operator tools on a real database: a new workshop is onboarded, texted, priced
 //! and imported with `car-tenant`, `car-texts`, `car-prices` and `car-import` alone,
-//! then answers a chatbot; bad input exits 2, says which row and why, and changes nothing; every tool
-//! is idempotent and has a dry run.
+//! then answers a chatbot; bad input exits 2, says which row and why, and changes
+//! nothing; every tool is idempotent and has a dry run.
 
 mod common;
 
