@@ -11,8 +11,7 @@ use crate::error::Result;
 use crate::language::LocalName;
 use crate::models::{BodyType, CarModel, Price, ProductCategory, ProductOption};
 use crate::schema::{body_types, brands, models, patterns};
-use crate::tenant::ModelId;
-use crate::tenant::TenantId;
+use crate::tenant::{ModelId, TenantId};
 
 /// A body type by code and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -11,8 +11,7 @@ use crate::error::{Error, Result};
 use crate::language::LocalName;
 use crate::models::{CarModel, OptionType, Price, ProductCategory, ProductOption};
 use crate::schema::body_types;
-use crate::tenant::ModelId;
-use crate::tenant::TenantId;
+use crate::tenant::{ModelId, TenantId};
 
 /// An option the customer chose: `with_borders`, or `eco_leather_type` = `premium`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
