@@ -10,6 +10,7 @@ use car_chatbot_db::models::Tenant;
 use car_chatbot_db::pipeline::ImportError;
 use car_chatbot_db::pipeline::clean::{self, CleanRow, Cleaner, Rejected};
 use car_chatbot_db::pipeline::csv_file;
+use car_chatbot_db::pipeline::error::is_usage;
 use car_chatbot_db::pipeline::extract::{self, RawRow};
 use car_chatbot_db::pipeline::import::{self, ImportRequest};
 use car_chatbot_db::pipeline::refdata::ReferenceData;
@@ -75,20 +76,15 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("car-import: {error:#}");
-            let usage = error.downcast_ref::<Usage>().is_some()
-                || matches!(
-                    error.downcast_ref::<Error>().or_else(|| {
-                        match error.downcast_ref::<ImportError>() {
-                            Some(ImportError::Db(inner)) => Some(inner),
-                            _ => None,
-                        }
-                    }),
-                    Some(
-                        Error::UnknownTenant { .. }
-                            | Error::UnknownCategory { .. }
-                            | Error::InvalidArgument { .. }
-                    )
-                );
+            // The library's usage errors, also inside the import's own; a bad
+            // reference data folder is a failure here, not a usage error.
+            let library = error.downcast_ref::<Error>().or_else(|| {
+                match error.downcast_ref::<ImportError>() {
+                    Some(ImportError::Db(inner)) => Some(inner),
+                    _ => None,
+                }
+            });
+            let usage = error.downcast_ref::<Usage>().is_some() || library.is_some_and(is_usage);
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }

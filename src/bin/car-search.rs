@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use car_chatbot_db::{Db, DbConfig, Error};
+use car_chatbot_db::pipeline::error::finish;
+use car_chatbot_db::{Db, DbConfig};
 use clap::Parser;
 
 /// Searches the car models the way a tenant's chatbot does: Cyrillic or Latin, slang
@@ -36,21 +37,7 @@ struct Cli {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("car-search: {error:#}");
-            let usage = matches!(
-                error.downcast_ref::<Error>(),
-                Some(
-                    Error::UnknownTenant { .. }
-                        | Error::UnknownCategory { .. }
-                        | Error::InvalidArgument { .. }
-                )
-            );
-            ExitCode::from(if usage { 2 } else { 1 })
-        }
-    }
+    finish("car-search", run(&cli).await)
 }
 
 async fn run(cli: &Cli) -> Result<()> {

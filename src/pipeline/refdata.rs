@@ -23,7 +23,6 @@ use crate::models::{
 };
 use crate::pipeline::csv_file;
 use crate::tenant::{TenantId, set_local_tenant_sql};
-use crate::texts::TextKey;
 
 #[derive(Debug, Deserialize)]
 pub struct BodyTypeRow {
@@ -226,10 +225,8 @@ impl ReferenceData {
                     format!("unknown tenant `{}`", row.tenant),
                 ));
             }
-            let bad = |message: String| csv_file::bad_row("bot_texts.csv", line, message);
-            row.language.parse::<Language>().map_err(bad)?;
-            let key: TextKey = row.key.parse().map_err(bad)?;
-            key.check(&row.text).map_err(bad)?;
+            workshop::check_text(&row.key, &row.language, &row.text)
+                .map_err(|message| csv_file::bad_row("bot_texts.csv", line, message))?;
         }
         for (line, row) in lines(&self.prices) {
             let bad = |message: String| csv_file::bad_row("prices.csv", line, message);

@@ -120,8 +120,7 @@ pub async fn save_workshop(
     update: bool,
     dry_run: bool,
 ) -> Result<Change> {
-    workshop.check().map_err(ImportError::Invalid)?;
-    known_time_zone(conn, &workshop.timezone).await?;
+    check_workshop(conn, workshop).await?;
     let existing = tenants::table
         .filter(tenants::slug.eq(&workshop.slug))
         .select(Tenant::as_select())
@@ -148,14 +147,25 @@ pub async fn save_workshop(
     if dry_run || change == Change::Unchanged {
         return Ok(change);
     }
-    write_workshop(conn, workshop).await?;
+    upsert_workshop(conn, workshop).await?;
     Ok(change)
 }
 
 /// Adds or updates the workshop's directory row, checked, and returns its id.
 pub async fn write_workshop(conn: &mut AsyncPgConnection, workshop: &Workshop) -> Result<TenantId> {
+    check_workshop(conn, workshop).await?;
+    upsert_workshop(conn, workshop).await
+}
+
+/// What the database would refuse in the row, said plainly: [`Workshop::check`] and
+/// a time zone PostgreSQL knows.
+async fn check_workshop(conn: &mut AsyncPgConnection, workshop: &Workshop) -> Result<()> {
     workshop.check().map_err(ImportError::Invalid)?;
-    known_time_zone(conn, &workshop.timezone).await?;
+    known_time_zone(conn, &workshop.timezone).await
+}
+
+/// Writes a checked row.
+async fn upsert_workshop(conn: &mut AsyncPgConnection, workshop: &Workshop) -> Result<TenantId> {
     let (contacts, settings) = workshop.to_json();
     let id = NewTenant {
         slug: &workshop.slug,
@@ -213,21 +223,26 @@ pub struct TextsSummary {
     pub unchanged: usize,
 }
 
-/// Checks every row (known key and language, the key's placeholders only, not empty,
-/// each key and language once); the refused rows, or none.
+/// Checks one bot text: a known key and language, not empty, and only the key's
+/// placeholders.
+pub fn check_text(key: &str, language: &str, text: &str) -> std::result::Result<(), String> {
+    let key: TextKey = key.parse()?;
+    language.parse::<Language>()?;
+    if text.trim().is_empty() {
+        return Err("the text is empty".to_owned());
+    }
+    key.check(text)
+}
+
+/// Checks every row ([`check_text`], and each key and language once); the refused
+/// rows, or none.
 pub fn check_texts(rows: &[TextRow]) -> Vec<RejectedRow> {
     let mut rejected = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, row) in rows.iter().enumerate() {
         // Line 1 is the header.
         let line = i + 2;
-        let problem = (|| {
-            let key: TextKey = row.key.parse()?;
-            row.language.parse::<Language>()?;
-            if row.text.trim().is_empty() {
-                return Err("the text is empty".to_owned());
-            }
-            key.check(&row.text)?;
+        let problem = check_text(&row.key, &row.language, &row.text).and_then(|()| {
             if !seen.insert((row.key.clone(), row.language.clone())) {
                 return Err(format!(
                     "`{}` in `{}` is given twice",
@@ -235,7 +250,7 @@ pub fn check_texts(rows: &[TextRow]) -> Vec<RejectedRow> {
                 ));
             }
             Ok(())
-        })();
+        });
         if let Err(reason) = problem {
             rejected.push(RejectedRow { line, reason });
         }
