@@ -7,10 +7,10 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::language::LocalName;
-use crate::models::{BodyType, CarModel, Price, ProductCategory, ProductOption};
-use crate::schema::{body_types, brands, models, patterns};
+use crate::models::{BodyType, CarModel, OwnModel, Price, ProductCategory, ProductOption};
+use crate::schema::{body_types, brands, models, own_models, pattern_generations, patterns};
 use crate::tenant::{ModelId, TenantId};
 
 /// A body type by code and name.
@@ -68,36 +68,112 @@ pub struct ModelDetails {
     pub generations: Vec<GenerationSummary>,
 }
 
+/// A car a chatbot asks about: a catalogue generation, or one of the workshop's own
+/// models (a negative [`ModelId`]: the catalogue lacks it).
+pub(crate) struct Car {
+    pub brand: String,
+    pub name: String,
+    pub name_ru: Option<String>,
+    pub generation: Option<String>,
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub body_type_id: Option<i64>,
+    /// The catalogue's brand id, for a catalogue generation.
+    catalogue_brand: Option<i64>,
+}
+
+pub(crate) async fn find_car(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    model_id: ModelId,
+) -> Result<Car> {
+    let Some(own_id) = model_id.own_model() else {
+        let model = CarModel::find(conn, model_id.get()).await?;
+        let brand: String = brands::table
+            .find(model.brand_id)
+            .select(brands::name)
+            .first(conn)
+            .await?;
+        return Ok(Car {
+            brand,
+            name: model.name,
+            name_ru: model.name_ru,
+            generation: model.generation,
+            year_from: model.year_from,
+            year_to: model.year_to,
+            body_type_id: model.body_type_id,
+            catalogue_brand: Some(model.brand_id),
+        });
+    };
+    let model = OwnModel::find(conn, tenant.get(), own_id)
+        .await
+        .optional()?
+        .ok_or(Error::UnknownModel(model_id.get()))?;
+    // Its years are its patterns' (the supplier's).
+    let (year_from, year_to) = patterns::table
+        .filter(patterns::tenant_id.eq(tenant.get()))
+        .filter(patterns::own_model_id.eq(own_id))
+        .select((
+            diesel::dsl::min(patterns::year_from),
+            diesel::dsl::max(patterns::year_to),
+        ))
+        .first::<(Option<i32>, Option<i32>)>(conn)
+        .await?;
+    Ok(Car {
+        brand: model.brand,
+        name: model.name,
+        name_ru: model.name_ru,
+        generation: model.generation,
+        year_from,
+        year_to,
+        body_type_id: model.body_type_id,
+        catalogue_brand: None,
+    })
+}
+
 pub(crate) async fn model_details(
     conn: &mut AsyncPgConnection,
+    tenant: TenantId,
     model_id: ModelId,
 ) -> Result<ModelDetails> {
-    let model = CarModel::find(conn, model_id.get()).await?;
-    let brand: String = brands::table
-        .find(model.brand_id)
-        .select(brands::name)
-        .first(conn)
-        .await?;
-    let body_type = match model.body_type_id {
+    let car = find_car(conn, tenant, model_id).await?;
+    let body_type = match car.body_type_id {
         Some(id) => Some(BodyTypeName::from(&BodyType::find(conn, id).await?)),
         None => None,
     };
-    let generations = models::table
-        .filter(models::brand_id.eq(model.brand_id))
-        .filter(models::name.eq(&model.name))
-        .order((
-            models::year_from.asc().nulls_first(),
-            models::generation,
-            models::id,
-        ))
-        .select((
-            models::id,
-            models::generation,
-            models::year_from,
-            models::year_to,
-        ))
-        .load::<(i64, Option<String>, Option<i32>, Option<i32>)>(conn)
-        .await?
+    let generations = match car.catalogue_brand {
+        Some(brand_id) => {
+            models::table
+                .filter(models::brand_id.eq(brand_id))
+                .filter(models::name.eq(&car.name))
+                .order((
+                    models::year_from.asc().nulls_first(),
+                    models::generation,
+                    models::id,
+                ))
+                .select((
+                    models::id,
+                    models::generation,
+                    models::year_from,
+                    models::year_to,
+                ))
+                .load::<(i64, Option<String>, Option<i32>, Option<i32>)>(conn)
+                .await?
+        }
+        // The workshop's own models of that name, without years of their own.
+        None => own_models::table
+            .filter(own_models::tenant_id.eq(tenant.get()))
+            .filter(own_models::brand.eq(&car.brand))
+            .filter(own_models::name.eq(&car.name))
+            .order((own_models::generation.asc().nulls_first(), own_models::id))
+            .select((own_models::id, own_models::generation))
+            .load::<(i64, Option<String>)>(conn)
+            .await?
+            .into_iter()
+            .map(|(id, generation)| (-id, generation, None, None))
+            .collect(),
+    };
+    let generations = generations
         .into_iter()
         .map(|(id, generation, year_from, year_to)| GenerationSummary {
             model_id: ModelId::new(id),
@@ -108,15 +184,115 @@ pub(crate) async fn model_details(
         .collect();
     Ok(ModelDetails {
         model_id,
-        brand,
-        model: model.name,
-        name_ru: model.name_ru,
-        generation: model.generation,
-        year_from: model.year_from,
-        year_to: model.year_to,
+        brand: car.brand,
+        model: car.name,
+        name_ru: car.name_ru,
+        generation: car.generation,
+        year_from: car.year_from,
+        year_to: car.year_to,
         body_type,
         generations,
     })
+}
+
+/// One of the workshop's patterns for a car: a row of its supplier's list, with what
+/// tells it apart from the others for the same car (years, steering side, rows), so
+/// a bot can ask "2 or 3 rows?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PatternVariant {
+    /// The supplier's own ID of the row, as printed (`12|40` when listed twice).
+    pub supplier_id: String,
+    /// Brand and model as the supplier printed them (`Тойота Камри 70`).
+    pub label: String,
+    /// The supplier's first year for this pattern, when it gives one.
+    pub year_from: Option<i32>,
+    /// The supplier's last year for this pattern; `None` when open or not given.
+    pub year_to: Option<i32>,
+    /// `left` or `right` hand drive, when the supplier says.
+    pub steering: Option<String>,
+    /// The pattern covers a third row of seats.
+    pub three_rows: bool,
+    /// The supplier's description, as written.
+    pub notes: String,
+    /// The supplier still lists it.
+    pub available: bool,
+}
+
+/// The workshop's patterns for a car (in one category, or all), with their category
+/// ids, available ones first, then by years.
+pub(crate) async fn pattern_variants(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+    model_id: ModelId,
+    category_id: Option<i64>,
+) -> Result<Vec<(i64, PatternVariant)>> {
+    let mut query = patterns::table
+        .filter(patterns::tenant_id.eq(tenant.get()))
+        .into_boxed();
+    query = match model_id.own_model() {
+        Some(own_id) => query.filter(patterns::own_model_id.eq(own_id)),
+        None => query.filter(
+            patterns::id.eq_any(
+                pattern_generations::table
+                    .filter(pattern_generations::tenant_id.eq(tenant.get()))
+                    .filter(pattern_generations::model_id.eq(model_id.get()))
+                    .select(pattern_generations::pattern_id),
+            ),
+        ),
+    };
+    if let Some(category_id) = category_id {
+        query = query.filter(patterns::category_id.eq(category_id));
+    }
+    let rows = query
+        .order((
+            patterns::available.desc(),
+            patterns::year_from.asc().nulls_first(),
+            patterns::year_to.asc().nulls_last(),
+            patterns::id,
+        ))
+        .select((
+            patterns::category_id,
+            patterns::supplier_id,
+            patterns::label,
+            patterns::year_from,
+            patterns::year_to,
+            patterns::steering,
+            patterns::three_rows,
+            patterns::notes,
+            patterns::available,
+        ))
+        .load::<(
+            i64,
+            String,
+            String,
+            Option<i32>,
+            Option<i32>,
+            Option<String>,
+            bool,
+            String,
+            bool,
+        )>(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(category, supplier_id, label, year_from, year_to, steering, three_rows, notes, available)| {
+                (
+                    category,
+                    PatternVariant {
+                        supplier_id,
+                        label,
+                        year_from,
+                        year_to,
+                        steering,
+                        three_rows,
+                        notes,
+                        available,
+                    },
+                )
+            },
+        )
+        .collect())
 }
 
 /// A category a workshop sells, for one model: whether it has the pattern, and the
@@ -127,8 +303,12 @@ pub struct ModelOffer {
     pub category: ProductCategory,
     /// The workshop has a pattern for the model in this category.
     pub pattern_available: bool,
-    /// The supplier's description of the pattern, when there is one.
+    /// The supplier's description of the first available pattern, when there is one.
     pub notes: Option<String>,
+    /// The workshop's patterns for the model in this category, available ones first:
+    /// several when its supplier lists variants (2 or 3 rows, left or right hand
+    /// drive, year spans).
+    pub variants: Vec<PatternVariant>,
     /// The base price for the model's body type, in force on the day asked.
     pub price: Decimal,
     /// The price's currency (`KGS`).
@@ -141,24 +321,25 @@ pub(crate) async fn offers_for_model(
     model_id: ModelId,
     day: NaiveDate,
 ) -> Result<Vec<ModelOffer>> {
-    let model = CarModel::find(conn, model_id.get()).await?;
-    let found: Vec<(i64, bool, String)> = patterns::table
-        .filter(patterns::tenant_id.eq(tenant.get()))
-        .filter(patterns::model_id.eq(model_id.get()))
-        .select((patterns::category_id, patterns::available, patterns::notes))
-        .load(conn)
-        .await?;
+    let car = find_car(conn, tenant, model_id).await?;
+    let found = pattern_variants(conn, tenant, model_id, None).await?;
     let mut offers = Vec::new();
     for offer in price_list(conn, tenant, day).await? {
-        let Some(base) = offer.base_price(model.body_type_id) else {
+        let Some(base) = offer.base_price(car.body_type_id) else {
             continue; // Not sold for this body type.
         };
-        let pattern = found.iter().find(|(id, ..)| *id == offer.category.id);
+        let variants: Vec<PatternVariant> = found
+            .iter()
+            .filter(|(category, _)| *category == offer.category.id)
+            .map(|(_, variant)| variant.clone())
+            .collect();
+        let first_available = variants.iter().find(|v| v.available);
         offers.push(ModelOffer {
-            pattern_available: pattern.is_some_and(|(_, available, _)| *available),
-            notes: pattern
-                .map(|(.., notes)| notes.clone())
+            pattern_available: first_available.is_some(),
+            notes: first_available
+                .map(|v| v.notes.clone())
                 .filter(|n| !n.is_empty()),
+            variants,
             price: base.amount,
             currency: base.currency.clone(),
             category: offer.category,

@@ -55,7 +55,8 @@ pub mod tenant;
 pub mod texts;
 
 pub use catalog::{
-    BodyTypeName, CategoryOffer, GenerationSummary, ModelDetails, ModelOffer, PriceEntry,
+    BodyTypeName, CategoryOffer, GenerationSummary, ModelDetails, ModelOffer, PatternVariant,
+    PriceEntry,
 };
 pub use db::{Db, DbConfig, DbRole};
 pub use error::{Error, Result};

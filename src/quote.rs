@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::language::LocalName;
-use crate::models::{CarModel, OptionType, Price, ProductCategory, ProductOption};
+use crate::models::{OptionType, Price, ProductCategory, ProductOption};
 use crate::schema::body_types;
 use crate::tenant::{ModelId, TenantId};
 
@@ -121,7 +121,7 @@ pub(crate) async fn quote(
     day: NaiveDate,
     strictness: Strictness,
 ) -> Result<Quote> {
-    let model = CarModel::find(conn, model_id.get()).await?;
+    let model = crate::catalog::find_car(conn, tenant, model_id).await?;
     let category = ProductCategory::find_by_code(conn, category_code).await?;
     let body_type: Option<String> = match model.body_type_id {
         Some(id) => Some(

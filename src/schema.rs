@@ -135,24 +135,76 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Which tenant can make which category for which model.
-    patterns (tenant_id, model_id, category_id) {
+    /// A car model only this workshop's supplier lists: the catalogue lacks it, until an operator adopts it.
+    own_models (tenant_id, id) {
+        /// The body type, when the supplier says.
+        body_type_id -> Nullable<Int8>,
+        /// The brand's catalogue name, or the supplier's spelling of a brand the catalogue lacks.
+        brand -> Text,
+        /// The catalogue's brand, when it has the brand.
+        brand_id -> Nullable<Int8>,
+        /// When an import first listed it.
+        created_at -> Timestamptz,
+        /// A generation word the catalogue lacks (`B3`), when the supplier wrote one.
+        generation -> Nullable<Text>,
+        /// Surrogate key; the chatbot API shows it as the negative ModelId.
+        id -> Int8,
+        /// The model as the supplier names it.
+        name -> Text,
+        /// The supplier's Cyrillic spelling, when it wrote one.
+        name_ru -> Nullable<Text>,
+        /// The workshop whose supplier lists it.
+        tenant_id -> Int8,
+    }
+}
+
+diesel::table! {
+    /// The catalogue generations a workshop's pattern fits (a row spanning two generations fits both).
+    pattern_generations (tenant_id, model_id, pattern_id) {
+        /// A catalogue generation.
+        model_id -> Int8,
+        /// The workshop's pattern.
+        pattern_id -> Int8,
+        /// The workshop that has the pattern.
+        tenant_id -> Int8,
+    }
+}
+
+diesel::table! {
+    /// A workshop's pattern: one supplier row (merged with its duplicates), with the supplier's facts.
+    patterns (tenant_id, id) {
         /// False when the supplier no longer lists the model; rows are kept, never deleted.
         available -> Bool,
         /// The product the pattern is for (EVA mats, seat covers…).
         category_id -> Int8,
         /// When the pattern was first imported.
         created_at -> Timestamptz,
-        /// The car model (and generation) the pattern fits.
-        model_id -> Int8,
+        /// Surrogate key.
+        id -> Int8,
+        /// Brand and model as the supplier printed them.
+        label -> Text,
         /// The supplier's description, kept as written.
         notes -> Text,
-        /// Where the row came from, e.g. the supplier file and its row id.
-        source -> Text,
+        /// The workshop's own model, when the catalogue lacks the car.
+        own_model_id -> Nullable<Int8>,
+        /// Catalogue generations the row may be, when it names none (for review); empty otherwise.
+        review_candidates -> Array<Int8>,
+        /// `left` or `right` hand drive, when the supplier says.
+        steering -> Nullable<Text>,
+        /// The supplier's own ID of the row as printed (`|` between merged duplicates).
+        supplier_id -> Text,
         /// The workshop that has the pattern.
         tenant_id -> Int8,
+        /// The pattern covers a third row of seats.
+        three_rows -> Bool,
         /// When an import last changed it.
         updated_at -> Timestamptz,
+        /// What identifies the supplier's row from one file to the next: brand, model, generation, years, steering, rows.
+        variant_key -> Text,
+        /// The supplier's first year for this variant; NULL when it gives none.
+        year_from -> Nullable<Int4>,
+        /// The supplier's last year for this variant; NULL when open or not given.
+        year_to -> Nullable<Int4>,
     }
 }
 
@@ -267,7 +319,11 @@ diesel::joinable!(import_runs -> product_categories (category_id));
 diesel::joinable!(import_runs -> tenants (tenant_id));
 diesel::joinable!(models -> body_types (body_type_id));
 diesel::joinable!(models -> brands (brand_id));
-diesel::joinable!(patterns -> models (model_id));
+diesel::joinable!(own_models -> body_types (body_type_id));
+diesel::joinable!(own_models -> brands (brand_id));
+diesel::joinable!(own_models -> tenants (tenant_id));
+diesel::joinable!(pattern_generations -> models (model_id));
+diesel::joinable!(pattern_generations -> tenants (tenant_id));
 diesel::joinable!(patterns -> product_categories (category_id));
 diesel::joinable!(patterns -> tenants (tenant_id));
 diesel::joinable!(prices -> body_types (body_type_id));
@@ -282,6 +338,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_runs,
     model_search,
     models,
+    own_models,
+    pattern_generations,
     patterns,
     prices,
     product_categories,

@@ -12,11 +12,11 @@ use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, Trans
 use serde::{Deserialize, Serialize};
 
 use crate::bounds;
-use crate::catalog::{self, CategoryOffer, ModelDetails, ModelOffer};
+use crate::catalog::{self, CategoryOffer, ModelDetails, ModelOffer, PatternVariant};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::language::Language;
-use crate::models::{self, CarModel, Pattern, ProductCategory, Tenant};
+use crate::models::{self, ProductCategory, Tenant};
 use crate::prepared::Prepared;
 use crate::quote::{self, OptionChoice, Quote, Strictness};
 use crate::search::{self, SearchResult};
@@ -52,9 +52,21 @@ impl ModelId {
         ModelId(raw)
     }
 
-    /// The row id.
+    /// The row id: a catalogue generation's when positive, the workshop's own model's
+    /// (negated) when negative.
     pub fn get(self) -> i64 {
         self.0
+    }
+
+    /// Whether the id names one of the workshop's own models (the catalogue lacks
+    /// the car; its supplier lists it).
+    pub fn is_own(self) -> bool {
+        self.0 < 0
+    }
+
+    /// The `own_models` row id, for the workshop's own model.
+    pub(crate) fn own_model(self) -> Option<i64> {
+        self.is_own().then(|| -self.0)
     }
 }
 
@@ -120,8 +132,11 @@ pub struct PatternAvailability {
     pub category: String,
     /// The tenant has an available pattern for the model in the category.
     pub available: bool,
-    /// The supplier's description of the pattern, when there is one.
+    /// The supplier's description of the first available pattern, when there is one.
     pub notes: Option<String>,
+    /// The workshop's patterns for the model in the category, available ones first
+    /// (several when the supplier lists variants).
+    pub variants: Vec<PatternVariant>,
 }
 
 /// Everything a chatbot may ask about one tenant. Each call is one read-only
@@ -309,15 +324,24 @@ impl TenantTx<'_> {
     ) -> Result<PatternAvailability> {
         bounds::check_code("category", category)?;
         let conn = &mut *self.conn;
-        CarModel::find(conn, model_id.get()).await?;
+        let tenant = self.tenant.tenant_id();
+        catalog::find_car(conn, tenant, model_id).await?;
         let category = ProductCategory::find_by_code(conn, category).await?;
-        let pattern =
-            Pattern::find(conn, self.tenant.tenant_id(), category.id, model_id.get()).await?;
+        let variants: Vec<PatternVariant> =
+            catalog::pattern_variants(conn, tenant, model_id, Some(category.id))
+                .await?
+                .into_iter()
+                .map(|(_, variant)| variant)
+                .collect();
+        let first_available = variants.iter().find(|v| v.available);
         Ok(PatternAvailability {
             model_id,
             category: category.code,
-            available: pattern.as_ref().is_some_and(|p| p.available),
-            notes: pattern.map(|p| p.notes).filter(|n| !n.is_empty()),
+            available: first_available.is_some(),
+            notes: first_available
+                .map(|v| v.notes.clone())
+                .filter(|n| !n.is_empty()),
+            variants,
         })
     }
 
@@ -383,7 +407,7 @@ impl TenantTx<'_> {
 
     /// See [`TenantDb::model`].
     pub async fn model(&mut self, model_id: ModelId) -> Result<ModelDetails> {
-        catalog::model_details(self.conn, model_id).await
+        catalog::model_details(self.conn, self.tenant.tenant_id(), model_id).await
     }
 
     /// See [`TenantDb::offers_for_model`].

@@ -23,10 +23,17 @@ pub struct CleanRow {
     /// The catalogue's model name when matched, else the supplier's spelling.
     pub model: String,
     pub model_ru: Option<String>,
-    /// The catalogue generation the row is (when the evidence names exactly one).
+    /// The catalogue generation the row is, when its words or years name exactly one;
+    /// for a model the catalogue has, a generation word it lacks (`B3` of a Passat).
     pub generation: Option<String>,
-    /// Catalogue generations the supplier's years overlap, `|`-separated (for search).
+    /// The catalogue generations the row fits, `|`-separated: the one named, those its
+    /// years overlap, or the model's only one. Empty for a row of review or of a model
+    /// (or generation) the catalogue lacks.
     pub catalogue_generations: String,
+    /// When the row fits the catalogue's model but names none of its generations (no
+    /// years, no code): the generations it may be, `|`-separated, for review.
+    #[serde(default)]
+    pub review_generations: String,
     pub year_from: Option<i32>,
     pub year_to: Option<i32>,
     pub body_type: Option<String>,
@@ -381,6 +388,20 @@ impl<'r> Cleaner<'r> {
         if normalize(model_text).is_empty() {
             return Err("no model".into());
         }
+        for (cell, text, most) in [
+            ("ID", raw.id.as_str(), MAX_ID_CHARS),
+            ("brand", brand_text, MAX_NAME_CHARS),
+            ("model", model_text, MAX_NAME_CHARS),
+            ("years", raw.years.as_str(), MAX_YEARS_CHARS),
+            ("description", raw.description.as_str(), MAX_DESCRIPTION_CHARS),
+        ] {
+            let length = text.chars().count();
+            if length > most {
+                return Err(format!(
+                    "the {cell} cell is {length} characters long (at most {most})"
+                ));
+            }
+        }
         // New makes appear every year: a brand that reads like a name is imported as
         // spelled, and listed for review.
         let (brand, new_brand) = match self.brand(brand_text) {
@@ -404,6 +425,7 @@ impl<'r> Cleaner<'r> {
             model_ru: None,
             generation: None,
             catalogue_generations: String::new(),
+            review_generations: String::new(),
             year_from,
             year_to,
             body_type: flags.body_type.clone(),
@@ -430,38 +452,107 @@ impl<'r> Cleaner<'r> {
         let first = model.generations[0];
         row.model = first.model.clone();
         row.model_ru = first.model_ru.clone();
-        let hints: Vec<String> = rest.into_iter().chain(flags.generation_hints).collect();
-        let named: Vec<&VehicleRow> = model
-            .generations
-            .iter()
-            .copied()
-            .filter(|g| names_generation(g, &hints))
-            .collect();
-        let overlapping: Vec<&VehicleRow> = model
-            .generations
-            .iter()
-            .copied()
-            .filter(|g| years_overlap(g, year_from, year_to))
-            .collect();
-        let chosen = match (named.as_slice(), overlapping.as_slice()) {
-            ([one], _) => Some(*one),
-            ([], [one]) if year_from.is_some() || year_to.is_some() => Some(*one),
-            _ => None,
-        };
-        row.generation = chosen.and_then(|g| g.gen_code.clone());
-        let linked: Vec<&str> = match chosen {
-            Some(g) => g.gen_code.as_deref().into_iter().collect(),
-            None if year_from.is_some() || year_to.is_some() => overlapping
+        let resolved = resolve(&model.generations, &rest, &flags.generation_hints, &row);
+        row.generation = resolved.generation;
+        let codes = |generations: &[&VehicleRow]| {
+            generations
                 .iter()
                 .filter_map(|g| g.gen_code.as_deref())
-                .collect(),
-            None => Vec::new(),
+                .collect::<Vec<_>>()
+                .join("|")
         };
-        row.catalogue_generations = linked.join("|");
+        row.catalogue_generations = codes(&resolved.fits);
+        row.review_generations = codes(&resolved.candidates);
         if row.body_type.is_none() {
-            row.body_type = chosen.unwrap_or(first).body.clone();
+            row.body_type = match resolved.fits.as_slice() {
+                [one] => one.body.clone(),
+                _ => first.body.clone(),
+            };
         }
         Ok(row)
+    }
+}
+
+/// Longest cells a row may have; a longer one is not a supplier's model but a
+/// pasted text, and rejecting it keeps it out of every workshop's search.
+pub const MAX_ID_CHARS: usize = 40;
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_YEARS_CHARS: usize = 40;
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+
+/// Which of a catalogue model's generations a supplier row fits.
+struct Resolved<'r> {
+    /// The generation named, or the one the years overlap; else a generation word
+    /// the catalogue lacks.
+    generation: Option<String>,
+    /// The generations the row fits.
+    fits: Vec<&'r VehicleRow>,
+    /// Nothing chose: the generations it may be (for review).
+    candidates: Vec<&'r VehicleRow>,
+}
+
+/// The rules, in order (ARCHITECTURE.md, "Resolving a supplier row"):
+/// 1. words that name generations (`XV70`, `J150`, `150 кузов`, an alias): the one
+///    named; several named are for review;
+/// 2. years: every generation they overlap (two when they span a change-over); none
+///    overlapped is a generation the catalogue lacks (the workshop's own);
+/// 3. no years: a generation word the catalogue lacks (`Passat B3`) is the workshop's
+///    own; a model with one generation is that one; the body type may narrow the
+///    generations to one; otherwise the row is for review, with its candidates.
+fn resolve<'r>(
+    generations: &[&'r VehicleRow],
+    rest: &[String],
+    description_hints: &[String],
+    row: &CleanRow,
+) -> Resolved<'r> {
+    let hints: Vec<String> = rest.iter().chain(description_hints).cloned().collect();
+    let named: Vec<&VehicleRow> = generations
+        .iter()
+        .copied()
+        .filter(|g| names_generation(g, &hints))
+        .collect();
+    let code = |g: &VehicleRow| g.gen_code.clone();
+    let resolved = |fits: Vec<&'r VehicleRow>, candidates: Vec<&'r VehicleRow>, generation| Resolved {
+        generation,
+        fits,
+        candidates,
+    };
+    match named.as_slice() {
+        [one] => return resolved(vec![*one], Vec::new(), code(one)),
+        [_, _, ..] => return resolved(Vec::new(), named, None),
+        [] => {}
+    }
+    // A generation word in the model's name that none of its generations answers to.
+    let unknown_word = rest
+        .iter()
+        .find(|w| w.chars().any(|c| c.is_ascii_digit()))
+        .map(|w| w.to_uppercase());
+    let by_body = |list: Vec<&'r VehicleRow>| -> Vec<&'r VehicleRow> {
+        let narrowed: Vec<&VehicleRow> = list
+            .iter()
+            .copied()
+            .filter(|g| row.body_type.is_some() && g.body == row.body_type)
+            .collect();
+        if narrowed.is_empty() { list } else { narrowed }
+    };
+    if row.year_from.is_some() || row.year_to.is_some() {
+        let overlapping: Vec<&VehicleRow> = generations
+            .iter()
+            .copied()
+            .filter(|g| years_overlap(g, row.year_from, row.year_to))
+            .collect();
+        return match overlapping.as_slice() {
+            [] => resolved(Vec::new(), Vec::new(), unknown_word),
+            [one] => resolved(vec![*one], Vec::new(), code(one)),
+            _ => resolved(by_body(overlapping), Vec::new(), None),
+        };
+    }
+    if unknown_word.is_some() {
+        return resolved(Vec::new(), Vec::new(), unknown_word);
+    }
+    match by_body(generations.to_vec()).as_slice() {
+        [one] => resolved(vec![*one], Vec::new(), None),
+        several => resolved(Vec::new(), several.to_vec(), None),
     }
 }
 
@@ -489,15 +580,24 @@ fn years_overlap(generation: &VehicleRow, from: Option<i32>, to: Option<i32>) ->
     start < end || (start == end && (from == to || g_from == g_to))
 }
 
-/// What makes two listings the same model: brand, model, generation and years.
-type ModelKey = (String, String, Option<String>, Option<i32>, Option<i32>);
+/// What makes two listings one variant: brand, model, generation, years, steering
+/// side and rows (a workshop may hold a generation's 2- and 3-row patterns).
+type VariantKey = (
+    String,
+    String,
+    Option<String>,
+    Option<i32>,
+    Option<i32>,
+    Option<String>,
+    bool,
+);
 
 /// Cleans every row: rejects what cannot be understood and merges duplicate listings
-/// (same brand, model, generation and years) into the first, keeping their IDs and notes.
+/// (one variant: see [`VariantKey`]) into the first, keeping their IDs and notes.
 pub fn clean(cleaner: &Cleaner, rows: &[RawRow]) -> (Vec<CleanRow>, Vec<Rejected>, CleanSummary) {
     let mut clean: Vec<CleanRow> = Vec::new();
     let mut rejected = Vec::new();
-    let mut index: HashMap<ModelKey, usize> = HashMap::new();
+    let mut index: HashMap<VariantKey, usize> = HashMap::new();
     let mut summary = CleanSummary {
         read: rows.len(),
         ..Default::default()
@@ -523,6 +623,8 @@ pub fn clean(cleaner: &Cleaner, rows: &[RawRow]) -> (Vec<CleanRow>, Vec<Rejected
                     row.generation.clone(),
                     row.year_from,
                     row.year_to,
+                    row.steering.clone(),
+                    row.three_rows,
                 );
                 match index.get(&key) {
                     Some(&at) => {
@@ -556,11 +658,5 @@ fn merge(into: &mut CleanRow, other: CleanRow) {
     join(&mut into.notes, &other.notes);
     into.body_type = into.body_type.take().or(other.body_type);
     into.borders = into.borders.take().or(other.borders);
-    // Different steering sides in two listings: the pattern fits both.
-    into.steering = match (into.steering.take(), other.steering) {
-        (Some(a), Some(b)) if a != b => None,
-        (a, b) => a.or(b),
-    };
-    into.three_rows |= other.three_rows;
     into.hybrid |= other.hybrid;
 }

@@ -1,7 +1,9 @@
-//! Clean supplier rows -> one tenant's models and patterns. Everything runs in one
-//! transaction as `car_import` with the tenant set, so row-level security checks
-//! every row and a failure changes nothing. Importing the same rows again changes
-//! nothing; models missing from a new file become unavailable, never deleted.
+//! Clean supplier rows -> one tenant's patterns. Each row fits catalogue generations,
+//! or a model of the workshop's own (the catalogue lacks it), or waits for review;
+//! the catalogue is only read. Everything runs in one transaction as `car_import`
+//! with the tenant set, so row-level security checks every row and a failure
+//! changes nothing. Importing the same rows again changes nothing; patterns missing
+//! from a new file become unavailable, never deleted.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,9 +16,10 @@ use serde::Serialize;
 use super::error::{ImportError as Error, Result};
 use crate::bounds;
 use crate::models::{
-    Brand, NewCarModel, NewImportRun, NewPattern, Pattern, ProductCategory, Tenant,
+    NewImportRun, NewOwnModel, NewPattern, OwnModel, Pattern, PatternGeneration, ProductCategory,
+    Tenant,
 };
-use crate::pipeline::clean::CleanRow;
+use crate::pipeline::clean::{CleanRow, MAX_NAME_CHARS};
 use crate::schema::{body_types, brands, models, patterns};
 use crate::tenant::{TenantId, set_local_tenant_sql};
 
@@ -44,18 +47,19 @@ pub struct ImportSummary {
     pub unchanged: usize,
     pub made_unavailable: usize,
     pub rejected: usize,
-    /// Model rows the file added to the shared catalogue.
-    pub new_models: usize,
-    /// Brands the file added, as the supplier spells them, for review.
+    /// Models the catalogue lacks that the file added to the workshop's own.
+    pub new_own_models: usize,
+    /// Brands the catalogue lacks, as the supplier spells them, for review.
     pub new_brands: Vec<String>,
+    /// Rows of a catalogue model that name none of its generations, for review.
+    pub review: usize,
     /// Why a real run would refuse what this dry run did (it retires more than allowed).
     pub retire_refused: Option<String>,
 }
 
 impl ImportSummary {
     pub fn changed(&self) -> bool {
-        self.added + self.updated + self.made_unavailable + self.new_models + self.new_brands.len()
-            > 0
+        self.added + self.updated + self.made_unavailable + self.new_own_models > 0
     }
 }
 
@@ -161,195 +165,131 @@ async fn import_in_transaction(
         return Err(Error::NoRowsRead);
     }
     let tenant = Tenant::find_by_slug(conn, request.tenant).await?;
-    let tenant_id = tenant.tenant_id();
-    conn.batch_execute(&set_local_tenant_sql(tenant_id)).await?;
+    let tenant_id = tenant.tenant_id().get();
+    conn.batch_execute(&set_local_tenant_sql(tenant.tenant_id()))
+        .await?;
     let category = ProductCategory::find_by_code(conn, request.category).await?;
-
-    let mut brand_ids: HashMap<String, i64> = brands::table
-        .select((brands::name, brands::id))
-        .load::<(String, i64)>(conn)
-        .await?
-        .into_iter()
-        .collect();
-    let body_ids: HashMap<String, i64> = body_types::table
-        .select((body_types::code, body_types::id))
-        .load::<(String, i64)>(conn)
-        .await?
-        .into_iter()
-        .collect();
-    let mut model_ids: HashMap<ModelKey, i64> = models::table
-        .select((
-            models::id,
-            models::brand_id,
-            models::name,
-            models::generation,
-            models::year_from,
-            models::year_to,
-        ))
-        .load::<(i64, i64, String, Option<String>, Option<i32>, Option<i32>)>(conn)
-        .await?
-        .into_iter()
-        .map(|(id, brand, name, generation, from, to)| ((brand, name, generation, from, to), id))
-        .collect();
-
+    let catalogue = Catalogue::load(conn).await?;
     let mut summary = ImportSummary {
         rejected: request.rejected,
         ..Default::default()
     };
-    for row in request.rows.iter().filter(|r| r.new_brand) {
-        if !brand_ids.contains_key(&row.brand) {
-            let id = Brand::add_new(conn, &row.brand).await?;
-            brand_ids.insert(row.brand.clone(), id);
-            summary.new_brands.push(row.brand.clone());
-        }
-    }
-    // The model of each row; models new to the shared catalogue are inserted in batches.
-    let mut keys: Vec<ModelKey> = Vec::with_capacity(request.rows.len());
-    let mut missing: Vec<(&CleanRow, i64, Option<i64>)> = Vec::new();
-    let mut missing_keys = HashSet::new();
-    for (index, row) in request.rows.iter().enumerate() {
-        let bad = |message: String| Error::BadRow {
-            row: index + 1,
-            message,
-        };
-        let brand_id = *brand_ids
-            .get(&row.brand)
-            .ok_or_else(|| bad(format!("unknown brand `{}`", row.brand)))?;
-        let body_type_id = match &row.body_type {
-            Some(code) => Some(
-                *body_ids
-                    .get(code)
-                    .ok_or_else(|| bad(format!("unknown body type `{code}`")))?,
-            ),
-            None => None,
-        };
-        let key = (
-            brand_id,
-            row.model.clone(),
-            row.generation.clone(),
-            row.year_from,
-            row.year_to,
-        );
-        if !model_ids.contains_key(&key) && missing_keys.insert(key.clone()) {
-            missing.push((row, brand_id, body_type_id));
-        }
-        keys.push(key);
-    }
-    let metadata: Vec<serde_json::Value> = missing
-        .iter()
-        .map(|(row, _, _)| {
-            serde_json::json!({
-                "source": "supplier",
-                "catalogue_generations": row.catalogue_generations.split('|').filter(|g| !g.is_empty()).collect::<Vec<_>>(),
-                "supplier_spelling": format!("{} {}", row.supplier_brand, row.supplier_model),
-            })
-        })
-        .collect();
-    let new_models: Vec<NewCarModel> = missing
-        .iter()
-        .zip(&metadata)
-        .map(|((row, brand_id, body_type_id), metadata)| NewCarModel {
-            brand_id: *brand_id,
-            name: &row.model,
-            name_ru: row.model_ru.as_deref(),
-            generation: row.generation.as_deref(),
-            year_from: row.year_from,
-            year_to: row.year_to,
-            body_type_id: *body_type_id,
-            aliases: &[],
-            generation_aliases: &[],
-            popularity: 0,
-            metadata,
-        })
-        .collect();
-    summary.new_models = new_models.len();
-    let mut written = 0;
-    for chunk in new_models.chunks(BATCH) {
-        for row in NewCarModel::find_or_insert_all(conn, chunk).await? {
-            model_ids.insert(
-                (
-                    row.brand_id,
-                    row.name,
-                    row.generation,
-                    row.year_from,
-                    row.year_to,
-                ),
-                row.id,
-            );
-        }
-        written += chunk.len();
-        progress(written, request.rows.len() + new_models.len());
-    }
-    if !new_models.is_empty() {
-        let mut touched: Vec<(i64, String)> = new_models
-            .iter()
-            .map(|m| (m.brand_id, m.name.to_owned()))
-            .collect();
-        touched.sort_unstable();
-        touched.dedup();
-        crate::search::rebuild_index(conn, Some(&touched)).await?;
-    }
-    let wanted: Vec<(i64, &CleanRow)> = keys
-        .iter()
-        .zip(request.rows)
-        .map(|(key, row)| (model_ids[key], row))
-        .collect();
+    let total = request.rows.len();
 
-    let existing: HashMap<i64, Pattern> = patterns::table
-        .filter(patterns::tenant_id.eq(tenant_id.get()))
-        .filter(patterns::category_id.eq(category.id))
-        .select(Pattern::as_select())
-        .load(conn)
+    // What each row fits; the workshop's own models it lacks are added first.
+    let mut own_ids: HashMap<OwnKey, i64> = OwnModel::all(conn, tenant_id)
         .await?
         .into_iter()
-        .map(|p| (p.model_id, p))
+        .map(|m| (m.key(), m.id))
         .collect();
-    let sources: Vec<String> = wanted
-        .iter()
-        .map(|(_, row)| format!("supplier #{}", row.source_ids))
+    let mut fits = Vec::with_capacity(total);
+    let mut new_own: Vec<NewOwnModel> = Vec::new();
+    for (index, row) in request.rows.iter().enumerate() {
+        let fit = catalogue.resolve(tenant_id, row).map_err(|message| Error::BadRow {
+            row: index + 1,
+            message,
+        })?;
+        if let Fit::Own(model) = &fit {
+            let key = (model.brand.clone(), model.name.clone(), model.generation.clone());
+            if !own_ids.contains_key(&key) && !new_own.contains(model) {
+                if model.brand_id.is_none() && !summary.new_brands.contains(&model.brand) {
+                    summary.new_brands.push(model.brand.clone());
+                }
+                new_own.push(model.clone());
+            }
+        }
+        fits.push(fit);
+    }
+    for model in NewOwnModel::insert_all(conn, &new_own).await? {
+        own_ids.insert(model.key(), model.id);
+    }
+    summary.new_own_models = new_own.len();
+
+    let existing: HashMap<String, Pattern> = Pattern::of_category(conn, tenant_id, category.id)
+        .await?
+        .into_iter()
+        .map(|p| (p.variant_key.clone(), p))
         .collect();
+    let existing_ids: Vec<i64> = existing.values().map(|p| p.id).collect();
+    let mut existing_links: HashMap<i64, Vec<i64>> = HashMap::new();
+    for link in PatternGeneration::of_patterns(conn, tenant_id, &existing_ids).await? {
+        existing_links.entry(link.pattern_id).or_default().push(link.model_id);
+    }
+    existing_links.values_mut().for_each(|ids| ids.sort_unstable());
+
     let mut changes: Vec<NewPattern> = Vec::new();
+    let mut change_links: HashMap<String, Vec<i64>> = HashMap::new();
     let mut seen = HashSet::new();
-    for (index, ((model_id, row), source)) in wanted.iter().zip(&sources).enumerate() {
-        if !seen.insert(*model_id) {
+    for (index, (row, fit)) in request.rows.iter().zip(&fits).enumerate() {
+        let key = variant_key(row);
+        if !seen.insert(key.clone()) {
             return Err(Error::BadRow {
                 row: index + 1,
-                message: format!("model {} {} is listed twice", row.brand, row.model),
+                message: format!("{} {} is listed twice", row.brand, row.model),
             });
         }
+        let (links, own_model_id, review_candidates) = match fit {
+            Fit::Generations(ids) => (ids.clone(), None, Vec::new()),
+            Fit::Own(model) => {
+                let id = own_ids[&(model.brand.clone(), model.name.clone(), model.generation.clone())];
+                (Vec::new(), Some(id), Vec::new())
+            }
+            Fit::Review(ids) => {
+                summary.review += 1;
+                (Vec::new(), None, ids.clone())
+            }
+        };
         let pattern = NewPattern {
-            tenant_id: tenant_id.get(),
-            category_id: category.id,
-            model_id: *model_id,
+            variant_key: key,
+            supplier_id: &row.source_ids,
+            label: format!("{} {}", row.supplier_brand.trim(), row.supplier_model.trim()),
+            year_from: row.year_from,
+            year_to: row.year_to,
+            steering: row.steering.as_deref(),
+            three_rows: row.three_rows,
+            own_model_id,
+            review_candidates,
             available: true,
             notes: &row.notes,
-            source,
         };
-        match existing.get(model_id) {
+        match existing.get(&pattern.variant_key) {
             None => summary.added += 1,
             Some(old)
-                if old.available && old.notes == pattern.notes && old.source == pattern.source =>
+                if pattern.same_as(old)
+                    && existing_links.get(&old.id).map_or(&[][..], Vec::as_slice) == links =>
             {
                 summary.unchanged += 1;
                 continue;
             }
             Some(_) => summary.updated += 1,
         }
+        change_links.insert(pattern.variant_key.clone(), links);
         changes.push(pattern);
     }
+    let mut written = 0;
     for chunk in changes.chunks(BATCH) {
-        NewPattern::upsert_all(conn, chunk).await?;
+        let ids = NewPattern::upsert_all(conn, tenant_id, category.id, chunk).await?;
+        let pattern_ids: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+        let links: Vec<PatternGeneration> = ids
+            .iter()
+            .flat_map(|(pattern_id, key)| {
+                change_links[key].iter().map(|&model_id| PatternGeneration {
+                    tenant_id,
+                    model_id,
+                    pattern_id: *pattern_id,
+                })
+            })
+            .collect();
+        PatternGeneration::replace(conn, tenant_id, &pattern_ids, &links).await?;
         written += chunk.len();
-        progress(written, request.rows.len() + new_models.len());
+        progress(written, changes.len());
     }
-    progress(
-        request.rows.len() + new_models.len(),
-        request.rows.len() + new_models.len(),
-    );
+    progress(changes.len(), changes.len());
+
     let gone: Vec<i64> = existing
         .values()
-        .filter(|p| p.available && !seen.contains(&p.model_id))
-        .map(|p| p.model_id)
+        .filter(|p| p.available && !seen.contains(&p.variant_key))
+        .map(|p| p.id)
         .collect();
     let available = existing.values().filter(|p| p.available).count();
     let percent = (gone.len() * 100).div_ceil(available.max(1)) as u32;
@@ -366,16 +306,15 @@ async fn import_in_transaction(
         summary.retire_refused = Some(refused.to_string());
     }
     summary.made_unavailable = diesel::update(patterns::table)
-        .filter(patterns::tenant_id.eq(tenant_id.get()))
-        .filter(patterns::category_id.eq(category.id))
-        .filter(patterns::model_id.eq_any(&gone))
+        .filter(patterns::tenant_id.eq(tenant_id))
+        .filter(patterns::id.eq_any(&gone))
         .set(patterns::available.eq(false))
         .execute(conn)
         .await?;
 
     record(
         conn,
-        tenant_id,
+        tenant.tenant_id(),
         Some(category.id),
         request,
         started_at,
@@ -389,8 +328,126 @@ async fn import_in_transaction(
 /// Rows per INSERT statement (sent as arrays, one bind parameter per column).
 const BATCH: usize = 10_000;
 
-/// Brand, name, generation and years: the natural key of a `models` row.
-type ModelKey = (i64, String, Option<String>, Option<i32>, Option<i32>);
+/// Brand, name and generation of a workshop's own model.
+type OwnKey = (String, String, Option<String>);
+
+/// What identifies a supplier's row from one file to the next: the variant clean
+/// merges on (brand, model, generation, years, steering, rows), lowercased. The
+/// migration that made patterns variants computes the same text.
+pub fn variant_key(row: &CleanRow) -> String {
+    let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+    [
+        row.brand.as_str(),
+        &row.model,
+        row.generation.as_deref().unwrap_or(""),
+        &number(row.year_from),
+        &number(row.year_to),
+        row.steering.as_deref().unwrap_or(""),
+        if row.three_rows { "3" } else { "" },
+    ]
+    .join("|")
+    .to_lowercase()
+}
+
+/// What a clean row fits.
+#[derive(Debug)]
+enum Fit {
+    /// Catalogue generations (ids).
+    Generations(Vec<i64>),
+    /// A model the catalogue lacks, the workshop's own.
+    Own(NewOwnModel),
+    /// A catalogue model whose generation the row leaves open: its candidates.
+    Review(Vec<i64>),
+}
+
+/// The shared catalogue as the import reads it (it never writes it).
+struct Catalogue {
+    brands: HashMap<String, i64>,
+    body_types: HashMap<String, i64>,
+    /// Per brand id and model name, each generation's code and id.
+    generations: HashMap<(i64, String), HashMap<String, i64>>,
+}
+
+impl Catalogue {
+    async fn load(conn: &mut AsyncPgConnection) -> Result<Catalogue> {
+        let brands = brands::table
+            .select((brands::name, brands::id))
+            .load::<(String, i64)>(conn)
+            .await?
+            .into_iter()
+            .collect();
+        let body_types = body_types::table
+            .select((body_types::code, body_types::id))
+            .load::<(String, i64)>(conn)
+            .await?
+            .into_iter()
+            .collect();
+        let mut generations: HashMap<(i64, String), HashMap<String, i64>> = HashMap::new();
+        for (id, brand_id, name, code) in models::table
+            .select((models::id, models::brand_id, models::name, models::generation))
+            .load::<(i64, i64, String, Option<String>)>(conn)
+            .await?
+        {
+            let codes = generations.entry((brand_id, name)).or_default();
+            codes.insert(code.unwrap_or_default(), id);
+        }
+        Ok(Catalogue {
+            brands,
+            body_types,
+            generations,
+        })
+    }
+
+    /// The catalogue generations a row fits (by the codes clean resolved), else its
+    /// candidates for review, else the workshop's own model; or why the row is bad.
+    fn resolve(&self, tenant_id: i64, row: &CleanRow) -> std::result::Result<Fit, String> {
+        for (what, text) in [("brand", &row.brand), ("model", &row.model)] {
+            let length = text.chars().count();
+            if length > MAX_NAME_CHARS {
+                return Err(format!("the {what} is {length} characters long (at most {MAX_NAME_CHARS})"));
+            }
+        }
+        let body_type_id = match &row.body_type {
+            Some(code) => Some(
+                *self
+                    .body_types
+                    .get(code)
+                    .ok_or_else(|| format!("unknown body type `{code}`"))?,
+            ),
+            None => None,
+        };
+        let brand_id = self.brands.get(&row.brand).copied();
+        let generations = brand_id.and_then(|b| self.generations.get(&(b, row.model.clone())));
+        if let Some(generations) = generations.filter(|_| row.matched) {
+            let ids = |codes: &str| -> Vec<i64> {
+                let mut ids: Vec<i64> = codes
+                    .split('|')
+                    .filter_map(|code| generations.get(code).copied())
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            };
+            let fits = ids(&row.catalogue_generations);
+            if !fits.is_empty() {
+                return Ok(Fit::Generations(fits));
+            }
+            let candidates = ids(&row.review_generations);
+            if !candidates.is_empty() {
+                return Ok(Fit::Review(candidates));
+            }
+        }
+        Ok(Fit::Own(NewOwnModel {
+            tenant_id,
+            brand_id,
+            brand: row.brand.clone(),
+            name: row.model.clone(),
+            name_ru: row.model_ru.clone(),
+            generation: row.generation.clone(),
+            body_type_id,
+        }))
+    }
+}
 
 async fn record(
     conn: &mut AsyncPgConnection,
