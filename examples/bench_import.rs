@@ -38,6 +38,7 @@ fn synthetic_rows(count: usize, reference: &ReferenceData) -> Vec<CleanRow> {
                 model_ru: Some(format!("модель {}", i / 3)),
                 generation: None,
                 catalogue_generations: String::new(),
+                review_generations: String::new(),
                 year_from: Some(year_from),
                 year_to: Some(year_from + (i % 7) as i32),
                 body_type: Some(bodies[i % bodies.len()].to_owned()),
@@ -119,7 +120,7 @@ async fn main() {
         start.elapsed()
     };
     let columns = "source_ids text, pages text, brand text, model text, model_ru text,
-         generation text, catalogue_generations text, year_from int, year_to int, body_type text,
+         generation text, catalogue_generations text, review_generations text, year_from int, year_to int, body_type text,
          steering text, borders text, three_rows bool, hybrid bool, matched bool, new_brand bool,
          supplier_brand text, supplier_model text, supplier_years text, notes text";
     psql(&format!("CREATE TABLE bench_staging ({columns})"));
@@ -137,20 +138,26 @@ async fn main() {
          SELECT set_config('app.tenant_id', id::text, true) FROM tenants WHERE slug = 'evopoliki';
          CREATE TEMP TABLE staging ({columns}) ON COMMIT DROP;
          \\copy staging FROM '{}' WITH (FORMAT csv, HEADER)
-         INSERT INTO models (brand_id, name, name_ru, generation, year_from, year_to, body_type_id, metadata)
-         SELECT DISTINCT ON (b.id, s.model, s.generation, s.year_from, s.year_to)
-                b.id, s.model || ' floor', s.model_ru, s.generation, s.year_from, s.year_to, bt.id, '{{}}'
+         INSERT INTO own_models (tenant_id, brand_id, brand, name, name_ru, generation, body_type_id)
+         SELECT DISTINCT ON (s.brand, s.model, s.generation)
+                current_setting('app.tenant_id')::bigint, b.id, s.brand, s.model || ' floor', s.model_ru,
+                s.generation, bt.id
          FROM staging s JOIN brands b ON b.name = s.brand LEFT JOIN body_types bt ON bt.code = s.body_type
-         ON CONFLICT ON CONSTRAINT models_natural_key DO NOTHING;
-         INSERT INTO patterns (tenant_id, category_id, model_id, available, notes, source)
-         SELECT current_setting('app.tenant_id')::bigint, c.id, m.id, true, s.notes, 'supplier #' || s.source_ids
-         FROM staging s JOIN brands b ON b.name = s.brand
-         JOIN models m ON m.brand_id = b.id AND m.name = s.model || ' floor'
-              AND m.generation IS NOT DISTINCT FROM s.generation
-              AND m.year_from IS NOT DISTINCT FROM s.year_from AND m.year_to IS NOT DISTINCT FROM s.year_to
+         ON CONFLICT ON CONSTRAINT own_models_natural_key DO NOTHING;
+         INSERT INTO patterns (tenant_id, category_id, variant_key, supplier_id, label, year_from, year_to,
+                               steering, three_rows, own_model_id, available, notes)
+         SELECT current_setting('app.tenant_id')::bigint, c.id,
+                lower(concat_ws('|', s.brand, s.model, coalesce(s.generation, ''), coalesce(s.year_from::text, ''),
+                      coalesce(s.year_to::text, ''), coalesce(s.steering, ''), CASE WHEN s.three_rows THEN '3' ELSE '' END)),
+                s.source_ids, s.supplier_brand || ' ' || s.supplier_model, s.year_from, s.year_to,
+                s.steering, s.three_rows, o.id, true, s.notes
+         FROM staging s
+         JOIN own_models o ON o.tenant_id = current_setting('app.tenant_id')::bigint
+              AND o.brand = s.brand AND o.name = s.model || ' floor'
+              AND o.generation IS NOT DISTINCT FROM s.generation
          JOIN product_categories c ON c.code = 'eva_mats'
-         ON CONFLICT (tenant_id, category_id, model_id)
-         DO UPDATE SET available = true, notes = excluded.notes, source = excluded.source;
+         ON CONFLICT (tenant_id, category_id, variant_key)
+         DO UPDATE SET available = true, notes = excluded.notes, supplier_id = excluded.supplier_id;
          ROLLBACK;",
         csv_path.display()
     ));

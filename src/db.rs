@@ -24,7 +24,7 @@ use crate::tenant::TenantDb;
 pub enum DbRole {
     /// Chatbots: read-only access.
     App,
-    /// The importer: one tenant's patterns, and the models and brands they add.
+    /// The importer: one tenant's patterns and its own models (the catalogue is only read).
     Import,
     /// Operators (`car-migrate seed`, the operator tools): the tenant directory, each
     /// tenant's prices and bot texts, and the shared catalogue.

@@ -165,10 +165,22 @@ async fn run(cli: &Cli) -> Result<()> {
         input.merged
     );
     println!("{} patterns: {summary}", cli.category);
+    if summary.new_own_models > 0 {
+        println!(
+            "{} models the catalogue lacks, kept as this workshop's own until adopted (car-catalog review)",
+            summary.new_own_models
+        );
+    }
     if !summary.new_brands.is_empty() {
         println!(
-            "new brands, as the supplier spells them (not in the reference data; review them): {}",
+            "brands the catalogue lacks, as the supplier spells them: {}",
             summary.new_brands.join(", ")
+        );
+    }
+    if summary.review > 0 {
+        println!(
+            "{} rows name a catalogue model but not which generation: listed for review (car-patterns --review)",
+            summary.review
         );
     }
     if !input.rejected.is_empty() {

@@ -493,7 +493,8 @@ struct Resolved<'r> {
 
 /// The rules, in order (ARCHITECTURE.md, "Resolving a supplier row"):
 /// 1. words that name generations (`XV70`, `J150`, `150 кузов`, an alias): the one
-///    named; several named are for review;
+///    named; of several named (`10 кузов`: XU10 and AL10), the one the years
+///    overlap, else the row is for review;
 /// 2. years: every generation they overlap (two when they span a change-over); none
 ///    overlapped is a generation the catalogue lacks (the workshop's own);
 /// 3. no years: a generation word the catalogue lacks (`Passat B3`) is the workshop's
@@ -517,10 +518,22 @@ fn resolve<'r>(
         fits,
         candidates,
     };
-    match named.as_slice() {
-        [one] => return resolved(vec![*one], Vec::new(), code(one)),
-        [_, _, ..] => return resolved(Vec::new(), named, None),
-        [] => {}
+    let has_years = row.year_from.is_some() || row.year_to.is_some();
+    let overlapping = |list: &[&'r VehicleRow]| -> Vec<&'r VehicleRow> {
+        list.iter()
+            .copied()
+            .filter(|g| years_overlap(g, row.year_from, row.year_to))
+            .collect()
+    };
+    if let [_, _, ..] = named.as_slice() {
+        // `10 кузов` names XU10 and AL10: the years choose.
+        return match overlapping(&named).as_slice() {
+            [one] if has_years => resolved(vec![*one], Vec::new(), code(one)),
+            _ => resolved(Vec::new(), named, None),
+        };
+    }
+    if let [one] = named.as_slice() {
+        return resolved(vec![*one], Vec::new(), code(one));
     }
     // A generation word in the model's name that none of its generations answers to.
     let unknown_word = rest
@@ -535,16 +548,11 @@ fn resolve<'r>(
             .collect();
         if narrowed.is_empty() { list } else { narrowed }
     };
-    if row.year_from.is_some() || row.year_to.is_some() {
-        let overlapping: Vec<&VehicleRow> = generations
-            .iter()
-            .copied()
-            .filter(|g| years_overlap(g, row.year_from, row.year_to))
-            .collect();
-        return match overlapping.as_slice() {
+    if has_years {
+        return match overlapping(generations).as_slice() {
             [] => resolved(Vec::new(), Vec::new(), unknown_word),
             [one] => resolved(vec![*one], Vec::new(), code(one)),
-            _ => resolved(by_body(overlapping), Vec::new(), None),
+            several => resolved(by_body(several.to_vec()), Vec::new(), None),
         };
     }
     if unknown_word.is_some() {

@@ -8,6 +8,7 @@ pub mod csv_file;
 pub mod error;
 pub mod extract;
 pub mod import;
+pub mod patterns;
 pub mod refdata;
 pub mod workshop;
 

@@ -281,11 +281,12 @@ impl CandidateIndex {
 
     /// The query's words with each code no name holds split into its letters and its
     /// number (`лк100` is `лк 100`; a `gx460` some name holds is kept).
-    pub fn split_unknown_codes(&self, words: Vec<Word>) -> Vec<Word> {
+    /// `also`: a workshop's own index, whose names count too.
+    pub fn split_unknown_codes(&self, words: Vec<Word>, also: Option<&CandidateIndex>) -> Vec<Word> {
         let mut out = Vec::with_capacity(words.len());
         for word in words {
             match number_at(&word.normal) {
-                Some(at) if !self.knows(&word) => {
+                Some(at) if !self.knows(&word) && !also.is_some_and(|o| o.knows(&word)) => {
                     out.push(Word::new(&word.normal[..at]));
                     out.push(Word::new(&word.normal[at..]));
                 }
@@ -596,11 +597,52 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<CandidateIndex> {
         .await
 }
 
-/// The process's current index, shared by every clone of a [`crate::Db`].
+/// The version of a workshop's own models, as `search_pattern_flags` returns it:
+/// its last import run's id and how many it has. Every change to them is an import
+/// (which records a run) or an adoption (which removes one), and a workshop's
+/// imports and adoptions take turns on its row, so the pair only repeats unchanged.
+pub type OwnVersion = Vec<i64>;
+
+/// The index of one workshop's own models (built from its rows, under its tenant).
+pub struct OwnIndex {
+    pub version: OwnVersion,
+    pub index: Arc<CandidateIndex>,
+}
+
+/// Reads a workshop's own models' version, then its rows (a change between the two
+/// is seen as a new version on the next search, never missed), in a transaction
+/// with the tenant set.
+pub async fn load_own(conn: &mut AsyncPgConnection, tenant: i64) -> Result<OwnIndex> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Array<BigInt>)]
+        version: Vec<i64>,
+    }
+    let version: Row = diesel::sql_query(
+        "SELECT ARRAY[(SELECT coalesce(max(r.id), 0) FROM import_runs r WHERE r.tenant_id = $1),
+                      (SELECT count(*) FROM own_models o WHERE o.tenant_id = $1)] AS version",
+    )
+    .bind::<BigInt, _>(tenant)
+    .get_result(conn)
+    .await?;
+    let mut models: Vec<ModelRow> = diesel::sql_query(include_str!("own_model_rows.sql"))
+        .bind::<BigInt, _>(tenant)
+        .load(conn)
+        .await?;
+    models.sort_unstable_by_key(|m| m.model_id);
+    Ok(OwnIndex {
+        version: version.version,
+        index: Arc::new(CandidateIndex::build(-1, models)),
+    })
+}
+
+/// The process's current index, shared by every clone of a [`crate::Db`], and the
+/// workshops' own indexes it has loaded.
 pub struct SharedIndex {
     current: RwLock<Arc<CandidateIndex>>,
     /// One reload at a time; the others wait for it rather than repeat it.
     reloading: tokio::sync::Mutex<()>,
+    own: RwLock<HashMap<i64, Arc<OwnIndex>>>,
 }
 
 impl Default for SharedIndex {
@@ -608,11 +650,27 @@ impl Default for SharedIndex {
         SharedIndex {
             current: RwLock::new(Arc::new(CandidateIndex::empty())),
             reloading: tokio::sync::Mutex::new(()),
+            own: RwLock::default(),
         }
     }
 }
 
 impl SharedIndex {
+    /// The workshop's own index as last loaded, if it was.
+    pub fn own(&self, tenant: i64) -> Option<Arc<OwnIndex>> {
+        self.own.read().expect("index lock poisoned").get(&tenant).cloned()
+    }
+
+    /// Keeps a workshop's freshly loaded own index.
+    pub fn set_own(&self, tenant: i64, index: OwnIndex) -> Arc<OwnIndex> {
+        let index = Arc::new(index);
+        self.own
+            .write()
+            .expect("index lock poisoned")
+            .insert(tenant, index.clone());
+        index
+    }
+
     pub fn current(&self) -> Arc<CandidateIndex> {
         self.current.read().expect("index lock poisoned").clone()
     }

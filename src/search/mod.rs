@@ -204,13 +204,20 @@ pub(crate) async fn search_models(
         });
     }
     let shared = shop.db().search_index();
+    let tenant = shop.id().get();
     let mut index = shared.current();
+    let mut own = shared.own(tenant);
     let mut reloaded = false;
     loop {
-        // Split against this index (words no name held may be a new name's now).
+        // The workshop's own models, when it has any (see `index::OwnVersion`).
+        let own_index = own.as_ref().map(|o| &*o.index);
+        // Split against these indexes (words no name held may be a new name's now).
         let words = words.take().unwrap_or_else(|| query_words(query));
-        let query = Query::new(index.split_unknown_codes(words));
-        let models = index.candidates(&query, CANDIDATE_MODELS);
+        let query = Query::new(index.split_unknown_codes(words, own_index));
+        let mut models = index.candidates(&query, CANDIDATE_MODELS);
+        if let Some(own_index) = own_index {
+            models.extend(own_index.candidates(&query, CANDIDATE_MODELS));
+        }
         let ids: Vec<i64> = models.iter().flat_map(|m| m.model_ids()).collect();
         // The rows are scored while the statement is in flight. The yield first lets
         // the connection's task send the statement: woken by this task, it would
@@ -220,13 +227,25 @@ pub(crate) async fn search_models(
             ScoredRows::new(&query, &models)
         });
         let flags = flags?;
-        if flags.version == index.version || reloaded {
+        let own_current = match &own {
+            Some(own) => own.version == flags.own_version,
+            None => flags.own_version.get(1) == Some(&0),
+        };
+        if (flags.version == index.version && own_current) || reloaded {
             let mut available = flags.available;
             available.sort_unstable();
             return Ok(scored.rank(&available, limit));
         }
-        let mut conn = shop.db().search_connection().await?;
-        index = shared.reload_unless(&mut conn, flags.version).await?;
+        if flags.version != index.version {
+            let mut conn = shop.db().search_connection().await?;
+            index = shared.reload_unless(&mut conn, flags.version).await?;
+        }
+        if !own_current {
+            let fresh = shop
+                .read(async |conn| index::load_own(conn, tenant).await)
+                .await?;
+            own = Some(shared.set_own(tenant, fresh));
+        }
         reloaded = true;
     }
 }
@@ -237,6 +256,8 @@ pub(crate) async fn search_models(
 pub struct PatternFlags {
     #[diesel(sql_type = BigInt)]
     version: i64,
+    #[diesel(sql_type = Array<BigInt>)]
+    own_version: Vec<i64>,
     #[diesel(sql_type = Bool)]
     category_known: bool,
     #[diesel(sql_type = Array<BigInt>)]
