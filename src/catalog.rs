@@ -109,16 +109,17 @@ pub(crate) async fn find_car(
         .await
         .optional()?
         .ok_or(Error::UnknownModel(model_id.get()))?;
-    // Its years are its patterns' (the supplier's).
-    let (year_from, year_to) = patterns::table
+    // Its years span its patterns' (the supplier's); an open end stays open.
+    let spans: Vec<(Option<i32>, Option<i32>)> = patterns::table
         .filter(patterns::tenant_id.eq(tenant.get()))
         .filter(patterns::own_model_id.eq(own_id))
-        .select((
-            diesel::dsl::min(patterns::year_from),
-            diesel::dsl::max(patterns::year_to),
-        ))
-        .first::<(Option<i32>, Option<i32>)>(conn)
+        .select((patterns::year_from, patterns::year_to))
+        .load(conn)
         .await?;
+    let open_start = spans.iter().any(|(from, to)| from.is_none() && to.is_some());
+    let open_end = spans.iter().any(|(from, to)| to.is_none() && from.is_some());
+    let year_from = spans.iter().filter_map(|s| s.0).min().filter(|_| !open_start);
+    let year_to = spans.iter().filter_map(|s| s.1).max().filter(|_| !open_end);
     Ok(Car {
         brand: model.brand,
         name: model.name,

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use diesel_async::SimpleAsyncConnection;
 use rust_decimal::Decimal;
 
-use common::{TestDatabase, error_text};
+use common::{TestDatabase, error_text, search_eval};
 
 fn kgs(amount: &str) -> Decimal {
     Decimal::from_str(amount).unwrap()
@@ -604,15 +604,16 @@ async fn bad_reference_data_is_reported_and_changes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_running_chatbot_finds_models_imported_by_another_process() {
+async fn a_running_chatbot_finds_models_added_by_another_process() {
     let test_db = TestDatabase::with_reference_data().await;
     let db = test_db.pool(DbRole::App, 2).await;
     let evo = db.tenant("evopoliki").await.unwrap();
+    let five = db.tenant("five_deluxe").await.unwrap();
     let before = evo.search_models("лада искра", None, 5).await.unwrap();
     assert!(before.hits.iter().all(|h| h.model != "Iskra"), "{before:?}");
 
-    // Another process (the importer) adds a model and its search document.
-    let mut import = test_db.connect(DbRole::Import).await;
+    // An operator adds a model to the catalogue, and its search document.
+    let mut operator = test_db.connect(DbRole::Operator).await;
     let lada = brand_id(&test_db, "Lada").await;
     let metadata = serde_json::json!({"source": "test"});
     let added = NewCarModel {
@@ -628,11 +629,11 @@ async fn a_running_chatbot_finds_models_imported_by_another_process() {
         popularity: 0,
         metadata: &metadata,
     };
-    let id = NewCarModel::find_or_insert_all(&mut import, &[added])
+    let id = NewCarModel::find_or_insert_all(&mut operator, &[added])
         .await
         .unwrap()[0]
         .id;
-    rebuild_index(&mut import, Some(&[(lada, "Iskra".to_owned())]))
+    rebuild_index(&mut operator, Some(&[(lada, "Iskra".to_owned())]))
         .await
         .unwrap();
 
@@ -641,6 +642,27 @@ async fn a_running_chatbot_finds_models_imported_by_another_process() {
     assert_eq!(after.decision, car_chatbot_db::Decision::Confident);
     assert_eq!(after.hits[0].model_id.get(), id);
     assert_eq!(after.hits[0].year_from, Some(2025));
+
+    // An import for evopoliki adds models the catalogue lacks: its running chatbot
+    // finds them, as its own; five_deluxe's does not.
+    let table = search_eval::supplier_table();
+    let mut import = test_db.connect(DbRole::Import).await;
+    search_eval::import_supplier_table(&mut import, &table, "evopoliki").await;
+    let query = &table.queries[0].query;
+    let own = evo.search_models(query, None, 5).await.unwrap();
+    assert!(own.hits[0].model_id.is_own(), "{query}: {own:?}");
+    assert!(own.hits[0].pattern_available, "{query}: {own:?}");
+    let details = evo.model(own.hits[0].model_id).await.unwrap();
+    assert_eq!(details.model, own.hits[0].model);
+    let offers = evo.offers_for_model(own.hits[0].model_id).await.unwrap();
+    assert!(offers.iter().any(|o| o.pattern_available && !o.variants.is_empty()), "{offers:?}");
+    let theirs = five.search_models(query, None, 5).await.unwrap();
+    assert!(theirs.hits.iter().all(|h| !h.model_id.is_own()), "{theirs:?}");
+    // An own model's id is the workshop's alone.
+    assert!(matches!(
+        five.model(own.hits[0].model_id).await,
+        Err(car_chatbot_db::Error::UnknownModel(_))
+    ));
 }
 
 async fn brand_id(db: &TestDatabase, name: &str) -> i64 {

@@ -231,7 +231,7 @@ fn junk_is_rejected_with_a_reason_and_duplicates_merge() {
             "Тойота",
             "Камри",
             "2006–2011",
-            "седан левый руль с бортами",
+            "седан правый руль с бортами",
         ),
         raw("5", "Зил", "130", "", ""),
         raw("6", "Toyota", "Camry", "20011", ""),
@@ -239,6 +239,8 @@ fn junk_is_rejected_with_a_reason_and_duplicates_merge() {
         raw("7", "см. выше", "Camry", "2010", ""),
         raw("8", "Jetour", "Dashing", "с 2022", "кроссовер"),
         raw("9", "Тайота", "Королла", "2010", ""),
+        // Another variant of the same generation: left-hand drive.
+        raw("10", "Toyota", "Camry", "2006-2011", "седан левый руль"),
     ];
     let (clean, rejected, summary) = clean::clean(&cleaner, &rows);
     assert_eq!(
@@ -248,7 +250,7 @@ fn junk_is_rejected_with_a_reason_and_duplicates_merge() {
             summary.merged,
             summary.rejected
         ),
-        (10, 4, 1, 5)
+        (11, 5, 1, 5)
     );
     // A brand the reference data lacks is imported as spelled and listed for review;
     // a close misspelling of a known brand still maps to it.
@@ -263,17 +265,22 @@ fn junk_is_rejected_with_a_reason_and_duplicates_merge() {
             ("Toyota", false),
             ("Зил", true),
             ("Jetour", true),
+            ("Toyota", false),
             ("Toyota", false)
         ]
     );
     assert_eq!(clean[0].source_ids, "1|4");
     assert_eq!(
         clean[0].notes,
-        "седан правый руль|седан левый руль с бортами"
+        "седан правый руль|седан правый руль с бортами"
     );
     assert_eq!(
-        (clean[0].steering.clone(), clean[0].borders.as_deref()),
-        (None, Some("with"))
+        (clean[0].steering.as_deref(), clean[0].borders.as_deref()),
+        (Some("right"), Some("with"))
+    );
+    assert_eq!(
+        (clean[4].source_ids.as_str(), clean[4].steering.as_deref()),
+        ("10", Some("left"))
     );
     let reasons: Vec<(&str, &str)> = rejected
         .iter()

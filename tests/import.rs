@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 use car_chatbot_db::models::ImportRun;
 use car_chatbot_db::pipeline::clean::{self, CleanRow, Cleaner};
+use car_chatbot_db::pipeline::import;
 use car_chatbot_db::pipeline::extract::RawRow;
 use car_chatbot_db::pipeline::refdata::ReferenceData;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
@@ -72,11 +73,12 @@ fn write_clean_csv(path: &Path, rows: &[CleanRow]) {
 #[derive(QueryableByName, Debug, PartialEq)]
 struct PatternRow {
     #[diesel(sql_type = Text)]
+    variant_key: String,
+    /// The catalogue's brand and model the pattern fits, or the workshop's own.
+    #[diesel(sql_type = Text)]
     brand: String,
     #[diesel(sql_type = Text)]
     model: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    generation: Option<String>,
     #[diesel(sql_type = Nullable<Integer>)]
     year_from: Option<i32>,
     #[diesel(sql_type = Nullable<Integer>)]
@@ -89,10 +91,16 @@ struct PatternRow {
 
 async fn patterns_of(db: &TestDatabase, tenant: &str) -> Vec<PatternRow> {
     diesel::sql_query(
-        "SELECT b.name AS brand, m.name AS model, m.generation, m.year_from, m.year_to, p.available, p.notes
-         FROM patterns p JOIN models m ON m.id = p.model_id JOIN brands b ON b.id = m.brand_id
+        "SELECT p.variant_key, coalesce(o.brand, min(b.name), '') AS brand,
+                coalesce(o.name, min(m.name), '') AS model, p.year_from, p.year_to, p.available, p.notes
+         FROM patterns p
          JOIN tenants t ON t.id = p.tenant_id
-         WHERE t.slug = $1 ORDER BY 1, 2, 3, 4, 5",
+         LEFT JOIN own_models o ON o.tenant_id = p.tenant_id AND o.id = p.own_model_id
+         LEFT JOIN pattern_generations g ON g.tenant_id = p.tenant_id AND g.pattern_id = p.id
+         LEFT JOIN models m ON m.id = coalesce(g.model_id, p.review_candidates[1])
+         LEFT JOIN brands b ON b.id = m.brand_id
+         WHERE t.slug = $1
+         GROUP BY p.tenant_id, p.id, o.brand, o.name ORDER BY 1",
     )
     .bind::<Text, _>(tenant)
     .load(&mut db.admin().await)
@@ -130,14 +138,13 @@ async fn the_sample_pdf_imports_every_model_once_and_a_second_run_changes_nothin
     let stored = patterns_of(&db, "evopoliki").await;
     assert_eq!(stored.len(), clean.len());
     for row in &clean {
-        let found = stored.iter().filter(|p| {
-            p.brand == row.brand
-                && p.model == row.model
-                && p.generation == row.generation
-                && (p.year_from, p.year_to) == (row.year_from, row.year_to)
-        });
-        let found: Vec<_> = found.collect();
+        let found: Vec<_> = stored
+            .iter()
+            .filter(|p| p.variant_key == import::variant_key(row))
+            .collect();
         assert_eq!(found.len(), 1, "{row:?}");
+        assert_eq!((&found[0].brand, &found[0].model), (&row.brand, &row.model));
+        assert_eq!((found[0].year_from, found[0].year_to), (row.year_from, row.year_to));
         assert!(found[0].available);
         assert_eq!(found[0].notes, row.notes);
     }
@@ -298,7 +305,7 @@ async fn a_failure_on_the_last_row_changes_nothing_and_is_recorded() {
     );
     let (_, stderr) = text(&failed);
     assert_eq!(failed.status.code(), Some(1));
-    assert!(stderr.contains("models_years_ordered"), "{stderr}");
+    assert!(stderr.contains("patterns_years_ordered"), "{stderr}");
     assert_eq!(db.snapshot().await, before);
     let runs = runs(&db).await;
     assert_eq!(runs.len(), 1);
@@ -308,7 +315,7 @@ async fn a_failure_on_the_last_row_changes_nothing_and_is_recorded() {
             .error
             .as_deref()
             .unwrap()
-            .contains("models_years_ordered")
+            .contains("patterns_years_ordered")
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -459,7 +466,7 @@ async fn imports_for_one_tenant_do_not_interleave_or_touch_other_tenants() {
     let five = db.tenant("five_deluxe").await.id;
     let mut conn = db.connect(DbRole::Import).await;
     let sql = format!(
-        "UPDATE patterns SET notes = 'чужое' WHERE tenant_id = {five}; INSERT INTO patterns (tenant_id, category_id, model_id) SELECT {five}, category_id, model_id FROM patterns LIMIT 1"
+        "UPDATE patterns SET notes = 'чужое' WHERE tenant_id = {five}; INSERT INTO patterns (tenant_id, category_id, variant_key) SELECT {five}, category_id, variant_key FROM patterns LIMIT 1"
     );
     let refused = in_tenant_transaction(&mut conn, evopoliki, Access::ReadWrite, async |c| {
         Ok(c.batch_execute(&sql).await?)
@@ -649,11 +656,15 @@ async fn supplier_files_from_other_programs_import_the_models_they_list() {
             "{pdf:?}: {stdout}"
         );
         let imported: Vec<ImportedModel> = diesel::sql_query(
-            "SELECT b.name AS brand, \
-                    array_remove(ARRAY[m.name, m.name_ru] || m.aliases, NULL) AS names, \
-                    p.source \
-             FROM patterns p JOIN models m ON m.id = p.model_id \
-             JOIN brands b ON b.id = m.brand_id JOIN tenants t ON t.id = p.tenant_id \
+            "SELECT coalesce(o.brand, b.name) AS brand, \
+                    CASE WHEN o.id IS NOT NULL THEN array_remove(ARRAY[o.name, o.name_ru], NULL) \
+                         ELSE array_remove(ARRAY[m.name, m.name_ru] || m.aliases, NULL) END AS names, \
+                    p.supplier_id AS source \
+             FROM patterns p JOIN tenants t ON t.id = p.tenant_id \
+             LEFT JOIN own_models o ON o.tenant_id = p.tenant_id AND o.id = p.own_model_id \
+             LEFT JOIN pattern_generations g ON g.tenant_id = p.tenant_id AND g.pattern_id = p.id \
+             LEFT JOIN models m ON m.id = coalesce(g.model_id, p.review_candidates[1]) \
+             LEFT JOIN brands b ON b.id = m.brand_id \
              WHERE t.slug = $1 AND p.available",
         )
         .bind::<Text, _>(tenant)
@@ -663,8 +674,7 @@ async fn supplier_files_from_other_programs_import_the_models_they_list() {
         for row in rows.iter().filter(|r| !r.make.is_empty()) {
             let spellings: Vec<String> = row.models.split('|').map(clean::normalize).collect();
             let fits = |m: &ImportedModel| {
-                let sources = m.source.trim_start_matches("supplier #");
-                sources.split('|').any(|id| id == row.id)
+                m.source.split('|').any(|id| id == row.id)
                     && (m.brand == row.make || m.brand == row.brand)
                     && m.names.iter().map(|n| clean::normalize(n)).any(|name| {
                         spellings
@@ -744,11 +754,14 @@ async fn mass_retirement_and_empty_files_are_refused() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// What an import changes, without the times it changes them at: patterns, models,
-/// brands and the runs that imported something.
+/// What an import changes, without the times it changes them at: patterns, their
+/// generations, own models, the catalogue (which it must not change) and the runs
+/// that imported something.
 async fn import_state(db: &TestDatabase) -> String {
     let selects = [
-        "(SELECT tenant_id, category_id, model_id, available, notes, source FROM patterns)",
+        "(SELECT tenant_id, category_id, variant_key, supplier_id, own_model_id, review_candidates, available, notes FROM patterns)",
+        "(SELECT * FROM pattern_generations)",
+        "(SELECT tenant_id, id, brand, name, generation FROM own_models)",
         "(SELECT id, brand_id, name, generation, year_from, year_to, metadata FROM models)",
         "(SELECT id, name, slug FROM brands)",
         "(SELECT tenant_id, file_sha256, rows_read, added, updated, made_unavailable FROM import_runs WHERE outcome = 'imported')",
@@ -926,17 +939,18 @@ struct Writer {
     writer: String,
 }
 
-/// Imports of two tenants never wait on each other: while another tenant's import
-/// holds its tenant and the search version it bumped, and catalogue rows are locked by
-/// an edit, an import that adds models of its own finishes within its 5 s `lock_timeout`.
+/// Imports of two tenants never wait on each other, nor on an operator's catalogue
+/// edit: while another tenant's import holds its tenant and the own models it added,
+/// and catalogue rows are locked by an edit, an import finishes within its 5 s
+/// `lock_timeout`. It writes no search version: the catalogue is not its to change.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_import_does_not_wait_on_locked_catalogue_rows() {
     let db = TestDatabase::with_reference_data().await;
     let dir = scratch("catalogue_locks");
     let five = db.tenant("five_deluxe").await.id;
     let mut other = db.admin().await;
-    // five_deluxe's import, not yet committed, has added a model (which bumps the
-    // search version) while catalogue rows are being edited.
+    // five_deluxe's import, not yet committed, has added a model of its own while
+    // catalogue rows are being edited.
     other
         .batch_execute(&format!(
             "BEGIN;
@@ -947,7 +961,7 @@ async fn an_import_does_not_wait_on_locked_catalogue_rows() {
              UPDATE product_options SET sort_order = sort_order;
              SELECT FROM tenants WHERE id = {five} FOR NO KEY UPDATE;
              SET LOCAL app.tenant_id = '{five}';
-             INSERT INTO models (brand_id, name) SELECT id, 'Новая модель' FROM brands WHERE name = 'Toyota'"
+             INSERT INTO own_models (tenant_id, brand, name) VALUES ({five}, 'Toyota', 'Новая модель')"
         ))
         .await
         .unwrap();
@@ -958,7 +972,6 @@ async fn an_import_does_not_wait_on_locked_catalogue_rows() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output).1);
     other.batch_execute("ROLLBACK").await.unwrap();
-    // The import did add models: it bumped its own search version counter.
     let evopoliki = db.tenant("evopoliki").await.id;
     let bumped: Vec<Writer> = diesel::sql_query(format!(
         "SELECT writer FROM search_version WHERE writer = '{evopoliki}'"
@@ -966,7 +979,7 @@ async fn an_import_does_not_wait_on_locked_catalogue_rows() {
     .load(&mut db.admin().await)
     .await
     .unwrap();
-    assert_eq!(bumped.len(), 1);
+    assert_eq!(bumped.len(), 0);
     assert!(!patterns_of(&db, "evopoliki").await.is_empty());
     std::fs::remove_dir_all(dir).unwrap();
 }

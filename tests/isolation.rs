@@ -13,13 +13,21 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 
 use common::{TestDatabase, count, error_text};
 
-const TENANT_TABLES: [&str; 3] = ["bot_texts", "patterns", "prices"];
+const TENANT_TABLES: [&str; 5] = [
+    "bot_texts",
+    "own_models",
+    "pattern_generations",
+    "patterns",
+    "prices",
+];
+/// Tables whose rows no role rewrites (an import adds and removes them).
+const WRITTEN_ONCE: [&str; 3] = ["import_runs", "own_models", "pattern_generations"];
 
 /// The per-tenant tables each role may read.
 fn tenant_tables(role: DbRole) -> &'static [&'static str] {
     match role {
         DbRole::App => &TENANT_TABLES,
-        DbRole::Import => &["patterns", "import_runs"],
+        DbRole::Import => &["patterns", "import_runs", "own_models", "pattern_generations"],
         DbRole::Operator => &["bot_texts", "prices"],
     }
 }
@@ -68,6 +76,14 @@ async fn two_tenants() -> (TestDatabase, TenantId, TenantId) {
     db.add_pattern("five_deluxe", "5d_mats", camry, "").await;
     let a = db.tenant("evopoliki").await.tenant_id();
     let b = db.tenant("five_deluxe").await.tenant_id();
+    // A model each workshop's supplier lists and the catalogue lacks.
+    db.admin()
+        .await
+        .batch_execute(&format!(
+            "INSERT INTO own_models (tenant_id, brand, name) VALUES ({a}, 'Haval', 'H6'), ({b}, 'Haval', 'H6')"
+        ))
+        .await
+        .unwrap();
     (db, a, b)
 }
 
@@ -144,7 +160,8 @@ async fn reads_through_joins_and_aggregates_see_only_the_own_tenant() {
                 // Joins through shared tables and aggregates over them.
                 let joined: TenantRange = diesel::sql_query(
                     "SELECT count(*) AS n, min(p.tenant_id) AS min, max(p.tenant_id) AS max
-                     FROM models m JOIN patterns p ON p.model_id = m.id
+                     FROM models m JOIN pattern_generations g ON g.model_id = m.id
+                     JOIN patterns p ON p.id = g.pattern_id
                      JOIN product_options o ON true
                      JOIN prices pr ON pr.option_id = o.id",
                 )
@@ -155,7 +172,8 @@ async fn reads_through_joins_and_aggregates_see_only_the_own_tenant() {
                     conn,
                     "SELECT count(DISTINCT t) AS n FROM (
                         SELECT tenant_id AS t FROM patterns UNION ALL SELECT tenant_id FROM prices
-                        UNION ALL SELECT tenant_id FROM bot_texts) x",
+                        UNION ALL SELECT tenant_id FROM bot_texts UNION ALL SELECT tenant_id FROM own_models
+                        UNION ALL SELECT tenant_id FROM pattern_generations) x",
                 )
                 .await?;
                 assert_eq!(tenants_seen, 1);
@@ -179,8 +197,13 @@ async fn writes_into_another_tenant_are_refused() {
              ON CONFLICT (tenant_id, key, language) DO UPDATE SET text = excluded.text"
         )),
         (DbRole::Import, format!(
-            "INSERT INTO patterns (tenant_id, category_id, model_id) SELECT {b}, c.id, m.id
-             FROM product_categories c, models m LIMIT 1"
+            "INSERT INTO patterns (tenant_id, category_id, variant_key) SELECT {b}, c.id, 'чужой'
+             FROM product_categories c LIMIT 1"
+        )),
+        (DbRole::Import, format!("INSERT INTO own_models (tenant_id, brand, name) VALUES ({b}, 'Haval', 'H9')")),
+        (DbRole::Import, format!(
+            "INSERT INTO pattern_generations (tenant_id, model_id, pattern_id)
+             SELECT {b}, g.model_id, g.pattern_id FROM pattern_generations g"
         )),
         (DbRole::Operator, format!("UPDATE prices SET tenant_id = {b}")),
     ];
@@ -199,7 +222,7 @@ async fn writes_into_another_tenant_are_refused() {
     for role in [DbRole::Import, DbRole::Operator] {
         let mut conn = db.connect(role).await;
         in_tenant_transaction(&mut conn, a, Access::ReadWrite, async |conn| {
-            for table in tenant_tables(role).iter().filter(|t| **t != "import_runs") {
+            for table in tenant_tables(role).iter().filter(|t| !WRITTEN_ONCE.contains(t)) {
                 let updated = diesel::sql_query(format!(
                     "UPDATE {table} SET tenant_id = tenant_id WHERE tenant_id = {b}"
                 ))

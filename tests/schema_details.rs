@@ -10,7 +10,14 @@ use diesel_async::RunQueryDsl;
 
 use common::TestDatabase;
 
-const TENANT_TABLES: [&str; 4] = ["bot_texts", "import_runs", "patterns", "prices"];
+const TENANT_TABLES: [&str; 6] = [
+    "bot_texts",
+    "import_runs",
+    "own_models",
+    "pattern_generations",
+    "patterns",
+    "prices",
+];
 const SHARED_TABLES: [&str; 9] = [
     "__diesel_schema_migrations",
     "body_types",
@@ -192,7 +199,7 @@ async fn roles_are_subject_to_rls_and_car_owner_owns_every_table() {
          WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> '__diesel_schema_migrations'",
     )
     .await;
-    assert_eq!(owners.len(), 12);
+    assert_eq!(owners.len(), 14);
     assert_eq!(
         failing(&owners),
         Vec::<&str>::new(),
@@ -269,8 +276,12 @@ async fn each_role_holds_exactly_the_grants_its_code_uses() {
         "body_types",
         "bot_texts",
         "brands",
+        // The search's statement reads the tenant's last run: its own models' version.
+        "import_runs",
         "model_search",
         "models",
+        "own_models",
+        "pattern_generations",
         "patterns",
         "prices",
         "product_categories",
@@ -284,6 +295,8 @@ async fn each_role_holds_exactly_the_grants_its_code_uses() {
         "import_runs",
         "model_search",
         "models",
+        "own_models",
+        "pattern_generations",
         "patterns",
         "product_categories",
         "product_options",
@@ -319,18 +332,23 @@ async fn each_role_holds_exactly_the_grants_its_code_uses() {
     ];
     expected.extend(read_by_app.map(|t| format!("car_app SELECT {t}")));
     expected.extend(read_by_import.map(|t| format!("car_import SELECT {t}")));
-    for table in [
-        "brands",
-        "import_runs",
-        "model_search",
-        "models",
-        "patterns",
-        "search_version",
-    ] {
+    // An import writes only its workshop's rows; the catalogue is only read.
+    for table in ["import_runs", "own_models", "pattern_generations", "patterns"] {
         expected.push(format!("car_import INSERT {table}"));
     }
-    for table in ["model_search", "patterns", "search_version"] {
-        expected.push(format!("car_import UPDATE {table}"));
+    expected.push("car_import UPDATE patterns".into());
+    expected.push("car_import DELETE pattern_generations".into());
+    // Adopting a workshop's own model into the catalogue re-points its patterns.
+    for grant in [
+        "SELECT own_models",
+        "DELETE own_models",
+        "SELECT pattern_generations",
+        "INSERT pattern_generations",
+        "SELECT patterns",
+        "UPDATE patterns(own_model_id)",
+        "UPDATE patterns(review_candidates)",
+    ] {
+        expected.push(format!("car_operator {grant}"));
     }
     for table in written_by_operator {
         for privilege in ["INSERT", "SELECT", "UPDATE"] {

@@ -41,7 +41,7 @@ GRANT EXECUTE ON FUNCTION search_pattern_flags(bigint, bigint[], text) TO car_ap
 
 REVOKE SELECT ON import_runs FROM car_app;
 GRANT INSERT, UPDATE ON brands, models, model_search TO car_import;
-GRANT UPDATE ON search_version TO car_import;
+GRANT INSERT, UPDATE ON search_version TO car_import;
 REVOKE SELECT, UPDATE ON patterns FROM car_operator;
 
 ALTER TABLE patterns NO FORCE ROW LEVEL SECURITY;

@@ -211,7 +211,7 @@ COMMENT ON COLUMN patterns.review_candidates IS 'Catalogue generations the row m
 
 -- Imports write only their workshop's rows.
 REVOKE INSERT, UPDATE ON brands, models, model_search FROM car_import;
-REVOKE UPDATE ON search_version FROM car_import;
+REVOKE INSERT, UPDATE ON search_version FROM car_import;
 GRANT SELECT, INSERT ON own_models TO car_import;
 GRANT SELECT, INSERT, DELETE ON pattern_generations TO car_import;
 GRANT SELECT ON own_models, pattern_generations TO car_app;
@@ -222,6 +222,7 @@ GRANT SELECT, DELETE ON own_models TO car_operator;
 GRANT SELECT, UPDATE (own_model_id, review_candidates) ON patterns TO car_operator;
 GRANT SELECT, INSERT ON pattern_generations TO car_operator;
 GRANT SELECT ON own_models, pattern_generations TO car_backup;
+GRANT SELECT ON SEQUENCE own_models_id_seq, patterns_id_seq TO car_backup;
 
 -- The search's one statement: which of the given rows the tenant has an available
 -- pattern for (catalogue generations by id, the tenant's own models by negative id),

@@ -184,14 +184,15 @@ async fn import_in_transaction(
         .collect();
     let mut fits = Vec::with_capacity(total);
     let mut new_own: Vec<NewOwnModel> = Vec::new();
+    let mut new_keys: HashSet<OwnKey> = HashSet::new();
     for (index, row) in request.rows.iter().enumerate() {
         let fit = catalogue.resolve(tenant_id, row).map_err(|message| Error::BadRow {
             row: index + 1,
             message,
         })?;
         if let Fit::Own(model) = &fit {
-            let key = (model.brand.clone(), model.name.clone(), model.generation.clone());
-            if !own_ids.contains_key(&key) && !new_own.contains(model) {
+            let key = own_key(model);
+            if !own_ids.contains_key(&key) && new_keys.insert(key) {
                 if model.brand_id.is_none() && !summary.new_brands.contains(&model.brand) {
                     summary.new_brands.push(model.brand.clone());
                 }
@@ -231,7 +232,7 @@ async fn import_in_transaction(
         let (links, own_model_id, review_candidates) = match fit {
             Fit::Generations(ids) => (ids.clone(), None, Vec::new()),
             Fit::Own(model) => {
-                let id = own_ids[&(model.brand.clone(), model.name.clone(), model.generation.clone())];
+                let id = own_ids[&own_key(model)];
                 (Vec::new(), Some(id), Vec::new())
             }
             Fit::Review(ids) => {
@@ -330,6 +331,10 @@ const BATCH: usize = 10_000;
 
 /// Brand, name and generation of a workshop's own model.
 type OwnKey = (String, String, Option<String>);
+
+fn own_key(model: &NewOwnModel) -> OwnKey {
+    (model.brand.clone(), model.name.clone(), model.generation.clone())
+}
 
 /// What identifies a supplier's row from one file to the next: the variant clean
 /// merges on (brand, model, generation, years, steering, rows), lowercased. The

@@ -3,12 +3,12 @@
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Bool, Int4, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::tenant::{Access, TenantId, in_tenant_transaction};
 
 /// One of a workshop's patterns: a supplier row kept, and what it resolved to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, QueryableByName)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, QueryableByName)]
 pub struct PatternLine {
     /// The supplier's own ID of the row, as printed (`|` between merged duplicates).
     #[diesel(sql_type = Text)]

@@ -836,7 +836,7 @@ mod tests {
         let index = index(&[&["GX 460"], &["Land Cruiser", "lc"]]);
         let split = |text: &str| -> Vec<String> {
             index
-                .split_unknown_codes(super::super::text::words(text))
+                .split_unknown_codes(super::super::text::words(text), None)
                 .into_iter()
                 .map(|w| w.normal)
                 .collect()

@@ -8,7 +8,7 @@ pub mod search_eval;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
-use car_chatbot_db::models::{CarModel, NewPattern, Tenant};
+use car_chatbot_db::models::{CarModel, NewPattern, PatternGeneration, Tenant};
 use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
 use car_chatbot_db::{Db, DbConfig, DbRole, migrations};
@@ -256,14 +256,26 @@ impl TestDatabase {
             Access::ReadWrite,
             async |conn| {
                 let pattern = NewPattern {
-                    tenant_id: tenant.id,
-                    category_id,
-                    model_id,
+                    variant_key: format!("test|{model_id}"),
+                    supplier_id: "test",
+                    label: "test".into(),
+                    year_from: None,
+                    year_to: None,
+                    steering: None,
+                    three_rows: false,
+                    own_model_id: None,
+                    review_candidates: Vec::new(),
                     available: true,
                     notes,
-                    source: "test",
                 };
-                NewPattern::upsert_all(conn, &[pattern]).await?;
+                let written =
+                    NewPattern::upsert_all(conn, tenant.id, category_id, &[pattern]).await?;
+                let link = PatternGeneration {
+                    tenant_id: tenant.id,
+                    model_id,
+                    pattern_id: written[0].0,
+                };
+                PatternGeneration::replace(conn, tenant.id, &[link.pattern_id], &[link]).await?;
                 Ok(())
             },
         )
@@ -321,7 +333,7 @@ impl Drop for TestDatabase {
 pub const ROWS_AS_TEXT: &str = "string_agg(t::text, E'\\n' ORDER BY t::text)";
 
 /// Every table but `import_runs`, which records each run.
-pub const DATA_TABLES: [&str; 11] = [
+pub const DATA_TABLES: [&str; 13] = [
     "tenants",
     "bot_texts",
     "brands",
@@ -331,7 +343,9 @@ pub const DATA_TABLES: [&str; 11] = [
     "search_version",
     "product_categories",
     "product_options",
+    "own_models",
     "patterns",
+    "pattern_generations",
     "prices",
 ];
 

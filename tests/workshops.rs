@@ -1,0 +1,214 @@
+//! Many workshops, one catalogue: workshops import different supplier files (printed
+//! by different programs, with their own spellings, years and makes) into one
+//! database with the command-line tools, then each one's chatbot is asked. A
+//! workshop that imported nothing must get exactly the answers it got before, and
+//! the shared catalogue must not change.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use car_chatbot_db::pipeline::clean::parse_years;
+use car_chatbot_db::pipeline::patterns::PatternLine;
+use car_chatbot_db::{Db, DbRole, Decision, SearchResult};
+
+use common::{ROWS_AS_TEXT, TestDatabase, search_eval};
+
+/// A workshop and the file its supplier sends.
+const WORKSHOPS: [(&str, &str); 9] = [
+    ("evopoliki", "data/supplier/evopoliki.pdf"),
+    ("five_deluxe", "data/supplier/five_deluxe.pdf"),
+    ("w_chromium", "data/supplier/corpus/chromium_sections.pdf"),
+    ("w_writer", "data/supplier/corpus/writer_html.pdf"),
+    ("w_fpdf", "data/supplier/corpus/fpdf_report.pdf"),
+    ("w_reportlab", "data/supplier/corpus/reportlab_lines.pdf"),
+    ("w_wkhtml", "data/supplier/corpus/wkhtml_long.pdf"),
+    ("w_calc", "data/supplier/corpus/calc_sheet.pdf"),
+    ("w_holdout", "data/supplier/corpus/holdout2_calc_grid.pdf"),
+];
+
+/// A row of a file as printed (its `.expected.csv`).
+#[derive(Debug, serde::Deserialize)]
+struct PrintedRow {
+    id: String,
+    brand: String,
+    model: String,
+    years: String,
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(db: &TestDatabase, tool: &str, args: &[&str]) -> String {
+    let output: Output = Command::new(tool)
+        .current_dir(root())
+        .env("DATABASE_URL", db.url())
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{tool} {args:?}: {stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn add_tenant(db: &TestDatabase, slug: &str) {
+    let output = Command::new(env!("CARGO_BIN_EXE_car-tenant"))
+        .env("DATABASE_URL", db.url())
+        .args(["add", "--name", slug, slug])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+}
+
+/// The numbers in a line such as `eva_mats patterns: 143 added, 0 updated, …`.
+fn numbers(line: &str) -> Vec<usize> {
+    line.split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .map(|n| n.parse().unwrap())
+        .collect()
+}
+
+/// Every development query's answer, as text: decision, then each hit's row, score
+/// and pattern flag.
+async fn answers(db: &Db, tenant: &str, queries: &[String]) -> Vec<String> {
+    let shop = db.tenant(tenant).await.unwrap();
+    let mut out = Vec::new();
+    for query in queries {
+        let result = shop.search_models(query, None, 5).await.unwrap();
+        let hits: Vec<String> = result
+            .hits
+            .iter()
+            .map(|h| format!("{}:{:.2}:{}", h.model_id, h.score, h.pattern_available))
+            .collect();
+        out.push(format!("{query} => {:?} {}", result.decision, hits.join(" ")));
+    }
+    out
+}
+
+/// What a chatbot must be able to act on: one hit per generation, and `confident`
+/// only when the first hit stands alone.
+fn check_answer(tenant: &str, query: &str, result: &SearchResult) {
+    let mut seen = Vec::new();
+    for hit in &result.hits {
+        let generation = (
+            hit.brand.clone(),
+            hit.model.clone(),
+            hit.generation.clone(),
+            hit.model_id.is_own(),
+        );
+        assert!(
+            !seen.contains(&generation),
+            "{tenant}: `{query}` lists {generation:?} twice: {:#?}",
+            result.hits
+        );
+        seen.push(generation);
+    }
+    if result.decision == Decision::Confident
+        && let [first, second, ..] = result.hits.as_slice()
+    {
+        assert!(
+            first.score > second.score,
+            "{tenant}: `{query}` is confident on a tie: {:#?}",
+            result.hits
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn workshops_importing_their_files_change_no_one_elses_answers() {
+    let db = TestDatabase::with_reference_data().await;
+    add_tenant(&db, "bystander");
+    let pool = db.pool(DbRole::App, 4).await;
+    let queries: Vec<String> = search_eval::queries()
+        .into_iter()
+        .map(|(_, query, ..)| query)
+        .collect();
+    let bystander_before = answers(&pool, "bystander", &queries).await;
+    let catalogue = ["brands", "body_types", "models", "model_search", "search_version"];
+    let catalogue_before = db.dump(&catalogue, ROWS_AS_TEXT).await;
+
+    for (tenant, file) in WORKSHOPS {
+        if !["evopoliki", "five_deluxe"].contains(&tenant) {
+            add_tenant(&db, tenant);
+        }
+        let rejects = std::env::temp_dir().join(format!("workshops_{}.csv", std::process::id()));
+        let out = run(
+            &db,
+            env!("CARGO_BIN_EXE_car-import"),
+            &["--tenant", tenant, file, "--rejects", rejects.to_str().unwrap()],
+        );
+        // Every row read is a pattern, merged into a duplicate, or rejected.
+        let read = out.lines().find(|l| l.contains("rows read")).unwrap();
+        let counted = out.lines().find(|l| l.contains("patterns:")).unwrap();
+        let (read, merged) = (numbers(read)[0], numbers(read)[1]);
+        let [added, _, _, _, rejected] = numbers(counted)[..] else {
+            panic!("{counted}")
+        };
+        assert_eq!(read, added + merged + rejected, "{tenant}: {out}");
+        assert!(added > 0, "{tenant}: {out}");
+
+        // Each pattern carries the supplier's spelling and years, as printed.
+        let listed = run(
+            &db,
+            env!("CARGO_BIN_EXE_car-patterns"),
+            &["--tenant", tenant, "--json"],
+        );
+        let lines: Vec<PatternLine> = serde_json::from_str(&listed).unwrap();
+        assert_eq!(lines.len(), added, "{tenant}");
+        let expected: Vec<PrintedRow> =
+            csv::Reader::from_path(root().join(file.replace(".pdf", ".expected.csv")))
+                .unwrap()
+                .deserialize()
+                .map(Result::unwrap)
+                .collect();
+        for line in &lines {
+            let first_id = line.supplier_id.split('|').next().unwrap();
+            let raw = expected.iter().find(|r| r.id == first_id).unwrap();
+            assert_eq!(
+                line.label,
+                format!("{} {}", raw.brand.trim(), raw.model.trim()),
+                "{tenant}"
+            );
+            let (from, to) = parse_years(&raw.years).unwrap();
+            if from.is_some() || to.is_some() {
+                assert_eq!((line.year_from, line.year_to), (from, to), "{tenant}: {raw:?}");
+            }
+            assert!(line.brand.is_some() && line.model.is_some(), "{line:?}");
+        }
+    }
+
+    assert_eq!(
+        db.dump(&catalogue, ROWS_AS_TEXT).await,
+        catalogue_before,
+        "an import wrote the shared catalogue"
+    );
+    let bystander_after = answers(&pool, "bystander", &queries).await;
+    let changed: Vec<(&String, &String)> = bystander_before
+        .iter()
+        .zip(&bystander_after)
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert!(changed.is_empty(), "the bystander's answers changed: {changed:#?}");
+
+    for (tenant, _) in WORKSHOPS {
+        let shop = pool.tenant(tenant).await.unwrap();
+        for query in &queries {
+            let result = shop.search_models(query, None, 5).await.unwrap();
+            check_answer(tenant, query, &result);
+        }
+        let prado = shop.search_models("прадо 150", None, 5).await.unwrap();
+        let j150: Vec<_> = prado
+            .hits
+            .iter()
+            .filter(|h| h.model == "Land Cruiser Prado" && h.generation.as_deref() == Some("J150"))
+            .collect();
+        assert_eq!(j150.len(), 1, "{tenant}: {:#?}", prado.hits);
+        assert_eq!(prado.hits[0].generation.as_deref(), Some("J150"), "{tenant}");
+    }
+}
