@@ -240,7 +240,8 @@ async fn main() {
         .map(|_| {
             let started = Instant::now();
             for query in queries.iter() {
-                let query = Query::new(candidate_index.split_unknown_codes(query_words(query), None));
+                let query =
+                    Query::new(candidate_index.split_unknown_codes(query_words(query), None));
                 let models = candidate_index.candidates(&query, 30);
                 std::hint::black_box(rank_candidates(&query, &models, &[], 5));
             }

@@ -116,9 +116,17 @@ pub(crate) async fn find_car(
         .select((patterns::year_from, patterns::year_to))
         .load(conn)
         .await?;
-    let open_start = spans.iter().any(|(from, to)| from.is_none() && to.is_some());
-    let open_end = spans.iter().any(|(from, to)| to.is_none() && from.is_some());
-    let year_from = spans.iter().filter_map(|s| s.0).min().filter(|_| !open_start);
+    let open_start = spans
+        .iter()
+        .any(|(from, to)| from.is_none() && to.is_some());
+    let open_end = spans
+        .iter()
+        .any(|(from, to)| to.is_none() && from.is_some());
+    let year_from = spans
+        .iter()
+        .filter_map(|s| s.0)
+        .min()
+        .filter(|_| !open_start);
     let year_to = spans.iter().filter_map(|s| s.1).max().filter(|_| !open_end);
     Ok(Car {
         brand: model.brand,
@@ -277,7 +285,17 @@ pub(crate) async fn pattern_variants(
     Ok(rows
         .into_iter()
         .map(
-            |(category, supplier_id, label, year_from, year_to, steering, three_rows, notes, available)| {
+            |(
+                category,
+                supplier_id,
+                label,
+                year_from,
+                year_to,
+                steering,
+                three_rows,
+                notes,
+                available,
+            )| {
                 (
                     category,
                     PatternVariant {

@@ -13,7 +13,8 @@ DECLARE
         'models', 'product_options', 'model_search', 'search_version'];
     -- Per-tenant rows, spread by tenant and colocated: one tenant's rows of all of
     -- them are on one node.
-    tenant_tables text[] := ARRAY['bot_texts', 'patterns', 'prices', 'import_runs'];
+    tenant_tables text[] := ARRAY['bot_texts', 'patterns', 'prices', 'import_runs', 'own_models',
+        'pattern_generations'];
     t text;
     fk record;
 BEGIN

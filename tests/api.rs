@@ -655,9 +655,17 @@ async fn a_running_chatbot_finds_models_added_by_another_process() {
     let details = evo.model(own.hits[0].model_id).await.unwrap();
     assert_eq!(details.model, own.hits[0].model);
     let offers = evo.offers_for_model(own.hits[0].model_id).await.unwrap();
-    assert!(offers.iter().any(|o| o.pattern_available && !o.variants.is_empty()), "{offers:?}");
+    assert!(
+        offers
+            .iter()
+            .any(|o| o.pattern_available && !o.variants.is_empty()),
+        "{offers:?}"
+    );
     let theirs = five.search_models(query, None, 5).await.unwrap();
-    assert!(theirs.hits.iter().all(|h| !h.model_id.is_own()), "{theirs:?}");
+    assert!(
+        theirs.hits.iter().all(|h| !h.model_id.is_own()),
+        "{theirs:?}"
+    );
     // An own model's id is the workshop's alone.
     assert!(matches!(
         five.model(own.hits[0].model_id).await,

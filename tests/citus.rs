@@ -90,7 +90,13 @@ async fn main_job_and_isolation_on_a_cluster() {
         tenant_group.starts_with("distributed by tenant_id"),
         "{tenant_group}"
     );
-    for table in ["bot_texts", "prices", "import_runs"] {
+    for table in [
+        "bot_texts",
+        "prices",
+        "import_runs",
+        "own_models",
+        "pattern_generations",
+    ] {
         assert_eq!(placement(table), tenant_group, "{table}");
     }
     for table in [

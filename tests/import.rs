@@ -7,8 +7,8 @@ use std::process::{Command, Output};
 
 use car_chatbot_db::models::ImportRun;
 use car_chatbot_db::pipeline::clean::{self, CleanRow, Cleaner};
-use car_chatbot_db::pipeline::import;
 use car_chatbot_db::pipeline::extract::RawRow;
+use car_chatbot_db::pipeline::import;
 use car_chatbot_db::pipeline::refdata::ReferenceData;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
 use car_chatbot_db::{DbRole, Decision};
@@ -144,7 +144,10 @@ async fn the_sample_pdf_imports_every_model_once_and_a_second_run_changes_nothin
             .collect();
         assert_eq!(found.len(), 1, "{row:?}");
         assert_eq!((&found[0].brand, &found[0].model), (&row.brand, &row.model));
-        assert_eq!((found[0].year_from, found[0].year_to), (row.year_from, row.year_to));
+        assert_eq!(
+            (found[0].year_from, found[0].year_to),
+            (row.year_from, row.year_to)
+        );
         assert!(found[0].available);
         assert_eq!(found[0].notes, row.notes);
     }

@@ -27,7 +27,12 @@ const WRITTEN_ONCE: [&str; 3] = ["import_runs", "own_models", "pattern_generatio
 fn tenant_tables(role: DbRole) -> &'static [&'static str] {
     match role {
         DbRole::App => &TENANT_TABLES,
-        DbRole::Import => &["patterns", "import_runs", "own_models", "pattern_generations"],
+        DbRole::Import => &[
+            "patterns",
+            "import_runs",
+            "own_models",
+            "pattern_generations",
+        ],
         DbRole::Operator => &["bot_texts", "prices"],
     }
 }
@@ -222,7 +227,10 @@ async fn writes_into_another_tenant_are_refused() {
     for role in [DbRole::Import, DbRole::Operator] {
         let mut conn = db.connect(role).await;
         in_tenant_transaction(&mut conn, a, Access::ReadWrite, async |conn| {
-            for table in tenant_tables(role).iter().filter(|t| !WRITTEN_ONCE.contains(t)) {
+            for table in tenant_tables(role)
+                .iter()
+                .filter(|t| !WRITTEN_ONCE.contains(t))
+            {
                 let updated = diesel::sql_query(format!(
                     "UPDATE {table} SET tenant_id = tenant_id WHERE tenant_id = {b}"
                 ))

@@ -333,7 +333,12 @@ async fn each_role_holds_exactly_the_grants_its_code_uses() {
     expected.extend(read_by_app.map(|t| format!("car_app SELECT {t}")));
     expected.extend(read_by_import.map(|t| format!("car_import SELECT {t}")));
     // An import writes only its workshop's rows; the catalogue is only read.
-    for table in ["import_runs", "own_models", "pattern_generations", "patterns"] {
+    for table in [
+        "import_runs",
+        "own_models",
+        "pattern_generations",
+        "patterns",
+    ] {
         expected.push(format!("car_import INSERT {table}"));
     }
     expected.push("car_import UPDATE patterns".into());

@@ -35,7 +35,11 @@ pub struct NewOwnModel {
 impl OwnModel {
     /// Brand, name and generation: what makes two of a workshop's own models one.
     pub fn key(&self) -> (String, String, Option<String>) {
-        (self.brand.clone(), self.name.clone(), self.generation.clone())
+        (
+            self.brand.clone(),
+            self.name.clone(),
+            self.generation.clone(),
+        )
     }
 
     /// The tenant's own models.

@@ -393,7 +393,11 @@ impl<'r> Cleaner<'r> {
             ("brand", brand_text, MAX_NAME_CHARS),
             ("model", model_text, MAX_NAME_CHARS),
             ("years", raw.years.as_str(), MAX_YEARS_CHARS),
-            ("description", raw.description.as_str(), MAX_DESCRIPTION_CHARS),
+            (
+                "description",
+                raw.description.as_str(),
+                MAX_DESCRIPTION_CHARS,
+            ),
         ] {
             let length = text.chars().count();
             if length > most {
@@ -513,11 +517,12 @@ fn resolve<'r>(
         .filter(|g| names_generation(g, &hints))
         .collect();
     let code = |g: &VehicleRow| g.gen_code.clone();
-    let resolved = |fits: Vec<&'r VehicleRow>, candidates: Vec<&'r VehicleRow>, generation| Resolved {
-        generation,
-        fits,
-        candidates,
-    };
+    let resolved =
+        |fits: Vec<&'r VehicleRow>, candidates: Vec<&'r VehicleRow>, generation| Resolved {
+            generation,
+            fits,
+            candidates,
+        };
     let has_years = row.year_from.is_some() || row.year_to.is_some();
     let overlapping = |list: &[&'r VehicleRow]| -> Vec<&'r VehicleRow> {
         list.iter()

@@ -186,10 +186,12 @@ async fn import_in_transaction(
     let mut new_own: Vec<NewOwnModel> = Vec::new();
     let mut new_keys: HashSet<OwnKey> = HashSet::new();
     for (index, row) in request.rows.iter().enumerate() {
-        let fit = catalogue.resolve(tenant_id, row).map_err(|message| Error::BadRow {
-            row: index + 1,
-            message,
-        })?;
+        let fit = catalogue
+            .resolve(tenant_id, row)
+            .map_err(|message| Error::BadRow {
+                row: index + 1,
+                message,
+            })?;
         if let Fit::Own(model) = &fit {
             let key = own_key(model);
             if !own_ids.contains_key(&key) && new_keys.insert(key) {
@@ -214,9 +216,14 @@ async fn import_in_transaction(
     let existing_ids: Vec<i64> = existing.values().map(|p| p.id).collect();
     let mut existing_links: HashMap<i64, Vec<i64>> = HashMap::new();
     for link in PatternGeneration::of_patterns(conn, tenant_id, &existing_ids).await? {
-        existing_links.entry(link.pattern_id).or_default().push(link.model_id);
+        existing_links
+            .entry(link.pattern_id)
+            .or_default()
+            .push(link.model_id);
     }
-    existing_links.values_mut().for_each(|ids| ids.sort_unstable());
+    existing_links
+        .values_mut()
+        .for_each(|ids| ids.sort_unstable());
 
     let mut changes: Vec<NewPattern> = Vec::new();
     let mut change_links: HashMap<String, Vec<i64>> = HashMap::new();
@@ -243,7 +250,11 @@ async fn import_in_transaction(
         let pattern = NewPattern {
             variant_key: key,
             supplier_id: &row.source_ids,
-            label: format!("{} {}", row.supplier_brand.trim(), row.supplier_model.trim()),
+            label: format!(
+                "{} {}",
+                row.supplier_brand.trim(),
+                row.supplier_model.trim()
+            ),
             year_from: row.year_from,
             year_to: row.year_to,
             steering: row.steering.as_deref(),
@@ -333,7 +344,11 @@ const BATCH: usize = 10_000;
 type OwnKey = (String, String, Option<String>);
 
 fn own_key(model: &NewOwnModel) -> OwnKey {
-    (model.brand.clone(), model.name.clone(), model.generation.clone())
+    (
+        model.brand.clone(),
+        model.name.clone(),
+        model.generation.clone(),
+    )
 }
 
 /// What identifies a supplier's row from one file to the next: the variant clean
@@ -389,7 +404,12 @@ impl Catalogue {
             .collect();
         let mut generations: HashMap<(i64, String), HashMap<String, i64>> = HashMap::new();
         for (id, brand_id, name, code) in models::table
-            .select((models::id, models::brand_id, models::name, models::generation))
+            .select((
+                models::id,
+                models::brand_id,
+                models::name,
+                models::generation,
+            ))
             .load::<(i64, i64, String, Option<String>)>(conn)
             .await?
         {
@@ -409,7 +429,9 @@ impl Catalogue {
         for (what, text) in [("brand", &row.brand), ("model", &row.model)] {
             let length = text.chars().count();
             if length > MAX_NAME_CHARS {
-                return Err(format!("the {what} is {length} characters long (at most {MAX_NAME_CHARS})"));
+                return Err(format!(
+                    "the {what} is {length} characters long (at most {MAX_NAME_CHARS})"
+                ));
             }
         }
         let body_type_id = match &row.body_type {

@@ -52,7 +52,10 @@ pub struct PatternLine {
 }
 
 /// Every pattern of the tenant, by brand, model and years.
-pub async fn list(conn: &mut AsyncPgConnection, tenant: TenantId) -> crate::Result<Vec<PatternLine>> {
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    tenant: TenantId,
+) -> crate::Result<Vec<PatternLine>> {
     in_tenant_transaction(conn, tenant, Access::ReadOnly, async |conn| {
         Ok(diesel::sql_query(include_str!("list_patterns.sql"))
             .bind::<BigInt, _>(tenant.get())

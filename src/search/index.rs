@@ -137,12 +137,30 @@ fn trigram(chars: [char; 3]) -> u64 {
 
 impl CandidateIndex {
     pub fn empty() -> CandidateIndex {
-        CandidateIndex::build(-1, Vec::new())
+        CandidateIndex::build(-1, Vec::new(), None)
+    }
+
+    /// The first row of a brand's model, by its normalized name.
+    pub fn model_row(&self, brand_id: i64, normalized_name: &str) -> Option<&ModelRow> {
+        let start = self.docs.partition_point(|d| d.brand_id < brand_id);
+        self.docs[start..]
+            .iter()
+            .zip(&self.doc_models[start..])
+            .take_while(|(d, _)| d.brand_id == brand_id)
+            .filter_map(|(_, model)| model.as_ref())
+            .map(|model| &model.rows[0])
+            .find(|row| super::text::normalize(&row.model) == normalized_name)
     }
 
     /// The index of these model rows: a document per model (brand and model name: all
     /// its rows) and one per brand, holding every form of their names' words.
-    pub fn build(version: i64, models: Vec<ModelRow>) -> CandidateIndex {
+    /// `catalogue`: for a workshop's own models, the shared index, whose models may be
+    /// their parents (`Corolla` of a supplier's `Corolla Fielder`).
+    pub fn build(
+        version: i64,
+        models: Vec<ModelRow>,
+        catalogue: Option<&CandidateIndex>,
+    ) -> CandidateIndex {
         let mut by_model: BTreeMap<(i64, String), Vec<ModelRow>> = BTreeMap::new();
         for row in models {
             by_model
@@ -150,7 +168,9 @@ impl CandidateIndex {
                 .or_default()
                 .push(row);
         }
-        let parents = parent_spellings(&by_model);
+        let parents = parent_spellings(&by_model, |brand_id, name| {
+            catalogue.and_then(|c| c.model_row(brand_id, name))
+        });
         let mut brand_forms = HashMap::new();
         let mut lexicon = Lexicon::default();
         let mut docs: Vec<DocKey> = Vec::new();
@@ -282,7 +302,11 @@ impl CandidateIndex {
     /// The query's words with each code no name holds split into its letters and its
     /// number (`лк100` is `лк 100`; a `gx460` some name holds is kept).
     /// `also`: a workshop's own index, whose names count too.
-    pub fn split_unknown_codes(&self, words: Vec<Word>, also: Option<&CandidateIndex>) -> Vec<Word> {
+    pub fn split_unknown_codes(
+        &self,
+        words: Vec<Word>,
+        also: Option<&CandidateIndex>,
+    ) -> Vec<Word> {
         let mut out = Vec::with_capacity(words.len());
         for word in words {
             match number_at(&word.normal) {
@@ -592,7 +616,7 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<CandidateIndex> {
                 .await?;
             // A document's rows in id order (the index groups them by document itself).
             models.sort_unstable_by_key(|m| m.model_id);
-            Ok(CandidateIndex::build(version, models))
+            Ok(CandidateIndex::build(version, models, None))
         })
         .await
 }
@@ -606,13 +630,19 @@ pub type OwnVersion = Vec<i64>;
 /// The index of one workshop's own models (built from its rows, under its tenant).
 pub struct OwnIndex {
     pub version: OwnVersion,
+    /// The shared index's version it was built with (its models' parents are there).
+    pub catalogue_version: i64,
     pub index: Arc<CandidateIndex>,
 }
 
 /// Reads a workshop's own models' version, then its rows (a change between the two
 /// is seen as a new version on the next search, never missed), in a transaction
 /// with the tenant set.
-pub async fn load_own(conn: &mut AsyncPgConnection, tenant: i64) -> Result<OwnIndex> {
+pub async fn load_own(
+    conn: &mut AsyncPgConnection,
+    tenant: i64,
+    catalogue: &CandidateIndex,
+) -> Result<OwnIndex> {
     #[derive(QueryableByName)]
     struct Row {
         #[diesel(sql_type = diesel::sql_types::Array<BigInt>)]
@@ -632,7 +662,8 @@ pub async fn load_own(conn: &mut AsyncPgConnection, tenant: i64) -> Result<OwnIn
     models.sort_unstable_by_key(|m| m.model_id);
     Ok(OwnIndex {
         version: version.version,
-        index: Arc::new(CandidateIndex::build(-1, models)),
+        catalogue_version: catalogue.version,
+        index: Arc::new(CandidateIndex::build(-1, models, Some(catalogue))),
     })
 }
 
@@ -658,7 +689,11 @@ impl Default for SharedIndex {
 impl SharedIndex {
     /// The workshop's own index as last loaded, if it was.
     pub fn own(&self, tenant: i64) -> Option<Arc<OwnIndex>> {
-        self.own.read().expect("index lock poisoned").get(&tenant).cloned()
+        self.own
+            .read()
+            .expect("index lock poisoned")
+            .get(&tenant)
+            .cloned()
     }
 
     /// Keeps a workshop's freshly loaded own index.

@@ -156,10 +156,12 @@ impl ModelRow {
 
 /// A supplier's sub-model (`Hilux Surf`, `Corolla Fielder`) is spelt as customers spell
 /// its parent (the brand's model named by its first words: `Hilux`), then the rest:
-/// `хайлюкс surf`. Per model (brand id and name), the spellings it inherits.
+/// `хайлюкс surf`. Per model (brand id and name), the spellings it inherits; a parent
+/// is one of `models` or what `elsewhere` finds (brand id, normalized name).
 #[doc(hidden)]
-pub fn parent_spellings(
-    models: &BTreeMap<(i64, String), Vec<ModelRow>>,
+pub fn parent_spellings<'a>(
+    models: &'a BTreeMap<(i64, String), Vec<ModelRow>>,
+    elsewhere: impl Fn(i64, &str) -> Option<&'a ModelRow>,
 ) -> HashMap<(i64, String), Vec<String>> {
     let by_name: HashMap<(i64, String), &ModelRow> = models
         .iter()
@@ -170,7 +172,12 @@ pub fn parent_spellings(
         let normal = text::normalize(name);
         let words: Vec<&str> = normal.split(' ').collect();
         for take in (1..words.len()).rev() {
-            let Some(parent) = by_name.get(&(*brand_id, words[..take].join(" "))) else {
+            let prefix = words[..take].join(" ");
+            let Some(parent) = by_name
+                .get(&(*brand_id, prefix.clone()))
+                .copied()
+                .or_else(|| elsewhere(*brand_id, &prefix))
+            else {
                 continue;
             };
             let rest = words[take..].join(" ");
@@ -227,11 +234,16 @@ pub(crate) async fn search_models(
             ScoredRows::new(&query, &models)
         });
         let flags = flags?;
-        let own_current = match &own {
-            Some(own) => own.version == flags.own_version,
-            None => flags.own_version.get(1) == Some(&0),
-        };
-        if (flags.version == index.version && own_current) || reloaded {
+        // The workshop's own index is stale when its models changed, or when the
+        // catalogue did (their parents' spellings are the catalogue's).
+        let own_stale =
+            |own: &Option<Arc<index::OwnIndex>>, catalogue: &index::CandidateIndex| match own {
+                Some(own) => {
+                    own.version != flags.own_version || own.catalogue_version != catalogue.version
+                }
+                None => flags.own_version.get(1) != Some(&0),
+            };
+        if (flags.version == index.version && !own_stale(&own, &index)) || reloaded {
             let mut available = flags.available;
             available.sort_unstable();
             return Ok(scored.rank(&available, limit));
@@ -240,9 +252,10 @@ pub(crate) async fn search_models(
             let mut conn = shop.db().search_connection().await?;
             index = shared.reload_unless(&mut conn, flags.version).await?;
         }
-        if !own_current {
+        if own_stale(&own, &index) {
+            let catalogue = index.clone();
             let fresh = shop
-                .read(async |conn| index::load_own(conn, tenant).await)
+                .read(async |conn| index::load_own(conn, tenant, &catalogue).await)
                 .await?;
             own = Some(shared.set_own(tenant, fresh));
         }
@@ -421,15 +434,18 @@ impl<'a> Ranked<'a> {
         &self.model.rows[self.index]
     }
 
-    /// Best first; a tie goes to the tenant's pattern, then to the more common model.
+    /// Best first; a tie goes to the tenant's pattern, then to the more common model,
+    /// then to the catalogue, then to the older row (a workshop's own models are
+    /// numbered down from -1).
     fn order(&self, other: &Ranked) -> std::cmp::Ordering {
+        let age = |id: i64| (id < 0, id.unsigned_abs());
         other
             .scored
             .score
             .total_cmp(&self.scored.score)
             .then(other.has_pattern.cmp(&self.has_pattern))
             .then(other.popularity.cmp(&self.popularity))
-            .then(self.model_id.cmp(&other.model_id))
+            .then(age(self.model_id).cmp(&age(other.model_id)))
     }
 
     /// Rows of one brand and model name.
