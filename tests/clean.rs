@@ -218,6 +218,112 @@ fn every_description_flag() {
     );
 }
 
+/// Each rule of `clean::resolve`, in its order: what a supplier row fits of its
+/// catalogue model's generations, or why it is the workshop's own or for review.
+#[test]
+fn each_resolution_rule() {
+    let reference = reference();
+    let cleaner = Cleaner::new(&reference);
+    let resolve = |model: &str, years: &str, description: &str| {
+        let row = clean_one(&cleaner, "Toyota", model, years, description).unwrap();
+        (
+            row.generation,
+            row.catalogue_generations,
+            row.review_generations,
+        )
+    };
+    let fits = |generation: Option<&str>, fits: &str| {
+        (
+            generation.map(str::to_owned),
+            fits.to_owned(),
+            String::new(),
+        )
+    };
+    // 1. A generation word names one: that one, whatever the years.
+    assert_eq!(resolve("Камри XV70", "", ""), fits(Some("XV70"), "XV70"));
+    assert_eq!(
+        resolve("Прадо", "", "150 кузов"),
+        fits(Some("J150"), "J150")
+    );
+    // Several named (`10 кузов`: XU10 and AL10 of the Lexus RX): the years choose…
+    let lexus = |years: &str| {
+        let row = clean_one(&cleaner, "Лексус", "RX", years, "10 кузов").unwrap();
+        (
+            row.generation,
+            row.catalogue_generations,
+            row.review_generations,
+        )
+    };
+    assert_eq!(lexus("2008-2015"), fits(Some("AL10"), "AL10"));
+    // …or, without years, the row is for review with the generations named.
+    assert_eq!(lexus(""), (None, String::new(), "XU10|AL10".into()));
+    // 2. Years: every generation they overlap (a change-over year alone is none).
+    assert_eq!(
+        resolve("Camry", "2018-2020", ""),
+        fits(Some("XV70"), "XV70")
+    );
+    assert_eq!(resolve("Camry", "2011-2017", ""), fits(None, "XV50|XV55"));
+    // Years no generation has: a generation the catalogue lacks, the workshop's own.
+    assert_eq!(
+        resolve("Camry", "1990-1995", ""),
+        (None, String::new(), String::new())
+    );
+    // 3. No years: a generation word the catalogue lacks is the workshop's own…
+    let passat = clean_one(&cleaner, "VW", "Passat B3", "", "").unwrap();
+    assert_eq!(
+        (
+            passat.model.as_str(),
+            passat.generation.as_deref(),
+            passat.catalogue_generations.as_str()
+        ),
+        ("Passat", Some("B3"), "")
+    );
+    // …a model with one generation is that one…
+    let largus = clean_one(&cleaner, "Лада", "Ларгус", "", "").unwrap();
+    assert_eq!(
+        (
+            largus.generation,
+            largus.catalogue_generations,
+            largus.review_generations
+        ),
+        (None, "I".to_owned(), String::new())
+    );
+    // …and otherwise the row is for review, with every generation as a candidate.
+    assert_eq!(
+        resolve("Camry", "", "седан"),
+        (None, String::new(), "XV30|XV40|XV50|XV55|XV70|XV80".into())
+    );
+}
+
+/// The body type narrows the generations a row may be, when they differ in it.
+#[test]
+fn the_body_type_narrows_the_generations() {
+    let dir = std::env::temp_dir().join(format!("car_clean_body_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let mut vehicles = std::fs::read_to_string(data.join("vehicles.tsv")).unwrap();
+    vehicles.push_str("Toyota\tтойота\t\tTestwagon\t\t\tsedan\t1\tT1\t2010\t2016\t\n");
+    vehicles.push_str("Toyota\tтойота\t\tTestwagon\t\t\twagon\t1\tT2\t2012\t2018\t\n");
+    std::fs::write(dir.join("vehicles.tsv"), vehicles).unwrap();
+    let reference = ReferenceData::read(&dir).unwrap();
+    let cleaner = Cleaner::new(&reference);
+    let row = |years: &str, description: &str| {
+        let row = clean_one(&cleaner, "Toyota", "Testwagon", years, description).unwrap();
+        (row.catalogue_generations, row.review_generations)
+    };
+    assert_eq!(row("", "универсал"), ("T2".into(), String::new()));
+    assert_eq!(row("", ""), (String::new(), "T1|T2".into()));
+    assert_eq!(row("2013-2014", "седан"), ("T1".into(), String::new()));
+    assert_eq!(row("2013-2014", ""), ("T1|T2".into(), String::new()));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn junk_is_rejected_with_a_reason_and_duplicates_merge() {
     let reference = reference();

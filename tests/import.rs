@@ -986,3 +986,77 @@ async fn an_import_does_not_wait_on_locked_catalogue_rows() {
     assert!(!patterns_of(&db, "evopoliki").await.is_empty());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A row the catalogue cannot place stays the workshop's: a generation word the
+/// catalogue lacks (`Passat B3`) becomes a model of the workshop's own, which its
+/// customers find first and other workshops never see; a row naming no generation of
+/// a model with several waits for review with its candidates, offered to nobody.
+#[tokio::test(flavor = "multi_thread")]
+async fn rows_the_catalogue_cannot_place_stay_the_workshops() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("own");
+    let file = dir.join("raw.csv");
+    std::fs::write(
+        &file,
+        "page,id,brand,model,years,description\n\
+         1,1,VW,Passat B3,1988-1993,седан\n\
+         1,2,VW,Passat,2006-2010,седан\n\
+         1,3,Тойота,Камри,-,седан\n",
+    )
+    .unwrap();
+    let output = car_import(
+        &db,
+        &dir,
+        &["--tenant", "evopoliki", file.to_str().unwrap()],
+    );
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("3 added"), "{stdout}");
+    assert!(stdout.contains("1 models the catalogue lacks"), "{stdout}");
+    assert!(
+        stdout.contains("1 rows name a catalogue model but not which generation"),
+        "{stdout}"
+    );
+
+    let pool = db.pool(DbRole::App, 1).await;
+    let shop = pool.tenant("evopoliki").await.unwrap();
+    let b3 = shop.search_models("passat b3", None, 5).await.unwrap();
+    let first = &b3.hits[0];
+    assert!(first.model_id.is_own(), "{b3:?}");
+    assert_eq!(
+        (
+            first.model.as_str(),
+            first.generation.as_deref(),
+            first.pattern_available
+        ),
+        ("Passat", Some("B3"), true)
+    );
+    assert_eq!((first.year_from, first.year_to), (Some(1988), Some(1993)));
+    let b6 = shop.search_models("пассат 2008", None, 5).await.unwrap();
+    assert_eq!(b6.hits[0].generation.as_deref(), Some("B6"), "{b6:?}");
+    assert!(b6.hits[0].pattern_available && !b6.hits[0].model_id.is_own());
+    // The row of review is no pattern for any Camry generation yet.
+    let camry = shop.search_models("камри 40", None, 5).await.unwrap();
+    assert_eq!(camry.hits[0].generation.as_deref(), Some("XV40"));
+    assert!(!camry.hits[0].pattern_available);
+
+    let other = pool.tenant("five_deluxe").await.unwrap();
+    let theirs = other.search_models("passat b3", None, 5).await.unwrap();
+    assert!(
+        theirs.hits.iter().all(|h| !h.model_id.is_own()),
+        "{theirs:?}"
+    );
+    assert_ne!(theirs.decision, Decision::Confident, "{theirs:?}");
+
+    let listed = Command::new(env!("CARGO_BIN_EXE_car-patterns"))
+        .env("DATABASE_URL", db.url())
+        .args(["--tenant", "evopoliki", "--review"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.contains("Тойота Камри") && listed.contains("review: XV30|XV40|XV50|XV55|XV70|XV80"),
+        "{listed}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -223,12 +223,10 @@ async fn pattern_lines(db: &TestDatabase, query: &str) -> Vec<String> {
         #[diesel(sql_type = diesel::sql_types::Text)]
         line: String,
     }
-    let lines: Vec<Line> = diesel_async::RunQueryDsl::load(
-        diesel::sql_query(query),
-        &mut db.admin().await,
-    )
-    .await
-    .unwrap();
+    let lines: Vec<Line> =
+        diesel_async::RunQueryDsl::load(diesel::sql_query(query), &mut db.admin().await)
+            .await
+            .unwrap();
     let mut lines: Vec<String> = lines.into_iter().map(|l| l.line).collect();
     lines.sort();
     lines
@@ -250,8 +248,8 @@ async fn the_shared_catalogue_migration_keeps_every_workshops_patterns() {
         .await
         .unwrap();
     assert_eq!(reverted, "20261205000025");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/legacy_000024.sql.gz");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/legacy_000024.sql.gz");
     let load = Command::new("sh")
         .arg("-c")
         .arg(format!(
@@ -313,7 +311,10 @@ async fn the_shared_catalogue_migration_keeps_every_workshops_patterns() {
     // The workshops import their files again, as they would after the upgrade.
     for (tenant, file) in [
         ("evopoliki", "data/supplier/evopoliki.pdf"),
-        ("chromium_sections", "data/supplier/corpus/chromium_sections.pdf"),
+        (
+            "chromium_sections",
+            "data/supplier/corpus/chromium_sections.pdf",
+        ),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_car-import"))
             .current_dir(env!("CARGO_MANIFEST_DIR"))

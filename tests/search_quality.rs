@@ -56,6 +56,7 @@ async fn models_a_supplier_adds_are_found_as_customers_write_them() {
         percent(holdout.model_first, holdout.queries),
         percent(latin.model_first, latin.queries),
     );
+    println!("{figures}");
     assert!(
         percent(dev.model_first, dev.queries) >= 97.0
             && percent(dev.model_top3, dev.queries) >= 98.0

@@ -193,7 +193,10 @@ async fn workshops_importing_their_files_change_no_one_elses_answers() {
                     && (from.is_none() && to.is_none()
                         || (line.year_from, line.year_to) == (from, to))
             });
-            assert!(printed.is_some(), "{tenant}: {line:?} is no row of the file");
+            assert!(
+                printed.is_some(),
+                "{tenant}: {line:?} is no row of the file"
+            );
             assert!(line.brand.is_some() && line.model.is_some(), "{line:?}");
         }
     }

@@ -300,8 +300,10 @@ impl CandidateIndex {
     }
 
     /// The query's words with each code no name holds split into its letters and its
-    /// number (`лк100` is `лк 100`; a `gx460` some name holds is kept).
-    /// `also`: a workshop's own index, whose names count too.
+    /// number (`лк100` is `лк 100`; a `gx460` some name holds is kept). A single letter
+    /// and its number stay one word (`b3` is a generation code, not `b` and `3`: a lone
+    /// letter would read as a letter of any name). `also`: a workshop's own index,
+    /// whose names count too.
     pub fn split_unknown_codes(
         &self,
         words: Vec<Word>,
@@ -310,7 +312,11 @@ impl CandidateIndex {
         let mut out = Vec::with_capacity(words.len());
         for word in words {
             match number_at(&word.normal) {
-                Some(at) if !self.knows(&word) && !also.is_some_and(|o| o.knows(&word)) => {
+                Some(at)
+                    if word.normal[..at].chars().count() > 1
+                        && !self.knows(&word)
+                        && !also.is_some_and(|o| o.knows(&word)) =>
+                {
                     out.push(Word::new(&word.normal[..at]));
                     out.push(Word::new(&word.normal[at..]));
                 }
