@@ -187,8 +187,8 @@ async fn main_job_and_isolation_on_a_cluster() {
     let write = in_tenant_transaction(&mut import, five_deluxe, Access::ReadWrite, async |conn| {
         conn.batch_execute(&format!(
             "UPDATE patterns SET notes = 'x' WHERE tenant_id = {evopoliki};
-             INSERT INTO patterns (tenant_id, category_id, model_id)
-             SELECT {evopoliki}, category_id, model_id FROM patterns LIMIT 1"
+             INSERT INTO patterns (tenant_id, category_id, variant_key)
+             SELECT {evopoliki}, category_id, variant_key FROM patterns LIMIT 1"
         ))
         .await?;
         Ok(())

@@ -24,11 +24,17 @@ use sha2::{Digest, Sha256};
 /// FILE may be the supplier's PDF (extracted and cleaned in-process), a raw CSV from
 /// car-extract or a clean CSV from car-clean; without FILE the tenant's default
 /// supplier file data/supplier/TENANT.pdf is used. The tenant must exist (`car-migrate
-/// seed` loads the demo tenants); the data folder's reference data is read to clean the
-/// rows, not written. Everything is written in one transaction: the whole
-/// file lands or nothing changes. Running it again with the same file changes nothing;
-/// models missing from a newer file become unavailable. Rejected rows are written to
-/// a CSV with their reasons and do not fail the import.
+/// seed` loads the demo tenants).
+///
+/// Each row resolves to the shared catalogue's generations (by the generation words
+/// and codes it names, its years, its body type); a model or generation the catalogue
+/// lacks becomes the workshop's own (its customers find it; `car-catalog review` lists
+/// it for adoption), and a row naming none of a model's generations waits for review
+/// (`car-patterns --review`). The catalogue is only read: an import writes the
+/// workshop's rows alone. Everything is written in one transaction: the whole file
+/// lands or nothing changes. Running it again with the same file changes nothing;
+/// patterns missing from a newer file become unavailable. Rejected rows are written
+/// to a CSV with their reasons and do not fail the import.
 ///
 /// Exit codes: 0 imported, 1 failed (nothing changed), 2 usage error (bad arguments,
 /// unknown tenant or category).
@@ -53,7 +59,8 @@ struct Cli {
     /// Where to write the rejected rows (default: TENANT.rejects.csv in the current folder).
     #[arg(long)]
     rejects: Option<PathBuf>,
-    /// Folder with the reference data.
+    /// Folder with the reference data (its body type words; the vehicle catalogue is
+    /// read from the database).
     #[arg(long, default_value = "data")]
     data: PathBuf,
     /// PostgreSQL URL of a login role that is a member of car_import.
@@ -92,7 +99,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: &Cli) -> Result<()> {
     bounds::check_code("tenant slug", &cli.tenant)?;
-    let reference = ReferenceData::read(&cli.data)
+    let mut reference = ReferenceData::read(&cli.data)
         .with_context(|| format!("cannot read reference data from {}", cli.data.display()))?;
     let config = DbConfig::new(&cli.database_url)
         .role(DbRole::Import)
@@ -100,6 +107,11 @@ async fn run(cli: &Cli) -> Result<()> {
     let mut conn = car_chatbot_db::db::connect(&config)
         .await
         .context("cannot connect as car_import")?;
+    // Rows resolve to the database's catalogue, which operators may have extended.
+    reference
+        .use_catalogue_of(&mut conn)
+        .await
+        .context("cannot read the vehicle catalogue")?;
     let known = Tenant::slugs(&mut conn).await?;
     if !known.contains(&cli.tenant) {
         let unknown = Error::UnknownTenant {

@@ -40,10 +40,12 @@ impl PatternGeneration {
             .filter(pattern_generations::pattern_id.eq_any(pattern_ids))
             .execute(conn)
             .await?;
-        // One statement of parallel arrays, however many links.
+        // One statement of parallel arrays, however many links. ON CONFLICT keeps Citus
+        // from running the INSERT … SELECT as a COPY, which row-level security refuses.
         diesel::sql_query(
             "INSERT INTO pattern_generations (tenant_id, model_id, pattern_id)
-             SELECT $1, u.model_id, u.pattern_id FROM unnest($2::bigint[], $3::bigint[]) AS u (model_id, pattern_id)",
+             SELECT $1, u.model_id, u.pattern_id FROM unnest($2::bigint[], $3::bigint[]) AS u (model_id, pattern_id)
+             ON CONFLICT DO NOTHING",
         )
         .bind::<BigInt, _>(tenant_id)
         .bind::<Array<BigInt>, _>(links.iter().map(|l| l.model_id).collect::<Vec<_>>())

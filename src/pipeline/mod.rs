@@ -3,6 +3,7 @@
 //! against the [`refdata`] catalogue, [`import`] the clean rows for one tenant. The
 //! reference and demo data of `data/` load through [`refdata`] too (`car-migrate seed`).
 
+pub mod catalogue;
 pub mod clean;
 pub mod csv_file;
 pub mod error;

@@ -271,6 +271,89 @@ impl ReferenceData {
 }
 
 impl ReferenceData {
+    /// Puts the database's vehicle catalogue (the seed's, and what operators adopted
+    /// since) in place of the data folder's, so that supplier rows resolve to the
+    /// catalogue generations the database holds.
+    pub async fn use_catalogue_of(&mut self, conn: &mut AsyncPgConnection) -> Result<()> {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+
+        use crate::schema::{body_types, brands, models};
+        type Generation = (
+            (String, String, Vec<String>),
+            (String, Option<String>, Vec<String>, i16),
+            (Option<String>, Option<i32>, Option<i32>, Vec<String>),
+            Option<String>,
+        );
+        let rows: Vec<Generation> = models::table
+            .inner_join(brands::table)
+            .left_join(body_types::table)
+            .order((
+                brands::name,
+                models::name,
+                models::year_from.asc().nulls_first(),
+                models::id,
+            ))
+            .select((
+                (brands::name, brands::name_ru, brands::aliases),
+                (
+                    models::name,
+                    models::name_ru,
+                    models::aliases,
+                    models::popularity,
+                ),
+                (
+                    models::generation,
+                    models::year_from,
+                    models::year_to,
+                    models::generation_aliases,
+                ),
+                body_types::code.nullable(),
+            ))
+            .load(conn)
+            .await
+            .map_err(crate::Error::from)?;
+        self.vehicles = rows
+            .into_iter()
+            .map(
+                |((brand, brand_ru, brand_aliases), model, generation, body)| {
+                    let (model, model_ru, model_aliases, popularity) = model;
+                    let (gen_code, year_from, year_to, gen_aliases) = generation;
+                    VehicleRow {
+                        brand,
+                        brand_ru,
+                        brand_aliases,
+                        model,
+                        model_ru,
+                        model_aliases,
+                        body,
+                        popularity,
+                        gen_code,
+                        year_from,
+                        year_to,
+                        gen_aliases,
+                    }
+                },
+            )
+            .collect();
+        // Brands without models yet (`brands.csv`, or adopted alone).
+        let with_models: Vec<&str> = self.vehicles.iter().map(|v| v.brand.as_str()).collect();
+        self.extra_brands = brands::table
+            .select((brands::name, brands::name_ru, brands::aliases))
+            .load::<(String, String, Vec<String>)>(conn)
+            .await
+            .map_err(crate::Error::from)?
+            .into_iter()
+            .filter(|(name, ..)| !with_models.contains(&name.as_str()))
+            .map(|(brand, brand_ru, aliases)| BrandRow {
+                brand,
+                brand_ru,
+                aliases,
+            })
+            .collect();
+        Ok(())
+    }
+
     /// Every known brand: (canonical name, Russian name, other spellings).
     pub fn brands(&self) -> Vec<(&str, &str, &[String])> {
         let mut brands: Vec<(&str, &str, &[String])> = Vec::new();
