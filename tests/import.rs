@@ -1060,3 +1060,66 @@ async fn rows_the_catalogue_cannot_place_stay_the_workshops() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A workshop's variants of one generation (2 and 3 rows, left- and right-hand
+/// drive) are its patterns of that generation: one search hit, and the offer lists
+/// each variant so that a bot can ask which.
+#[tokio::test(flavor = "multi_thread")]
+async fn variants_of_one_generation_are_one_hit_and_listed_in_the_offer() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("variants");
+    let file = dir.join("raw.csv");
+    std::fs::write(
+        &file,
+        "page,id,brand,model,years,description\n\
+         1,15,Тойота,Прадо 150,2009-2023,джип 2 ряда правый руль\n\
+         1,16,Toyota,Land Cruiser Prado 150,2009-2023,джип 3 ряда правый руль\n\
+         1,17,Toyota,Prado,2013-2017,джип левый руль\n",
+    )
+    .unwrap();
+    let output = car_import(
+        &db,
+        &dir,
+        &["--tenant", "evopoliki", file.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output).1);
+    assert!(text(&output).0.contains("3 added"), "{}", text(&output).0);
+
+    let pool = db.pool(DbRole::App, 1).await;
+    let shop = pool.tenant("evopoliki").await.unwrap();
+    let found = shop.search_models("прадо 150", None, 5).await.unwrap();
+    assert_eq!(found.decision, Decision::Confident);
+    let j150: Vec<_> = found
+        .hits
+        .iter()
+        .filter(|h| h.generation.as_deref() == Some("J150"))
+        .collect();
+    assert_eq!(j150.len(), 1, "{found:?}");
+    let offers = shop.offers_for_model(j150[0].model_id).await.unwrap();
+    let mats = offers
+        .iter()
+        .find(|o| o.category.code == "eva_mats")
+        .unwrap();
+    let variants: Vec<(&str, bool, Option<&str>, Option<i32>)> = mats
+        .variants
+        .iter()
+        .map(|v| {
+            (
+                v.supplier_id.as_str(),
+                v.three_rows,
+                v.steering.as_deref(),
+                v.year_from,
+            )
+        })
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("15", false, Some("right"), Some(2009)),
+            ("16", true, Some("right"), Some(2009)),
+            ("17", false, Some("left"), Some(2013)),
+        ]
+    );
+    assert_eq!(mats.variants[0].label, "Тойота Прадо 150");
+    std::fs::remove_dir_all(dir).unwrap();
+}

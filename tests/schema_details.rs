@@ -351,7 +351,6 @@ async fn each_role_holds_exactly_the_grants_its_code_uses() {
         "INSERT pattern_generations",
         "SELECT patterns",
         "UPDATE patterns(own_model_id)",
-        "UPDATE patterns(review_candidates)",
     ] {
         expected.push(format!("car_operator {grant}"));
     }

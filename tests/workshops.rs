@@ -237,3 +237,193 @@ async fn workshops_importing_their_files_change_no_one_elses_answers() {
         );
     }
 }
+
+/// Models the catalogue lacks are each workshop's own until an operator adopts them:
+/// `car-catalog review` lists them across workshops, `adopt` makes one catalogue
+/// generation of the spellings several suppliers used (in either script), every
+/// workshop's patterns fit it, every workshop's customers find it, and the
+/// workshops' next imports resolve their rows to it.
+#[tokio::test(flavor = "multi_thread")]
+async fn operators_adopt_what_workshops_hold_of_their_own() {
+    let db = TestDatabase::with_reference_data().await;
+    for (tenant, file) in [
+        ("w_calc", "data/supplier/corpus/calc_sheet.pdf"),
+        ("w_holdout", "data/supplier/corpus/holdout2_calc_grid.pdf"),
+    ] {
+        add_tenant(&db, tenant);
+        let rejects = std::env::temp_dir().join(format!("adopt_{}.csv", std::process::id()));
+        run(
+            &db,
+            env!("CARGO_BIN_EXE_car-import"),
+            &[
+                "--tenant",
+                tenant,
+                file,
+                "--rejects",
+                rejects.to_str().unwrap(),
+            ],
+        );
+    }
+    let review = run(&db, env!("CARGO_BIN_EXE_car-catalog"), &["review"]);
+    assert!(
+        review.contains("\"Jetour X70\"") && review.contains("\"Джетур X70\""),
+        "{review}"
+    );
+    let pool = db.pool(DbRole::App, 2).await;
+    let before = pool
+        .tenant("evopoliki")
+        .await
+        .unwrap()
+        .search_models("джетур х70", None, 5)
+        .await
+        .unwrap();
+    assert!(before.hits.iter().all(|h| h.model != "X70"), "{before:?}");
+
+    let catalogue = "(SELECT name, generation FROM models ORDER BY id)";
+    let unchanged = db.dump(&[catalogue], ROWS_AS_TEXT).await;
+    let dry = run(
+        &db,
+        env!("CARGO_BIN_EXE_car-catalog"),
+        &[
+            "adopt",
+            "Jetour X70",
+            "джетур  x70",
+            "--brand",
+            "Jetour",
+            "--model",
+            "X70",
+            "--years",
+            "2018-",
+            "--body",
+            "suv",
+            "--dry-run",
+        ],
+    );
+    assert!(dry.contains("dry run"), "{dry}");
+    assert_eq!(db.dump(&[catalogue], ROWS_AS_TEXT).await, unchanged);
+    let adopted = run(
+        &db,
+        env!("CARGO_BIN_EXE_car-catalog"),
+        &[
+            "adopt",
+            "Jetour X70",
+            "джетур  x70",
+            "--brand",
+            "Jetour",
+            "--brand-ru",
+            "джетур",
+            "--model",
+            "X70",
+            "--years",
+            "2018-",
+            "--body",
+            "suv",
+        ],
+    );
+    assert!(
+        adopted.contains("a new brand: w_calc (4 patterns), w_holdout (2 patterns)"),
+        "{adopted}"
+    );
+
+    // Every workshop's customers find the catalogue generation; the two workshops
+    // that listed it have its pattern, spelt either way.
+    for (tenant, has_pattern) in [("w_calc", true), ("w_holdout", true), ("evopoliki", false)] {
+        let shop = pool.tenant(tenant).await.unwrap();
+        for query in ["джетур х70", "jetour x70"] {
+            let found = shop.search_models(query, None, 5).await.unwrap();
+            let first = &found.hits[0];
+            assert_eq!(
+                (
+                    first.brand.as_str(),
+                    first.model.as_str(),
+                    first.model_id.is_own()
+                ),
+                ("Jetour", "X70", false),
+                "{tenant}: {query}: {found:?}"
+            );
+            assert_eq!(first.pattern_available, has_pattern, "{tenant}: {query}");
+            assert_eq!(
+                found.decision,
+                Decision::Confident,
+                "{tenant}: {query}: {found:?}"
+            );
+        }
+    }
+    let review = run(&db, env!("CARGO_BIN_EXE_car-catalog"), &["review"]);
+    assert!(!review.contains("X70"), "{review}");
+
+    // The next import resolves the supplier's rows to it (no own model again).
+    let rejects = std::env::temp_dir().join(format!("adopt_{}.csv", std::process::id()));
+    run(
+        &db,
+        env!("CARGO_BIN_EXE_car-import"),
+        &[
+            "--tenant",
+            "w_calc",
+            "data/supplier/corpus/calc_sheet.pdf",
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ],
+    );
+    let listed = run(
+        &db,
+        env!("CARGO_BIN_EXE_car-patterns"),
+        &["--tenant", "w_calc", "--json"],
+    );
+    let lines: Vec<PatternLine> = serde_json::from_str(&listed).unwrap();
+    let x70: Vec<&PatternLine> = lines
+        .iter()
+        .filter(|l| l.available && l.label.to_lowercase().ends_with("x70"))
+        .collect();
+    assert!(!x70.is_empty());
+    assert!(
+        x70.iter()
+            .all(|l| !l.pending && l.brand.as_deref() == Some("Jetour")),
+        "{x70:#?}"
+    );
+
+    // Another spelling of a generation the catalogue has is adopted into it.
+    let freed = run(
+        &db,
+        env!("CARGO_BIN_EXE_car-catalog"),
+        &[
+            "adopt",
+            "Honda Freed",
+            "--brand",
+            "Honda",
+            "--model",
+            "Freed",
+            "--body",
+            "minivan",
+        ],
+    );
+    let id = freed.split("(#").nth(1).unwrap().split(')').next().unwrap();
+    let cyrillic = run(
+        &db,
+        env!("CARGO_BIN_EXE_car-catalog"),
+        &["adopt", "Honda Фрид", "--into", id],
+    );
+    assert!(
+        cyrillic.contains(&format!("Honda Freed (#{id})")),
+        "{cyrillic}"
+    );
+    let shop = pool.tenant("w_holdout").await.unwrap();
+    let found = shop.search_models("хонда фрид", None, 5).await.unwrap();
+    assert_eq!(found.hits[0].model_id.get().to_string(), id, "{found:?}");
+    assert!(found.hits[0].pattern_available);
+
+    // A name no workshop holds is refused, and changes nothing.
+    let before = db.snapshot().await;
+    let refused = Command::new(env!("CARGO_BIN_EXE_car-catalog"))
+        .env("DATABASE_URL", db.url())
+        .args(["adopt", "Nobody Такой", "--into", id])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("no workshop has a model of its own called `Nobody Такой`"),
+        "{refused:?}"
+    );
+    assert_eq!(db.snapshot().await, before);
+}

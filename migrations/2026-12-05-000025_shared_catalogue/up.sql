@@ -219,7 +219,7 @@ GRANT SELECT ON own_models, pattern_generations TO car_app;
 GRANT SELECT ON import_runs TO car_app;
 -- Adopting a workshop's model into the catalogue re-points its patterns.
 GRANT SELECT, DELETE ON own_models TO car_operator;
-GRANT SELECT, UPDATE (own_model_id, review_candidates) ON patterns TO car_operator;
+GRANT SELECT, UPDATE (own_model_id) ON patterns TO car_operator;
 GRANT SELECT, INSERT ON pattern_generations TO car_operator;
 GRANT SELECT ON own_models, pattern_generations TO car_backup;
 GRANT SELECT ON SEQUENCE own_models_id_seq, patterns_id_seq TO car_backup;

@@ -46,16 +46,7 @@ struct Cli {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = run(&cli).await;
-    // A reader that stops early (`| head`) is not a failure.
-    let broken_pipe = result.as_ref().is_err_and(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    });
-    if broken_pipe {
-        return ExitCode::SUCCESS;
-    }
-    finish("car-patterns", result)
+    finish("car-patterns", run(&cli).await)
 }
 
 async fn run(cli: &Cli) -> Result<()> {

@@ -40,6 +40,15 @@ impl PatternGeneration {
             .filter(pattern_generations::pattern_id.eq_any(pattern_ids))
             .execute(conn)
             .await?;
+        Self::insert_all(conn, tenant_id, links).await
+    }
+
+    /// Adds `links` (all of the tenant's); those already there are kept.
+    pub async fn insert_all(
+        conn: &mut AsyncPgConnection,
+        tenant_id: i64,
+        links: &[PatternGeneration],
+    ) -> QueryResult<()> {
         // One statement of parallel arrays, however many links. ON CONFLICT keeps Citus
         // from running the INSERT … SELECT as a COPY, which row-level security refuses.
         diesel::sql_query(

@@ -249,7 +249,7 @@ async fn adopt_in_transaction(
                 pattern_id,
             })
             .collect();
-        PatternGeneration::replace(conn, tenant.id, &pattern_ids, &links).await?;
+        PatternGeneration::insert_all(conn, tenant.id, &links).await?;
         diesel::update(patterns::table)
             .filter(patterns::tenant_id.eq(tenant.id))
             .filter(patterns::id.eq_any(&pattern_ids))

@@ -88,6 +88,13 @@ pub fn finish(tool: &str, result: anyhow::Result<()>) -> std::process::ExitCode 
     let Err(error) = result else {
         return std::process::ExitCode::SUCCESS;
     };
+    // A reader that stops early (`| head`) is not a failure.
+    if error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    {
+        return std::process::ExitCode::SUCCESS;
+    }
     eprintln!("{tool}: {error:#}");
     let usage = error
         .downcast_ref::<ImportError>()
