@@ -789,7 +789,7 @@ mod tests {
                 r
             })
             .collect();
-        CandidateIndex::build(1, rows)
+        CandidateIndex::build(1, rows, None)
     }
 
     /// The models of the two best model documents for the query.
@@ -860,7 +860,7 @@ mod tests {
             r.brand = "Toyota".into();
             r.brand_ru = "Тойота".into();
         }
-        let index = CandidateIndex::build(1, models);
+        let index = CandidateIndex::build(1, models, None);
         let query = Query::new(super::super::text::words("тойота"));
         let mut found: Vec<Vec<i64>> = index
             .candidates(&query, 30)
