@@ -388,6 +388,13 @@ fn junk_is_rejected_with_a_reason_and_duplicates_merge() {
         (clean[4].source_ids.as_str(), clean[4].steering.as_deref()),
         ("10", Some("left"))
     );
+    // A cell no supplier types (pasted text) is a rejected row, not a model.
+    let long = "Королла ".repeat(15);
+    let refused = clean_one(&cleaner, "Toyota", &long, "2010", "");
+    assert_eq!(
+        refused,
+        Err("the model cell is 119 characters long (at most 100)".to_owned())
+    );
     let reasons: Vec<(&str, &str)> = rejected
         .iter()
         .map(|r| (r.id.as_str(), r.reason.as_str()))

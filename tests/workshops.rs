@@ -223,6 +223,13 @@ async fn workshops_importing_their_files_change_no_one_elses_answers() {
             let result = shop.search_models(query, None, 5).await.unwrap();
             check_answer(tenant, query, &result);
         }
+        // A number several of the brand's models share names none of them.
+        let shared_number = shop.search_models("лексус 350", None, 5).await.unwrap();
+        assert_ne!(
+            shared_number.decision,
+            Decision::Confident,
+            "{tenant}: {shared_number:?}"
+        );
         let prado = shop.search_models("прадо 150", None, 5).await.unwrap();
         let j150: Vec<_> = prado
             .hits

@@ -181,19 +181,31 @@ async fn adopt_in_transaction(
             "name the workshops' models to adopt, as `car-catalog review` lists them".into(),
         ));
     }
-    // The workshops' models of those names, workshop by workshop.
+    // The workshops' models of those names, workshop by workshop. A workshop that has
+    // some is locked as an import locks it (its own models change only under that
+    // lock: see `search::index::OwnVersion`), then read again.
     let mut found: Vec<(Tenant, Vec<OwnModel>)> = Vec::new();
     for tenant in Tenant::all(conn).await? {
         conn.batch_execute(&set_local_tenant_sql(tenant.tenant_id()))
             .await?;
-        let own: Vec<OwnModel> = OwnModel::all(conn, tenant.id)
-            .await?
-            .into_iter()
-            .filter(|m| {
-                let label = own_label(&m.brand, &m.name, m.generation.as_deref());
-                labels.iter().any(|l| same_label(l, &label))
-            })
-            .collect();
+        let named = async |conn: &mut AsyncPgConnection| -> Result<Vec<OwnModel>> {
+            Ok(OwnModel::all(conn, tenant.id)
+                .await?
+                .into_iter()
+                .filter(|m| {
+                    let label = own_label(&m.brand, &m.name, m.generation.as_deref());
+                    labels.iter().any(|l| same_label(l, &label))
+                })
+                .collect())
+        };
+        if named(conn).await?.is_empty() {
+            continue;
+        }
+        diesel::sql_query("SELECT FROM tenants WHERE id = $1 FOR NO KEY UPDATE")
+            .bind::<BigInt, _>(tenant.id)
+            .execute(conn)
+            .await?;
+        let own = named(conn).await?;
         if !own.is_empty() {
             found.push((tenant, own));
         }

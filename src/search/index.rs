@@ -773,7 +773,6 @@ mod tests {
             body_type_ru: None,
             body_type_ky: None,
             popularity,
-            linked_generations: Vec::new(),
         }
     }
 

@@ -131,20 +131,9 @@ pub struct ModelRow {
     body_type_ky: Option<String>,
     #[diesel(sql_type = Int2)]
     pub popularity: i16,
-    #[diesel(sql_type = Array<Text>)]
-    linked_generations: Vec<String>,
 }
 
 impl ModelRow {
-    /// Which generation the row is: its catalogue code, the one catalogue generation a
-    /// supplier's row is linked to, or its years.
-    fn generation_identity(&self) -> (Option<&str>, Option<i32>, Option<i32>) {
-        match (&self.generation, self.linked_generations.as_slice()) {
-            (Some(code), _) | (None, [code]) => (Some(code.as_str()), None, None),
-            _ => (None, self.year_from, self.year_to),
-        }
-    }
-
     /// The row's own spellings of its model: name, Russian name, aliases.
     fn spellings(&self) -> impl Iterator<Item = &str> {
         [self.model.as_str()]
@@ -357,11 +346,6 @@ impl CandidateModel {
                 .chain(inherited.iter().map(String::as_str)),
         );
         let popularity = rows.iter().map(|r| r.popularity).max().unwrap_or(0);
-        // A supplier row also answers to the catalogue generations it is linked to.
-        let by_code: HashMap<&str, &ModelRow> = rows
-            .iter()
-            .filter_map(|r| r.generation.as_deref().map(|g| (g, r)))
-            .collect();
         let mut generation_words: Vec<NameWord> = Vec::new();
         let mut add_words = |texts: &mut dyn Iterator<Item = &String>| {
             let start = generation_words.len() as u32;
@@ -370,24 +354,14 @@ impl CandidateModel {
         };
         let generations: Vec<Generation> = rows
             .iter()
-            .map(|row| {
-                let linked = row
-                    .linked_generations
-                    .iter()
-                    .filter_map(|g| by_code.get(g.as_str()).copied());
-                Generation {
-                    model_id: row.model_id,
-                    row_popularity: row.popularity,
-                    codes: add_words(&mut row.generation.iter().chain(&row.linked_generations)),
-                    aliases: add_words(
-                        &mut std::iter::once(row)
-                            .chain(linked)
-                            .flat_map(|r| r.generation_aliases.iter()),
-                    ),
-                    year_from: row.year_from,
-                    year_to: row.year_to,
-                    popularity,
-                }
+            .map(|row| Generation {
+                model_id: row.model_id,
+                row_popularity: row.popularity,
+                codes: add_words(&mut row.generation.iter()),
+                aliases: add_words(&mut row.generation_aliases.iter()),
+                year_from: row.year_from,
+                year_to: row.year_to,
+                popularity,
             })
             .collect();
         CandidateModel {
@@ -524,37 +498,14 @@ impl<'a> ScoredRows<'a> {
         });
         let mut decision = decide(best, rival);
         if let (Decision::Confident, Some(best)) = (decision, best) {
-            // Rows of one model differ in score only by what names their generation:
-            // an equal score is a tie the customer must settle, unless the rows are one
-            // generation (a catalogue row and a supplier's row linked to it). One row
-            // per generation is offered, the best (the tenant's pattern first).
+            // Rows of one model (its generations: a workshop's variants are patterns,
+            // not rows) differ in score only by what names their generation: an equal
+            // score is a tie the customer must settle.
             let mut tied: Vec<usize> = (0..ranked.len())
                 .filter(|&i| {
                     ranked[i].same_model(best) && ranked[i].scored.score == best.scored.score
                 })
                 .collect();
-            tied.sort_by(|&a, &b| ranked[a].order(&ranked[b]));
-            let mut seen = Vec::new();
-            tied.retain(|&i| {
-                let generation = ranked[i].row().generation_identity();
-                let new = !seen.contains(&generation);
-                seen.push(generation);
-                new
-            });
-            // A supplier's row spanning several generations (`до 2011`) is no choice of
-            // its own beside one of them.
-            let offered: Vec<&str> = tied
-                .iter()
-                .filter_map(|&i| ranked[i].row().generation_identity().0)
-                .collect();
-            tied.retain(|&i| {
-                let row = ranked[i].row();
-                row.generation_identity().0.is_some()
-                    || !row
-                        .linked_generations
-                        .iter()
-                        .any(|g| offered.contains(&g.as_str()))
-            });
             if tied.len() > 1 {
                 decision = Decision::WhichGeneration;
                 // Oldest first; a row known only by its last year (`до 2014`) by that.

@@ -16,8 +16,7 @@ SELECT m.id AS model_id,
        bt.code AS body_type,
        bt.name_ru AS body_type_ru,
        bt.name_ky AS body_type_ky,
-       m.popularity,
-       ARRAY(SELECT jsonb_array_elements_text(coalesce(m.metadata -> 'catalogue_generations', '[]'))) AS linked_generations
+       m.popularity
 FROM models m
 JOIN brands b ON b.id = m.brand_id
 LEFT JOIN body_types bt ON bt.id = m.body_type_id

@@ -17,8 +17,7 @@ SELECT -o.id AS model_id,
        bt.code AS body_type,
        bt.name_ru AS body_type_ru,
        bt.name_ky AS body_type_ky,
-       0::smallint AS popularity,
-       '{}'::text[] AS linked_generations
+       0::smallint AS popularity
 FROM own_models o
 LEFT JOIN brands b ON b.id = o.brand_id
 LEFT JOIN body_types bt ON bt.id = o.body_type_id
