@@ -6,8 +6,8 @@ use crate::schema::own_models;
 
 /// A car model only one workshop's supplier lists (the catalogue lacks it), visible
 /// to that workshop alone until an operator adopts it into the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
-#[diesel(check_for_backend(diesel::pg::Pg))]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, QueryableByName, Selectable)]
+#[diesel(table_name = own_models, check_for_backend(diesel::pg::Pg))]
 pub struct OwnModel {
     pub tenant_id: i64,
     pub id: i64,
@@ -20,10 +20,9 @@ pub struct OwnModel {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Insertable)]
-#[diesel(table_name = own_models)]
+/// A model of a tenant's own to add.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NewOwnModel {
-    pub tenant_id: i64,
     pub brand_id: Option<i64>,
     pub brand: String,
     pub name: String,
@@ -66,15 +65,32 @@ impl OwnModel {
 }
 
 impl NewOwnModel {
-    /// Inserts the models (none may exist yet).
+    /// Inserts one tenant's models (none may exist yet), as parallel arrays: one
+    /// statement however many (a VALUES list is bound by 65,535 parameters).
     pub async fn insert_all(
         conn: &mut AsyncPgConnection,
+        tenant_id: i64,
         rows: &[NewOwnModel],
     ) -> QueryResult<Vec<OwnModel>> {
-        diesel::insert_into(own_models::table)
-            .values(rows)
-            .returning(OwnModel::as_returning())
-            .get_results(conn)
-            .await
+        use diesel::sql_types::{Array, BigInt, Nullable, Text};
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let column = |f: fn(&NewOwnModel) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+        diesel::sql_query(
+            "INSERT INTO own_models (tenant_id, brand_id, brand, name, name_ru, generation, body_type_id)
+             SELECT $1, u.* FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+                 AS u (brand_id, brand, name, name_ru, generation, body_type_id)
+             RETURNING *",
+        )
+        .bind::<BigInt, _>(tenant_id)
+        .bind::<Array<Nullable<BigInt>>, _>(rows.iter().map(|r| r.brand_id).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(rows.iter().map(|r| &r.brand).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(rows.iter().map(|r| &r.name).collect::<Vec<_>>())
+        .bind::<Array<Nullable<Text>>, _>(column(|r| r.name_ru.clone()))
+        .bind::<Array<Nullable<Text>>, _>(column(|r| r.generation.clone()))
+        .bind::<Array<Nullable<BigInt>>, _>(rows.iter().map(|r| r.body_type_id).collect::<Vec<_>>())
+        .load(conn)
+        .await
     }
 }

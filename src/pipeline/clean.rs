@@ -495,7 +495,7 @@ struct Resolved<'r> {
     candidates: Vec<&'r VehicleRow>,
 }
 
-/// The rules, in order (ARCHITECTURE.md, "Resolving a supplier row"):
+/// The rules, in order (README, "One catalogue, many workshops"):
 /// 1. words that name generations (`XV70`, `J150`, `150 кузов`, an alias): the one
 ///    named; of several named (`10 кузов`: XU10 and AL10), the one the years
 ///    overlap, else the row is for review;

@@ -186,12 +186,10 @@ async fn import_in_transaction(
     let mut new_own: Vec<NewOwnModel> = Vec::new();
     let mut new_keys: HashSet<OwnKey> = HashSet::new();
     for (index, row) in request.rows.iter().enumerate() {
-        let fit = catalogue
-            .resolve(tenant_id, row)
-            .map_err(|message| Error::BadRow {
-                row: index + 1,
-                message,
-            })?;
+        let fit = catalogue.resolve(row).map_err(|message| Error::BadRow {
+            row: index + 1,
+            message,
+        })?;
         if let Fit::Own(model) = &fit {
             let key = own_key(model);
             if !own_ids.contains_key(&key) && new_keys.insert(key) {
@@ -203,7 +201,7 @@ async fn import_in_transaction(
         }
         fits.push(fit);
     }
-    for model in NewOwnModel::insert_all(conn, &new_own).await? {
+    for model in NewOwnModel::insert_all(conn, tenant_id, &new_own).await? {
         own_ids.insert(model.key(), model.id);
     }
     summary.new_own_models = new_own.len();
@@ -425,7 +423,7 @@ impl Catalogue {
 
     /// The catalogue generations a row fits (by the codes clean resolved), else its
     /// candidates for review, else the workshop's own model; or why the row is bad.
-    fn resolve(&self, tenant_id: i64, row: &CleanRow) -> std::result::Result<Fit, String> {
+    fn resolve(&self, row: &CleanRow) -> std::result::Result<Fit, String> {
         for (what, text) in [("brand", &row.brand), ("model", &row.model)] {
             let length = text.chars().count();
             if length > MAX_NAME_CHARS {
@@ -465,7 +463,6 @@ impl Catalogue {
             }
         }
         Ok(Fit::Own(NewOwnModel {
-            tenant_id,
             brand_id,
             brand: row.brand.clone(),
             name: row.model.clone(),
