@@ -419,6 +419,57 @@ async fn operators_adopt_what_workshops_hold_of_their_own() {
     assert_eq!(found.hits[0].model_id.get().to_string(), id, "{found:?}");
     assert!(found.hits[0].pattern_available);
 
+    // A spelling adopted into a generation the seed loaded survives the seed run again
+    // (it adds the file's aliases to those the catalogue has), and the workshop's
+    // next import resolves the supplier's row to that generation.
+    let file = std::env::temp_dir().join(format!("adopt_{}_raw.csv", std::process::id()));
+    std::fs::write(
+        &file,
+        "page,id,brand,model,years,description\n1,1,Тойота,Камрюшка,2018-2020,седан\n",
+    )
+    .unwrap();
+    let import_file = || {
+        run(
+            &db,
+            env!("CARGO_BIN_EXE_car-import"),
+            &[
+                "--tenant",
+                "five_deluxe",
+                file.to_str().unwrap(),
+                "--max-retire",
+                "100",
+            ],
+        )
+    };
+    assert!(import_file().contains("1 models the catalogue lacks"));
+    let camry = db.model_id("Camry", "XV70").await;
+    run(
+        &db,
+        env!("CARGO_BIN_EXE_car-catalog"),
+        &["adopt", "Toyota Камрюшка", "--into", &camry.to_string()],
+    );
+    let seed = Command::new(env!("CARGO_BIN_EXE_car-migrate"))
+        .current_dir(root())
+        .env("DATABASE_URL", db.url())
+        .arg("seed")
+        .output()
+        .unwrap();
+    assert!(seed.status.success(), "{seed:?}");
+    import_file();
+    let listed = run(
+        &db,
+        env!("CARGO_BIN_EXE_car-patterns"),
+        &["--tenant", "five_deluxe", "--json"],
+    );
+    let lines: Vec<PatternLine> = serde_json::from_str(&listed).unwrap();
+    let kept: Vec<&PatternLine> = lines.iter().filter(|l| l.available).collect();
+    assert_eq!(kept.len(), 1, "{lines:#?}");
+    assert_eq!(
+        (kept[0].generation.as_deref(), kept[0].pending),
+        (Some("XV70"), false),
+        "{kept:#?}"
+    );
+
     // A name no workshop holds is refused, and changes nothing.
     let before = db.snapshot().await;
     let refused = Command::new(env!("CARGO_BIN_EXE_car-catalog"))

@@ -471,6 +471,8 @@ async fn load_shared(
     }
     summary.counts.insert("product options", option_ids.len());
 
+    // Spellings operators added (an adoption's) are kept beside the file's.
+    let known = KnownAliases::load(conn).await?;
     let mut brand_ids: HashMap<&str, i64> = HashMap::new();
     let empty_metadata = serde_json::json!({});
     for row in &data.vehicles {
@@ -481,7 +483,7 @@ async fn load_shared(
                     name: &row.brand,
                     name_ru: &row.brand_ru,
                     slug: &slugify(&row.brand),
-                    aliases: &row.brand_aliases,
+                    aliases: &known.brand(&row.brand, &row.brand_aliases),
                 }
                 .upsert(conn)
                 .await?;
@@ -489,6 +491,13 @@ async fn load_shared(
                 id
             }
         };
+        let key = (
+            row.brand.clone(),
+            row.model.clone(),
+            row.gen_code.clone(),
+            row.year_from,
+            row.year_to,
+        );
         NewCarModel {
             brand_id,
             name: &row.model,
@@ -497,7 +506,7 @@ async fn load_shared(
             year_from: row.year_from,
             year_to: row.year_to,
             body_type_id: row.body.as_deref().map(|b| body_ids[b]),
-            aliases: &row.model_aliases,
+            aliases: &known.model(&key, &row.model_aliases),
             generation_aliases: &row.gen_aliases,
             popularity: row.popularity,
             metadata: &empty_metadata,
@@ -510,7 +519,7 @@ async fn load_shared(
             name: &row.brand,
             name_ru: &row.brand_ru,
             slug: &slugify(&row.brand),
-            aliases: &row.aliases,
+            aliases: &known.brand(&row.brand, &row.aliases),
         }
         .upsert(conn)
         .await?;
@@ -531,6 +540,77 @@ async fn load_shared(
 /// Loads the tenant, its bot texts and its price sheets (one per start date, in date
 /// order) through the operator tools' own functions; afterwards the transaction's
 /// tenant is it.
+/// The aliases the catalogue holds now, so that a load adds the file's to them
+/// instead of replacing them (an operator's adoption adds spellings).
+struct KnownAliases {
+    brands: HashMap<String, Vec<String>>,
+    models: HashMap<ModelKey, Vec<String>>,
+}
+
+/// Brand name, model name, generation and years: a catalogue row's natural key.
+type ModelKey = (String, String, Option<String>, Option<i32>, Option<i32>);
+
+impl KnownAliases {
+    async fn load(conn: &mut AsyncPgConnection) -> Result<KnownAliases> {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+
+        use crate::schema::{brands, models};
+        let brands = brands::table
+            .select((brands::name, brands::aliases))
+            .load::<(String, Vec<String>)>(conn)
+            .await
+            .map_err(crate::Error::from)?
+            .into_iter()
+            .collect();
+        let models = models::table
+            .inner_join(brands::table)
+            .select((
+                brands::name,
+                models::name,
+                models::generation,
+                models::year_from,
+                models::year_to,
+                models::aliases,
+            ))
+            .load::<(
+                String,
+                String,
+                Option<String>,
+                Option<i32>,
+                Option<i32>,
+                Vec<String>,
+            )>(conn)
+            .await
+            .map_err(crate::Error::from)?
+            .into_iter()
+            .map(|(brand, model, generation, from, to, aliases)| {
+                ((brand, model, generation, from, to), aliases)
+            })
+            .collect();
+        Ok(KnownAliases { brands, models })
+    }
+
+    /// The file's aliases, then those the catalogue has besides.
+    fn merged(file: &[String], known: Option<&Vec<String>>) -> Vec<String> {
+        let mut aliases = file.to_vec();
+        for alias in known.into_iter().flatten() {
+            if !aliases.contains(alias) {
+                aliases.push(alias.clone());
+            }
+        }
+        aliases
+    }
+
+    fn brand(&self, name: &str, file: &[String]) -> Vec<String> {
+        Self::merged(file, self.brands.get(name))
+    }
+
+    fn model(&self, key: &ModelKey, file: &[String]) -> Vec<String> {
+        Self::merged(file, self.models.get(key))
+    }
+}
+
 async fn load_tenant(
     conn: &mut AsyncPgConnection,
     data: &ReferenceData,
