@@ -654,9 +654,9 @@ pub async fn load_own(
         #[diesel(sql_type = diesel::sql_types::Array<BigInt>)]
         version: Vec<i64>,
     }
+    // The version as the search's statement computes it, from that statement.
     let version: Row = diesel::sql_query(
-        "SELECT ARRAY[(SELECT coalesce(max(r.id), 0) FROM import_runs r WHERE r.tenant_id = $1),
-                      (SELECT count(*) FROM own_models o WHERE o.tenant_id = $1)] AS version",
+        "SELECT own_version AS version FROM search_pattern_flags($1, '{}', NULL)",
     )
     .bind::<BigInt, _>(tenant)
     .get_result(conn)
