@@ -76,7 +76,7 @@ async fn main() {
     let mut operator = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Operator))
         .await
         .unwrap();
-    car_chatbot_db::pipeline::refdata::load(&mut operator, &reference)
+    car_chatbot_db::pipeline::refdata::load(&mut operator, &reference, &|_| {})
         .await
         .unwrap();
     let request = ImportRequest {
@@ -89,6 +89,7 @@ async fn main() {
         rejected: 0,
         dry_run: false,
         max_retire_percent: 100,
+        on_wait: &|_| {},
     };
     let start = Instant::now();
     let summary = import(&mut conn, &request, &mut |_, _| {}).await.unwrap();

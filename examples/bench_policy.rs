@@ -84,7 +84,9 @@ async fn main() {
         car_chatbot_db::db::connect(&DbConfig::new(&scratch.url).role(DbRole::Operator))
             .await
             .unwrap();
-    refdata::load(&mut operator, &reference).await.unwrap();
+    refdata::load(&mut operator, &reference, &|_| {})
+        .await
+        .unwrap();
     let mut admin = AsyncPgConnection::establish(&scratch.url).await.unwrap();
     // More tenants, each with a pattern for every model, the prices and bot texts of
     // the first.

@@ -83,7 +83,7 @@ async fn main() {
     let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&scratch.url).role(DbRole::Operator))
         .await
         .unwrap();
-    refdata::load(&mut conn, &reference).await.unwrap();
+    refdata::load(&mut conn, &reference, &|_| {}).await.unwrap();
     drop(conn);
 
     let (mut cold, mut warm) = (Vec::new(), Vec::new());

@@ -124,7 +124,7 @@ async fn main() {
     let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Operator))
         .await
         .unwrap();
-    refdata::load(&mut conn, &reference).await.unwrap();
+    refdata::load(&mut conn, &reference, &|_| {}).await.unwrap();
 
     // Look-alikes under the real brands, until the catalogue has `total` models.
     let brand_ids: Vec<(String, i64)> =

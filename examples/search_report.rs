@@ -26,7 +26,7 @@ async fn main() {
     let mut conn = car_chatbot_db::db::connect(&DbConfig::new(&url).role(DbRole::Operator))
         .await
         .unwrap();
-    refdata::load(&mut conn, &reference).await.unwrap();
+    refdata::load(&mut conn, &reference, &|_| {}).await.unwrap();
 
     let db = Db::connect(DbConfig::new(&url)).await.unwrap();
     let shop = db.tenant("evopoliki").await.unwrap();

@@ -106,36 +106,63 @@ impl DbConfig {
         let _ = dotenvy::dotenv();
         let url = std::env::var("DATABASE_URL")
             .map_err(|_| Error::Config("DATABASE_URL is not set (see .env.example)".into()))?;
-        let mut config = DbConfig::new(url);
+        DbConfig::new(url).with_env()
+    }
+
+    /// The settings of a command-line tool's session as `role` on `url`, shown in
+    /// `pg_stat_activity` as `application_name`: limits that fit an import, a seed or
+    /// an operator's change rather than a chatbot's reply (a statement may run 10 min,
+    /// [`DbConfig::statement_timeout`]; a workshop another tool is writing is waited
+    /// for 60 s, [`DbConfig::lock_timeout`]), then the `CAR_DB_*` variables.
+    pub fn for_tool(
+        url: impl Into<String>,
+        role: DbRole,
+        application_name: impl Into<String>,
+    ) -> Result<Self> {
+        let mut config = DbConfig::new(url)
+            .role(role)
+            .application_name(application_name);
+        config.statement_timeout = Duration::from_secs(600);
+        config.lock_timeout = Duration::from_secs(60);
+        let name = config.application_name.clone();
+        let mut config = config.with_env()?;
+        // The tool's name beats the chatbots' variable.
+        config.application_name = name;
+        Ok(config)
+    }
+
+    /// These settings with the `CAR_DB_*` variables that are set.
+    fn with_env(mut self) -> Result<Self> {
         for (name, size) in [
-            ("CAR_DB_POOL_SIZE", &mut config.max_size),
-            ("CAR_DB_SEARCH_POOL_SIZE", &mut config.search_pool_size),
-            ("CAR_DB_MIN_IDLE", &mut config.min_idle),
+            ("CAR_DB_POOL_SIZE", &mut self.max_size),
+            ("CAR_DB_SEARCH_POOL_SIZE", &mut self.search_pool_size),
+            ("CAR_DB_MIN_IDLE", &mut self.min_idle),
         ] {
             if let Some(value) = env_number(name)? {
                 *size = usize::try_from(value).unwrap_or(usize::MAX);
             }
         }
         for (name, timeout) in [
-            ("CAR_DB_WAIT_TIMEOUT_MS", &mut config.wait_timeout),
-            ("CAR_DB_CONNECT_TIMEOUT_MS", &mut config.connect_timeout),
-            ("CAR_DB_IDLE_TIMEOUT_MS", &mut config.idle_timeout),
-            ("CAR_DB_MAX_LIFETIME_MS", &mut config.max_lifetime),
-            ("CAR_DB_STATEMENT_TIMEOUT_MS", &mut config.statement_timeout),
-            ("CAR_DB_LOCK_TIMEOUT_MS", &mut config.lock_timeout),
+            ("CAR_DB_WAIT_TIMEOUT_MS", &mut self.wait_timeout),
+            ("CAR_DB_CONNECT_TIMEOUT_MS", &mut self.connect_timeout),
+            ("CAR_DB_IDLE_TIMEOUT_MS", &mut self.idle_timeout),
+            ("CAR_DB_MAX_LIFETIME_MS", &mut self.max_lifetime),
+            ("CAR_DB_STATEMENT_TIMEOUT_MS", &mut self.statement_timeout),
+            ("CAR_DB_LOCK_TIMEOUT_MS", &mut self.lock_timeout),
             (
                 "CAR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
-                &mut config.idle_in_transaction_timeout,
+                &mut self.idle_in_transaction_timeout,
             ),
         ] {
             if let Some(ms) = env_number(name)? {
                 *timeout = Duration::from_millis(ms);
+                bounds::check_timeout(name, *timeout).map_err(|e| Error::Config(e.to_string()))?;
             }
         }
         if let Ok(name) = std::env::var("CAR_DB_APPLICATION_NAME") {
-            config.application_name = name;
+            self.application_name = name;
         }
-        Ok(config)
+        Ok(self)
     }
 
     /// Sets [`DbConfig::role`].
@@ -190,7 +217,8 @@ impl DbConfig {
     fn session_setup_sql(&self) -> String {
         format!(
             "SET ROLE {}; SET application_name = '{}'; SET statement_timeout = {}; \
-             SET lock_timeout = {}; SET idle_in_transaction_session_timeout = {}",
+             SET lock_timeout = {}; SET idle_in_transaction_session_timeout = {}; \
+             SET client_connection_check_interval = 1000",
             self.role.name(),
             self.application_name.replace('\'', "''"),
             self.statement_timeout.as_millis(),

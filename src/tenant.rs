@@ -463,7 +463,7 @@ struct Today {
     today: NaiveDate,
 }
 
-async fn local_today(conn: &mut AsyncPgConnection, timezone: &str) -> Result<NaiveDate> {
+pub(crate) async fn local_today(conn: &mut AsyncPgConnection, timezone: &str) -> Result<NaiveDate> {
     enum LocalToday {}
     let row: Today = Prepared::<LocalToday, _>::new(
         diesel::sql_query("SELECT (now() AT TIME ZONE $1)::date AS today")

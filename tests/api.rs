@@ -526,7 +526,7 @@ async fn loading_reference_data_twice_changes_nothing() {
     let db = TestDatabase::with_reference_data().await;
     let before = db.snapshot().await;
     let data = ReferenceData::read(&common::data_dir()).unwrap();
-    let summary = refdata::load(&mut db.connect(DbRole::Operator).await, &data)
+    let summary = refdata::load(&mut db.connect(DbRole::Operator).await, &data, &|_| {})
         .await
         .unwrap();
     assert_eq!(summary.counts["models"], 377);
@@ -579,7 +579,7 @@ async fn bad_reference_data_is_reported_and_changes_nothing() {
         .unwrap();
     twice.amount += Decimal::ONE;
     data.prices.push(twice);
-    let result = refdata::load(&mut db.connect(DbRole::Operator).await, &data).await;
+    let result = refdata::load(&mut db.connect(DbRole::Operator).await, &data, &|_| {}).await;
     assert!(
         error_text(result).contains("the same price is given twice"),
         "the duplicate is reported"
@@ -590,7 +590,7 @@ async fn bad_reference_data_is_reported_and_changes_nothing() {
     // it, and so does the database behind it.
     let mut data = ReferenceData::read(&common::data_dir()).unwrap();
     data.tenants[0].timezone = "Asia/Bishkeк".into();
-    let result = refdata::load(&mut db.connect(DbRole::Operator).await, &data).await;
+    let result = refdata::load(&mut db.connect(DbRole::Operator).await, &data, &|_| {}).await;
     assert!(error_text(result).contains("time zone `Asia/Bishkeк` is unknown to PostgreSQL"));
     let mut admin = db.admin().await;
     let direct = admin

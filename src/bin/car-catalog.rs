@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use car_chatbot_db::pipeline::catalogue::{self, NewGeneration, OwnModelLine, Target};
 use car_chatbot_db::pipeline::clean::parse_years;
-use car_chatbot_db::pipeline::error::finish;
+use car_chatbot_db::pipeline::error::{finish, no_database_url};
+use car_chatbot_db::pipeline::lock::print_waiting;
 use car_chatbot_db::pipeline::workshop::operator_session;
 use clap::{Parser, Subcommand};
 
@@ -86,9 +87,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<()> {
-    let url = cli
-        .database_url
-        .context("set DATABASE_URL or pass --database-url")?;
+    let url = cli.database_url.ok_or_else(no_database_url)?;
     let mut conn = operator_session(&url, "car-catalog")
         .await
         .context("cannot connect as car_operator")?;
@@ -142,7 +141,14 @@ async fn run(cli: Cli) -> Result<()> {
                     .into());
                 }
             };
-            let adopted = catalogue::adopt(&mut conn, &models, &target, dry_run).await?;
+            let adopted = catalogue::adopt(
+                &mut conn,
+                &models,
+                &target,
+                dry_run,
+                &print_waiting("car-catalog"),
+            )
+            .await?;
             println!(
                 "{} {}{} (#{}){}: {}",
                 adopted.brand,

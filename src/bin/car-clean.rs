@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use car_chatbot_db::pipeline::clean::{self, Cleaner};
 use car_chatbot_db::pipeline::csv_file;
+use car_chatbot_db::pipeline::error::finish;
 use car_chatbot_db::pipeline::extract::RawRow;
 use car_chatbot_db::pipeline::refdata::ReferenceData;
 use clap::Parser;
@@ -33,13 +34,7 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("car-clean: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    finish("car-clean", run(&cli))
 }
 
 fn run(cli: &Cli) -> Result<()> {

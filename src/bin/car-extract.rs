@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use car_chatbot_db::pipeline::{csv_file, extract};
+use car_chatbot_db::pipeline::error::finish;
+use car_chatbot_db::pipeline::{csv_file, extract, input};
 use clap::Parser;
 
 /// Extracts the rows of a supplier's pattern table (ID | Марка | Модель | Год | Описание) from a PDF.
@@ -39,22 +40,17 @@ fn main() -> ExitCode {
     // catch_unwind and is reported by number, so the default panic message is noise.
     std::panic::set_hook(Box::new(|_| {}));
     let cli = Cli::parse();
-    match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("car-extract: {}: {error:#}", cli.file.display());
-            ExitCode::FAILURE
-        }
-    }
+    finish("car-extract", run(&cli))
 }
 
 fn run(cli: &Cli) -> Result<()> {
-    let bytes = std::fs::read(&cli.file).context("cannot read the file")?;
+    let bytes = input::read_file(&cli.file, input::MAX_FILE_BYTES)?;
     let options = extract::ExtractOptions {
         ignore_printed_counts: cli.ignore_printed_counts,
         ..Default::default()
     };
-    let (rows, report) = extract::extract_with(&bytes, options)?;
+    let (rows, report) =
+        extract::extract_with(&bytes, options).with_context(|| cli.file.display().to_string())?;
     let buffer = csv_file::to_bytes(&rows)?;
     match &cli.output {
         Some(path) => csv_file::write_whole(path, &buffer)

@@ -10,9 +10,11 @@ use car_chatbot_db::models::Tenant;
 use car_chatbot_db::pipeline::ImportError;
 use car_chatbot_db::pipeline::clean::{self, CleanRow, Cleaner, Rejected};
 use car_chatbot_db::pipeline::csv_file;
-use car_chatbot_db::pipeline::error::is_usage;
+use car_chatbot_db::pipeline::error::finish;
 use car_chatbot_db::pipeline::extract::{self, RawRow};
 use car_chatbot_db::pipeline::import::{self, ImportRequest};
+use car_chatbot_db::pipeline::input;
+use car_chatbot_db::pipeline::lock::{print_waiting, session_name};
 use car_chatbot_db::pipeline::refdata::ReferenceData;
 use car_chatbot_db::{DbConfig, DbRole, Error};
 use clap::Parser;
@@ -36,8 +38,13 @@ use sha2::{Digest, Sha256};
 /// patterns missing from a newer file become unavailable. Rejected rows are written
 /// to a CSV with their reasons and do not fail the import.
 ///
-/// Exit codes: 0 imported, 1 failed (nothing changed), 2 usage error (bad arguments,
-/// unknown tenant or category).
+/// Another tool writing the workshop (an import, an operator's change, a seed) is
+/// waited for, at most CAR_DB_LOCK_TIMEOUT_MS (default 60 s); a statement may run
+/// CAR_DB_STATEMENT_TIMEOUT_MS (default 10 min).
+///
+/// Exit codes: 0 imported (or nothing to change), 1 failed, 2 bad input (arguments,
+/// unknown tenant or category, a file that cannot be read or imported); nothing is
+/// changed unless 0.
 #[derive(Parser)]
 #[command(version, about, long_about)]
 struct Cli {
@@ -68,42 +75,29 @@ struct Cli {
     database_url: String,
 }
 
-/// A mistake in the command line (exit code 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-struct Usage(String);
-
 fn main() -> ExitCode {
     // pdf-extract panics on some malformed pages; they are caught and reported by number.
     std::panic::set_hook(Box::new(|_| {}));
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    match runtime.block_on(run(&cli)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("car-import: {error:#}");
-            // The library's usage errors, also inside the import's own; a bad
-            // reference data folder is a failure here, not a usage error.
-            let library = error.downcast_ref::<Error>().or_else(|| {
-                match error.downcast_ref::<ImportError>() {
-                    Some(ImportError::Db(inner)) => Some(inner),
-                    _ => None,
-                }
-            });
-            let usage = error.downcast_ref::<Usage>().is_some() || library.is_some_and(is_usage);
-            ExitCode::from(if usage { 2 } else { 1 })
-        }
-    }
+    finish("car-import", runtime.block_on(run(&cli)))
+}
+
+/// A mistake in the command line (exit code 2).
+fn usage(message: String) -> anyhow::Error {
+    ImportError::Invalid(message).into()
 }
 
 async fn run(cli: &Cli) -> Result<()> {
     bounds::check_code("tenant slug", &cli.tenant)?;
     let mut reference = ReferenceData::read(&cli.data)
         .with_context(|| format!("cannot read reference data from {}", cli.data.display()))?;
-    let config = DbConfig::new(&cli.database_url)
-        .role(DbRole::Import)
-        .application_name("car-import");
+    let config = DbConfig::for_tool(
+        &cli.database_url,
+        DbRole::Import,
+        session_name("car-import", &cli.tenant),
+    )?;
     let mut conn = car_chatbot_db::db::connect(&config)
         .await
         .context("cannot connect as car_import")?;
@@ -117,12 +111,11 @@ async fn run(cli: &Cli) -> Result<()> {
         let unknown = Error::UnknownTenant {
             slug: cli.tenant.clone(),
         };
-        return Err(Usage(format!(
+        return Err(usage(format!(
             "{unknown}; known tenants: {}; add the tenant first (`car-migrate seed` loads the demo tenants of {})",
             known.join(", "),
             cli.data.join("tenants.csv").display()
-        ))
-        .into());
+        )));
     }
 
     let file = cli.file.clone().unwrap_or_else(|| {
@@ -131,14 +124,13 @@ async fn run(cli: &Cli) -> Result<()> {
             .join(format!("{}.pdf", cli.tenant))
     });
     if cli.file.is_none() && !file.exists() {
-        return Err(Usage(format!(
+        return Err(usage(format!(
             "tenant `{}` has no default supplier file ({}); pass the file to import",
             cli.tenant,
             file.display()
-        ))
-        .into());
+        )));
     }
-    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = input::read_file(&file, input::MAX_FILE_BYTES)?;
     let sha256: String = Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -165,6 +157,7 @@ async fn run(cli: &Cli) -> Result<()> {
         rejected: input.rejected.len(),
         dry_run: cli.dry_run,
         max_retire_percent: cli.max_retire,
+        on_wait: &print_waiting("car-import"),
     };
     let summary = import::import(&mut conn, &request, &mut progress).await?;
     bar.finish();
@@ -204,7 +197,7 @@ async fn run(cli: &Cli) -> Result<()> {
         }
         println!("dry run: nothing was written");
     } else if !summary.changed() {
-        println!("nothing changed: this file was imported before");
+        println!("nothing changed: the workshop's patterns already match this file");
     }
     Ok(())
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use car_chatbot_db::pipeline::error::finish;
+use car_chatbot_db::pipeline::lock::print_waiting;
 use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::{DbConfig, DbRole};
 use car_chatbot_db::{citus, migrations};
@@ -39,8 +41,11 @@ enum Command {
     Status,
     /// Revert the most recently applied migration.
     Revert,
-    /// Load reference and demo data (body types, categories, options, vehicles,
-    /// tenants, bot texts, prices) from CSV files; safe to run again.
+    /// Load reference and demo data from CSV files: the shared tables (body types,
+    /// categories, options, the vehicle catalogue) are upserted, keeping spellings
+    /// operators adopted; each demo workshop (tenants.csv) is added with its bot texts
+    /// and prices when missing, and an existing one is left as operators made it (only
+    /// bot texts it lacks are added). Safe to run again, also beside imports.
     Seed {
         /// Folder with the CSV files.
         #[arg(long, default_value = "data")]
@@ -52,13 +57,7 @@ enum Command {
 async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    match run(cli).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("car-migrate: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    finish("car-migrate", run(cli).await)
 }
 
 async fn run(cli: Cli) -> Result<()> {
@@ -117,13 +116,11 @@ async fn run(cli: Cli) -> Result<()> {
             let reference = ReferenceData::read(&data).with_context(|| {
                 format!("Failed to read reference data from {}", data.display())
             })?;
-            let config = DbConfig::new(&url)
-                .role(DbRole::Operator)
-                .application_name("car-migrate");
+            let config = DbConfig::for_tool(&url, DbRole::Operator, "car-migrate seed")?;
             let mut conn = car_chatbot_db::db::connect(&config)
                 .await
-                .context("Failed to connect as car_import")?;
-            let summary = refdata::load(&mut conn, &reference)
+                .context("Failed to connect as car_operator")?;
+            let summary = refdata::load(&mut conn, &reference, &print_waiting("car-migrate"))
                 .await
                 .context("Failed to load reference data; nothing was changed")?;
             println!("{summary}");

@@ -51,9 +51,7 @@ async fn main() -> ExitCode {
 
 async fn run(cli: &Cli) -> Result<()> {
     bounds::check_code("tenant slug", &cli.tenant)?;
-    let config = DbConfig::new(&cli.database_url)
-        .role(DbRole::App)
-        .application_name("car-patterns");
+    let config = DbConfig::for_tool(&cli.database_url, DbRole::App, "car-patterns")?;
     let mut conn = car_chatbot_db::db::connect(&config)
         .await
         .context("cannot connect as car_app")?;

@@ -3,8 +3,10 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use car_chatbot_db::bounds;
 use car_chatbot_db::models::Tenant;
-use car_chatbot_db::pipeline::error::finish;
+use car_chatbot_db::pipeline::error::{finish, no_database_url};
+use car_chatbot_db::pipeline::lock::{print_waiting, session_name};
 use car_chatbot_db::pipeline::workshop::{self, Change, Workshop};
 use car_chatbot_db::{Contacts, Language};
 use clap::{Args, Parser, Subcommand};
@@ -111,11 +113,15 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: &Cli) -> Result<()> {
-    let url = cli
-        .database_url
-        .clone()
-        .context("DATABASE_URL is not set (see .env.example)")?;
-    let mut conn = workshop::operator_session(&url, "car-tenant")
+    let url = cli.database_url.clone().ok_or_else(no_database_url)?;
+    let name = match &cli.command {
+        Command::List => "car-tenant".to_owned(),
+        Command::Add { slug, .. } | Command::Set { slug, .. } => {
+            bounds::check_code("slug", slug)?;
+            session_name("car-tenant", slug)
+        }
+    };
+    let mut conn = workshop::operator_session(&url, &name)
         .await
         .context("cannot connect as car_operator")?;
     let (workshop, update, dry_run) = match &cli.command {
@@ -128,7 +134,7 @@ async fn run(cli: &Cli) -> Result<()> {
                 println!(
                     "{:<16} {:<24} {:<4} {:<4} {:<16} {}",
                     tenant.slug,
-                    tenant.name,
+                    printable(&tenant.name),
                     tenant.language().as_str(),
                     tenant.currency(),
                     tenant.timezone(),
@@ -169,7 +175,8 @@ async fn run(cli: &Cli) -> Result<()> {
             (workshop, true, *dry_run)
         }
     };
-    let change = workshop::save_workshop(&mut conn, &workshop, update, dry_run).await?;
+    let on_wait = print_waiting("car-tenant");
+    let change = workshop::save_workshop(&mut conn, &workshop, update, dry_run, &on_wait).await?;
     let done = match change {
         Change::Added => "added",
         Change::Updated => "updated",
@@ -182,4 +189,18 @@ async fn run(cli: &Cli) -> Result<()> {
     };
     println!("{}: {done}{note}", workshop.slug);
     Ok(())
+}
+
+/// `text` with control characters escaped (`\n`, `\u{1b}`), so a name cannot break
+/// the listing or drive the terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use car_chatbot_db::TextKey;
 use car_chatbot_db::pipeline::csv_file;
 use car_chatbot_db::pipeline::error::finish;
+use car_chatbot_db::pipeline::lock::{print_waiting, session_name};
 use car_chatbot_db::pipeline::workshop::{self, TextRow};
 use clap::Parser;
 
@@ -17,7 +18,9 @@ use clap::Parser;
 /// language, an empty text, a placeholder its key does not have, or a key and language
 /// given twice refuses the whole file: each such row is printed with its line and
 /// reason, and nothing is changed. Loading the same file again changes nothing.
-/// Exit codes: 0 loaded (or nothing to change), 1 failed, 2 bad input.
+/// A text is at most 4000 characters (one chat message); it may span lines inside
+/// quotes. Another tool writing the workshop is waited for (CAR_DB_LOCK_TIMEOUT_MS,
+/// default 60 s). Exit codes: 0 loaded (or nothing to change), 1 failed, 2 bad input.
 #[derive(Parser)]
 #[command(version, about, long_about, after_help = keys_help())]
 struct Cli {
@@ -56,11 +59,14 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: &Cli) -> Result<()> {
-    let rows: Vec<TextRow> = csv_file::read(&cli.file, b',')?;
-    let mut conn = workshop::operator_session(&cli.database_url, "car-texts")
-        .await
-        .context("cannot connect as car_operator")?;
-    let summary = workshop::load_texts(&mut conn, &cli.tenant, &rows, cli.dry_run).await?;
+    let rows: Vec<TextRow> = csv_file::read_sheet(&cli.file)?;
+    let mut conn =
+        workshop::operator_session(&cli.database_url, &session_name("car-texts", &cli.tenant))
+            .await
+            .context("cannot connect as car_operator")?;
+    let on_wait = print_waiting("car-texts");
+    let summary =
+        workshop::load_texts(&mut conn, &cli.tenant, &rows, cli.dry_run, &on_wait).await?;
     println!(
         "{}{}: {} added, {} updated, {} unchanged",
         if cli.dry_run {

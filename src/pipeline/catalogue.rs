@@ -10,6 +10,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncC
 use serde::Serialize;
 
 use super::error::{ImportError, Result};
+use super::lock;
 use crate::models::{Brand, CarModel, NewCarModel, OwnModel, PatternGeneration, Tenant, slugify};
 use crate::schema::{body_types, brands, own_models, patterns};
 use crate::search::text::Word;
@@ -141,11 +142,14 @@ pub struct Adopted {
 /// (so that the next imports resolve to them), every workshop's patterns of those
 /// models fit the generation, and the own models are removed. `conn`: a
 /// `car_operator` session. With `dry_run`, everything is worked out and rolled back.
+/// Each workshop changed is locked first ([`super::lock`]; `on_wait` is told what
+/// holds one).
 pub async fn adopt(
     conn: &mut AsyncPgConnection,
     labels: &[String],
     target: &Target,
     dry_run: bool,
+    on_wait: &(dyn Fn(&str) + Sync),
 ) -> Result<Adopted> {
     enum Stop {
         Failed(ImportError),
@@ -158,7 +162,7 @@ pub async fn adopt(
     }
     let outcome = conn
         .transaction(async |conn| -> std::result::Result<Adopted, Stop> {
-            let adopted = adopt_in_transaction(conn, labels, target).await?;
+            let adopted = adopt_in_transaction(conn, labels, target, on_wait).await?;
             if dry_run {
                 return Err(Stop::DryRun(adopted));
             }
@@ -175,15 +179,17 @@ async fn adopt_in_transaction(
     conn: &mut AsyncPgConnection,
     labels: &[String],
     target: &Target,
+    on_wait: &(dyn Fn(&str) + Sync),
 ) -> Result<Adopted> {
     if labels.is_empty() {
         return Err(ImportError::Invalid(
             "name the workshops' models to adopt, as `car-catalog review` lists them".into(),
         ));
     }
-    // The workshops' models of those names, workshop by workshop. A workshop that has
-    // some is locked as an import locks it (its own models change only under that
-    // lock: see `search::index::OwnVersion`), then read again.
+    // The workshops' models of those names, workshop by workshop (in slug order, the
+    // lock order of every writer). A workshop that has some is locked as an import
+    // locks it (its own models change only under that lock: see
+    // `search::index::OwnVersion`), then read again.
     let mut found: Vec<(Tenant, Vec<OwnModel>)> = Vec::new();
     for tenant in Tenant::all(conn).await? {
         conn.batch_execute(&set_local_tenant_sql(tenant.tenant_id()))
@@ -201,10 +207,7 @@ async fn adopt_in_transaction(
         if named(conn).await?.is_empty() {
             continue;
         }
-        diesel::sql_query("SELECT FROM tenants WHERE id = $1 FOR NO KEY UPDATE")
-            .bind::<BigInt, _>(tenant.id)
-            .execute(conn)
-            .await?;
+        lock::lock_workshop(conn, &tenant.slug, on_wait).await?;
         let own = named(conn).await?;
         if !own.is_empty() {
             found.push((tenant, own));

@@ -7,26 +7,82 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error::{ImportError as Error, Result};
+use super::input;
 
-/// Reads every row of a CSV (or TSV, with `delimiter` b'\t') file, cells trimmed.
+/// Reads every row of a CSV (or TSV, with `delimiter` b'\t') file of at most
+/// [`input::MAX_FILE_BYTES`], cells trimmed.
 pub fn read<T: DeserializeOwned>(path: &Path, delimiter: u8) -> Result<Vec<T>> {
-    let name = path.display().to_string();
-    let reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| bad_row(&name, 0, e.to_string()))?;
-    rows(&name, reader)
+    let bytes = input::read_file(path, input::MAX_FILE_BYTES)?;
+    parse(&path.display().to_string(), &bytes, delimiter)
 }
+
+/// Reads an operator's CSV sheet (bot texts, prices): at most
+/// [`input::MAX_SHEET_BYTES`] and [`MAX_SHEET_ROWS`] rows.
+pub fn read_sheet<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+    let bytes = input::read_file(path, input::MAX_SHEET_BYTES)?;
+    let rows = parse(&path.display().to_string(), &bytes, b',')?;
+    if rows.len() > MAX_SHEET_ROWS {
+        return Err(Error::Invalid(format!(
+            "{}: {} rows, at most {MAX_SHEET_ROWS}",
+            path.display(),
+            rows.len()
+        )));
+    }
+    Ok(rows)
+}
+
+/// The most rows an operator's sheet may have.
+pub const MAX_SHEET_ROWS: usize = 10_000;
 
 /// Reads the rows of CSV text already in memory; `name` is the file it came from.
 pub fn read_bytes<T: DeserializeOwned>(name: &str, bytes: &[u8]) -> Result<Vec<T>> {
+    parse(name, bytes, b',')
+}
+
+fn parse<T: DeserializeOwned>(name: &str, bytes: &[u8], delimiter: u8) -> Result<Vec<T>> {
+    let text = input::check_text(name, bytes)?;
+    if let Some(line) = unclosed_quote(text, delimiter) {
+        return Err(bad_row(
+            name,
+            line,
+            "a quote (\") opened here is never closed, so the rest of the file would be one cell; close or remove it",
+        ));
+    }
     rows(
         name,
         csv::ReaderBuilder::new()
+            .delimiter(delimiter)
             .trim(csv::Trim::All)
-            .from_reader(bytes),
+            .from_reader(text.as_bytes()),
     )
+}
+
+/// The line of a quoted cell that runs to the end of the file, as the CSV reader
+/// would read it (a quote opens a cell only at its start; `""` inside is a quote).
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
+    let (mut line, mut opened) = (1u64, None);
+    let mut at_cell_start = true;
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if opened.is_some() {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    opened = None;
+                }
+            }
+            continue;
+        }
+        if b == b'"' && at_cell_start {
+            opened = Some(line);
+        }
+        at_cell_start = b == delimiter || b == b'\n' || b == b'\r';
+    }
+    opened
 }
 
 fn rows<T: DeserializeOwned, R: std::io::Read>(

@@ -16,8 +16,18 @@ pub enum ImportError {
     #[error("row {row}: {message}")]
     BadRow { row: usize, message: String },
 
-    #[error("tenant `{0}` is being imported by another car-import; try again when it has finished")]
-    ImportInProgress(String),
+    /// Another writer held the workshop longer than the session's `lock_timeout`
+    /// (see [`super::lock`]); nothing changed.
+    #[error(
+        "workshop `{slug}` is being changed by {holder}, still after {waited}; try again when it has finished (CAR_DB_LOCK_TIMEOUT_MS sets how long to wait)"
+    )]
+    WorkshopBusy {
+        slug: String,
+        /// The sessions that may hold it, by their `application_name` and pid.
+        holder: String,
+        /// How long this one waited (the session's `lock_timeout`).
+        waited: String,
+    },
 
     /// An import would retire more of the tenant's patterns than allowed; nothing changed.
     #[error(
@@ -58,32 +68,41 @@ impl From<diesel::result::Error> for ImportError {
 pub type Result<T, E = ImportError> = std::result::Result<T, E>;
 
 impl ImportError {
-    /// Whether the error is the caller's input (exit code 2 of the tools) rather than
-    /// a failure (exit code 1).
+    /// Whether the error is in what the caller gave (the command line, the
+    /// environment, a file's contents): exit code 2 of the tools; else a failure, 1.
     pub fn is_usage(&self) -> bool {
         match self {
-            ImportError::Invalid(_) | ImportError::RejectedRows(_) | ImportError::Data { .. } => {
-                true
-            }
             ImportError::Db(error) => is_usage(error),
-            _ => false,
+            ImportError::WorkshopBusy { .. } => false,
+            _ => true,
         }
     }
 }
 
 /// Whether a library error is the caller's input: an unknown tenant or category, a
-/// value out of range.
+/// value out of range, a setting.
 pub fn is_usage(error: &crate::Error) -> bool {
     matches!(
         error,
         crate::Error::UnknownTenant { .. }
             | crate::Error::UnknownCategory { .. }
             | crate::Error::InvalidArgument { .. }
+            | crate::Error::Config(_)
     )
 }
 
-/// How an operator tool ends: 0 when `result` is Ok, else the error on stderr (after
-/// the tool's name) and 2 for bad input, 1 otherwise.
+/// The error of a missing `DATABASE_URL` (exit code 2).
+pub fn no_database_url() -> ImportError {
+    ImportError::Invalid(
+        "DATABASE_URL is not set: set it (or a .env file, see .env.example) or pass --database-url"
+            .into(),
+    )
+}
+
+/// How every tool ends, one rule for all: 0 when `result` is Ok (done, or nothing
+/// to change); else the error on stderr after the tool's name, and 2 when what the
+/// caller gave must change (arguments, environment, a file's contents) or 1 when the
+/// work failed otherwise (the database, a busy workshop). Nothing was changed then.
 pub fn finish(tool: &str, result: anyhow::Result<()>) -> std::process::ExitCode {
     let Err(error) = result else {
         return std::process::ExitCode::SUCCESS;
@@ -99,6 +118,9 @@ pub fn finish(tool: &str, result: anyhow::Result<()>) -> std::process::ExitCode 
     let usage = error
         .downcast_ref::<ImportError>()
         .is_some_and(ImportError::is_usage)
-        || error.downcast_ref::<crate::Error>().is_some_and(is_usage);
+        || error.downcast_ref::<crate::Error>().is_some_and(is_usage)
+        || error
+            .downcast_ref::<super::extract::ExtractError>()
+            .is_some();
     std::process::ExitCode::from(if usage { 2 } else { 1 })
 }

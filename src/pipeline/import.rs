@@ -9,11 +9,11 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use serde::Serialize;
 
 use super::error::{ImportError as Error, Result};
+use super::lock;
 use crate::bounds;
 use crate::models::{
     NewImportRun, NewOwnModel, NewPattern, OwnModel, Pattern, PatternGeneration, ProductCategory,
@@ -38,6 +38,8 @@ pub struct ImportRequest<'a> {
     /// The most of the tenant's available patterns (in percent) one import may make
     /// unavailable; more is refused, as the sign of a truncated or wrong file.
     pub max_retire_percent: u32,
+    /// Told what holds the workshop when the import has to wait for it.
+    pub on_wait: &'a (dyn Fn(&str) + Sync),
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
@@ -122,45 +124,14 @@ pub async fn import(
     }
 }
 
-#[derive(QueryableByName)]
-struct Found {
-    #[diesel(sql_type = Bool)]
-    found: bool,
-}
-
-/// Two imports for one tenant must not interleave: the import holds its tenant's row
-/// locked until it commits. A row lock, not an advisory lock, because only `car_import`
-/// may update `tenants`, so a chatbot session (`car_app`) can neither take nor hold it.
-/// An unknown tenant is left to the lookup that follows, which names the known ones.
-async fn lock_tenant(conn: &mut AsyncPgConnection, slug: &str) -> Result<()> {
-    let locked = diesel::sql_query(
-        "SELECT true AS found FROM tenants WHERE slug = $1 FOR NO KEY UPDATE SKIP LOCKED",
-    )
-    .bind::<Text, _>(slug)
-    .get_result::<Found>(conn)
-    .await
-    .optional()?;
-    if locked.is_some() {
-        return Ok(());
-    }
-    let exists: Found =
-        diesel::sql_query("SELECT EXISTS (SELECT FROM tenants WHERE slug = $1) AS found")
-            .bind::<Text, _>(slug)
-            .get_result(conn)
-            .await?;
-    if exists.found {
-        return Err(Error::ImportInProgress(slug.into()));
-    }
-    Ok(())
-}
-
 async fn import_in_transaction(
     conn: &mut AsyncPgConnection,
     request: &ImportRequest<'_>,
     started_at: DateTime<Utc>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<ImportSummary> {
-    lock_tenant(conn, request.tenant).await?;
+    // Another writer of the workshop is waited for; see `super::lock`.
+    lock::lock_workshop(conn, request.tenant, request.on_wait).await?;
     if request.rows_read == 0 {
         return Err(Error::NoRowsRead);
     }
@@ -185,11 +156,18 @@ async fn import_in_transaction(
     let mut fits = Vec::with_capacity(total);
     let mut new_own: Vec<NewOwnModel> = Vec::new();
     let mut new_keys: HashSet<OwnKey> = HashSet::new();
+    if total > MAX_ROWS {
+        return Err(Error::Invalid(format!(
+            "the file has {total} rows, at most {MAX_ROWS} are imported at once"
+        )));
+    }
     for (index, row) in request.rows.iter().enumerate() {
-        let fit = catalogue.resolve(row).map_err(|message| Error::BadRow {
+        let bad_row = |message| Error::BadRow {
             row: index + 1,
             message,
-        })?;
+        };
+        check_cells(row).map_err(bad_row)?;
+        let fit = catalogue.resolve(row).map_err(bad_row)?;
         if let Fit::Own(model) = &fit {
             let key = own_key(model);
             if !own_ids.contains_key(&key) && new_keys.insert(key) {
@@ -337,6 +315,38 @@ async fn import_in_transaction(
 
 /// Rows per INSERT statement (sent as arrays, one bind parameter per column).
 const BATCH: usize = 10_000;
+
+/// The most rows one import takes (a supplier's list has about a thousand).
+pub const MAX_ROWS: usize = 500_000;
+
+/// The cells of a clean row within what clean lets through (a clean CSV may come
+/// from elsewhere): names, years and IDs as one supplier row's, notes as a few
+/// merged rows' descriptions (ten, far more than a list repeats a model).
+fn check_cells(row: &CleanRow) -> std::result::Result<(), String> {
+    use super::clean::{MAX_DESCRIPTION_CHARS, MAX_ID_CHARS, MAX_YEARS_CHARS};
+    const MERGED: usize = 10;
+    for (cell, text, most) in [
+        (
+            "source_ids",
+            row.source_ids.as_str(),
+            MERGED * (MAX_ID_CHARS + 1),
+        ),
+        ("brand", &row.brand, MAX_NAME_CHARS),
+        ("model", &row.model, MAX_NAME_CHARS),
+        ("supplier_brand", &row.supplier_brand, MAX_NAME_CHARS),
+        ("supplier_model", &row.supplier_model, MAX_NAME_CHARS),
+        ("supplier_years", &row.supplier_years, MAX_YEARS_CHARS),
+        ("notes", &row.notes, MERGED * (MAX_DESCRIPTION_CHARS + 1)),
+    ] {
+        let length = text.chars().count();
+        if length > most {
+            return Err(format!(
+                "the {cell} cell is {length} characters long (at most {most})"
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// Brand, name and generation of a workshop's own model.
 type OwnKey = (String, String, Option<String>);

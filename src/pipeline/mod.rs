@@ -9,6 +9,8 @@ pub mod csv_file;
 pub mod error;
 pub mod extract;
 pub mod import;
+pub mod input;
+pub mod lock;
 pub mod patterns;
 pub mod refdata;
 pub mod workshop;

@@ -9,12 +9,14 @@ use std::fmt;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::error::{ImportError, Result};
+use super::lock;
 use super::workshop::{self, PriceSheetRow, TextRow, Workshop};
 use crate::language::Language;
 use crate::models::{
@@ -22,6 +24,7 @@ use crate::models::{
     slugify,
 };
 use crate::pipeline::csv_file;
+use crate::schema::{bot_texts, tenants};
 use crate::tenant::{TenantId, set_local_tenant_sql};
 
 #[derive(Debug, Deserialize)]
@@ -141,7 +144,10 @@ pub struct ReferenceData {
 /// How many rows of each kind were loaded.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct LoadSummary {
+    /// Rows loaded per kind; of the workshops' bot texts and prices, those added.
     pub counts: BTreeMap<&'static str, usize>,
+    /// Demo workshops that existed: their rows and prices are kept as they are.
+    pub kept: Vec<String>,
 }
 
 impl fmt::Display for LoadSummary {
@@ -151,7 +157,15 @@ impl fmt::Display for LoadSummary {
             .iter()
             .map(|(kind, n)| format!("{n} {kind}"))
             .collect();
-        write!(f, "loaded {}", parts.join(", "))
+        write!(f, "loaded {}", parts.join(", "))?;
+        if !self.kept.is_empty() {
+            write!(
+                f,
+                "\nkept as operators left them (only missing bot texts added): {}",
+                self.kept.join(", ")
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -393,18 +407,36 @@ fn pipe_list<'de, D: serde::Deserializer<'de>>(
         .collect())
 }
 
-/// Upserts all of `data` in one transaction. `conn` must be a `car_operator` session
-/// ([`crate::db::connect`] with [`crate::DbRole::Operator`]), so row-level security
-/// checks every tenant row against the tenant set for it.
-pub async fn load(conn: &mut AsyncPgConnection, data: &ReferenceData) -> Result<LoadSummary> {
-    conn.transaction(async |conn| load_in_transaction(conn, data).await)
+/// Loads `data` in one transaction: the shared tables are upserted; a demo workshop
+/// is added with its bot texts and prices when it is missing, and an existing one
+/// keeps what operators made of it (its row, texts and prices), only bot texts it
+/// lacks are added. `conn` must be a `car_operator` session ([`crate::db::connect`]
+/// with [`crate::DbRole::Operator`]), so row-level security checks every tenant row
+/// against the tenant set for it. `on_wait` is told what holds a workshop the load
+/// has to wait for (see [`super::lock`]).
+pub async fn load(
+    conn: &mut AsyncPgConnection,
+    data: &ReferenceData,
+    on_wait: &(dyn Fn(&str) + Sync),
+) -> Result<LoadSummary> {
+    conn.transaction(async |conn| load_in_transaction(conn, data, on_wait).await)
         .await
 }
 
 async fn load_in_transaction(
     conn: &mut AsyncPgConnection,
     data: &ReferenceData,
+    on_wait: &(dyn Fn(&str) + Sync),
 ) -> Result<LoadSummary> {
+    // The lock order of every writer: the workshops first, in slug order.
+    let mut slugs: Vec<&str> = data.tenants.iter().map(|t| t.slug.as_str()).collect();
+    slugs.sort_unstable();
+    for slug in slugs {
+        match lock::lock_workshop(conn, slug, on_wait).await {
+            Ok(_) | Err(ImportError::Db(crate::Error::UnknownTenant { .. })) => {}
+            Err(error) => return Err(error),
+        }
+    }
     let mut summary = LoadSummary::default();
     load_shared(conn, data, &mut summary).await?;
     for tenant in &data.tenants {
@@ -611,12 +643,14 @@ impl KnownAliases {
     }
 }
 
+/// Adds the demo workshop `tenant` when it is missing; of an existing one adds only
+/// the bot texts it lacks (its row and prices are the operators').
 async fn load_tenant(
     conn: &mut AsyncPgConnection,
     data: &ReferenceData,
     tenant: &TenantRow,
     summary: &mut LoadSummary,
-) -> Result<TenantId> {
+) -> Result<()> {
     let row = Workshop {
         slug: tenant.slug.clone(),
         name: tenant.name.clone(),
@@ -631,13 +665,31 @@ async fn load_tenant(
         },
         active: tenant.active,
     };
-    let tenant_id = workshop::write_workshop(conn, &row).await?;
+    let existing = tenants::table
+        .filter(tenants::slug.eq(&row.slug))
+        .select(tenants::id)
+        .first::<i64>(conn)
+        .await
+        .optional()?;
+    let tenant_id = match existing {
+        Some(id) => {
+            summary.kept.push(row.slug.clone());
+            TenantId(id)
+        }
+        None => workshop::write_workshop(conn, &row).await?,
+    };
     // From here on row-level security checks that every row is this tenant's.
     conn.batch_execute(&set_local_tenant_sql(tenant_id)).await?;
+    let present: Vec<(String, String)> = bot_texts::table
+        .filter(bot_texts::tenant_id.eq(tenant_id.get()))
+        .select((bot_texts::key, bot_texts::language))
+        .load(conn)
+        .await?;
     let texts: Vec<TextRow> = data
         .bot_texts
         .iter()
         .filter(|t| t.tenant == tenant.slug)
+        .filter(|t| !present.contains(&(t.key.clone(), t.language.clone())))
         .map(|t| TextRow {
             key: t.key.clone(),
             language: t.language.clone(),
@@ -646,6 +698,9 @@ async fn load_tenant(
         .collect();
     workshop::write_texts(conn, tenant_id, &texts, false).await?;
     *summary.counts.entry("bot texts").or_default() += texts.len();
+    if existing.is_some() {
+        return Ok(());
+    }
     let mut sheets: BTreeMap<NaiveDate, Vec<PriceSheetRow>> = BTreeMap::new();
     for price in data.prices.iter().filter(|p| p.tenant == tenant.slug) {
         sheets
@@ -664,5 +719,5 @@ async fn load_tenant(
         workshop::write_price_sheet(conn, tenant_id, &row.currency, *from, rows, false).await?;
         *summary.counts.entry("prices").or_default() += rows.len();
     }
-    Ok(tenant_id)
+    Ok(())
 }

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::error::{ImportError, Result};
+use super::lock;
 use crate::db::{DbConfig, DbRole};
 use crate::language::Language;
 use crate::models::{
@@ -22,13 +23,11 @@ use crate::schema::{bot_texts, prices, tenants};
 use crate::tenant::{TenantId, set_local_tenant_sql};
 use crate::texts::TextKey;
 
-/// A checked `car_operator` session for the operator tool `tool` (its name in
-/// `pg_stat_activity`).
-pub async fn operator_session(url: &str, tool: &str) -> crate::Result<AsyncPgConnection> {
-    let config = DbConfig::new(url)
-        .role(DbRole::Operator)
-        .application_name(tool);
-    crate::db::connect(&config).await
+/// A checked `car_operator` session with the tools' limits ([`DbConfig::for_tool`]),
+/// named `name` in `pg_stat_activity` ([`super::lock::session_name`] for one that
+/// writes a workshop).
+pub async fn operator_session(url: &str, name: &str) -> crate::Result<AsyncPgConnection> {
+    crate::db::connect(&DbConfig::for_tool(url, DbRole::Operator, name)?).await
 }
 
 /// A workshop's row in the tenant directory, as an operator writes it.
@@ -75,6 +74,26 @@ impl Workshop {
         if self.name.trim().is_empty() {
             return Err("name is empty".into());
         }
+        let contacts = [
+            ("phone", &self.contacts.phone),
+            ("whatsapp", &self.contacts.whatsapp),
+            ("instagram", &self.contacts.instagram),
+            ("address", &self.contacts.address),
+        ];
+        let values = contacts
+            .iter()
+            .filter_map(|(field, value)| value.as_deref().map(|v| (*field, v)));
+        for (field, value) in std::iter::once(("name", self.name.as_str())).chain(values) {
+            if value.chars().any(char::is_control) {
+                return Err(format!("{field} contains control characters"));
+            }
+            let chars = value.chars().count();
+            if chars > MAX_DIRECTORY_CHARS {
+                return Err(format!(
+                    "{field} has {chars} characters, at most {MAX_DIRECTORY_CHARS}"
+                ));
+            }
+        }
         if !(self.currency.len() == 3 && self.currency.chars().all(|c| c.is_ascii_uppercase())) {
             return Err(format!(
                 "currency `{}`: three capital letters (ISO 4217), e.g. KGS",
@@ -104,6 +123,9 @@ impl Workshop {
     }
 }
 
+/// The longest name or contact in the tenant directory.
+pub const MAX_DIRECTORY_CHARS: usize = 200;
+
 /// What a change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
@@ -114,41 +136,49 @@ pub enum Change {
 
 /// Writes the workshop's directory row: adds it, or updates it when `update` (else an
 /// existing slug with other values is an error). With `dry_run` nothing is written.
+/// An existing workshop is locked first ([`super::lock`]).
 pub async fn save_workshop(
     conn: &mut AsyncPgConnection,
     workshop: &Workshop,
     update: bool,
     dry_run: bool,
+    on_wait: &(dyn Fn(&str) + Sync),
 ) -> Result<Change> {
     check_workshop(conn, workshop).await?;
-    let existing = tenants::table
-        .filter(tenants::slug.eq(&workshop.slug))
-        .select(Tenant::as_select())
-        .first(conn)
-        .await
-        .optional()?;
-    let change = match &existing {
-        None if update => {
-            return Err(crate::Error::UnknownTenant {
-                slug: workshop.slug.clone(),
+    conn.transaction(async |conn| {
+        match lock::lock_workshop(conn, &workshop.slug, on_wait).await {
+            Ok(_) | Err(ImportError::Db(crate::Error::UnknownTenant { .. })) => {}
+            Err(error) => return Err(error),
+        }
+        let existing = tenants::table
+            .filter(tenants::slug.eq(&workshop.slug))
+            .select(Tenant::as_select())
+            .first(conn)
+            .await
+            .optional()?;
+        let change = match &existing {
+            None if update => {
+                return Err(crate::Error::UnknownTenant {
+                    slug: workshop.slug.clone(),
+                }
+                .into());
             }
-            .into());
+            None => Change::Added,
+            Some(tenant) if Workshop::of(tenant) == *workshop => Change::Unchanged,
+            Some(_) if update => Change::Updated,
+            Some(_) => {
+                return Err(ImportError::Invalid(format!(
+                    "tenant `{}` exists with other settings; change it with `car-tenant set`",
+                    workshop.slug
+                )));
+            }
+        };
+        if !dry_run && change != Change::Unchanged {
+            upsert_workshop(conn, workshop).await?;
         }
-        None => Change::Added,
-        Some(tenant) if Workshop::of(tenant) == *workshop => Change::Unchanged,
-        Some(_) if update => Change::Updated,
-        Some(_) => {
-            return Err(ImportError::Invalid(format!(
-                "tenant `{}` exists with other settings; change it with `car-tenant set`",
-                workshop.slug
-            )));
-        }
-    };
-    if dry_run || change == Change::Unchanged {
-        return Ok(change);
-    }
-    upsert_workshop(conn, workshop).await?;
-    Ok(change)
+        Ok(change)
+    })
+    .await
 }
 
 /// Adds or updates the workshop's directory row, checked, and returns its id.
@@ -185,14 +215,32 @@ struct Known {
     known: bool,
 }
 
-/// Refuses a time zone PostgreSQL does not know (the directory's check would too, with
-/// a less helpful message).
+/// Refuses a time zone that is not a place's: one PostgreSQL does not know (the
+/// directory's check would too, with a less helpful message), or one of the tz
+/// database's files that are not zones (`Factory`, `posixrules`, `localtime`,
+/// `posix/…`).
 async fn known_time_zone(conn: &mut AsyncPgConnection, zone: &str) -> Result<()> {
     let found: Known = diesel::sql_query("SELECT is_time_zone($1) AS known")
         .bind::<diesel::sql_types::Text, _>(zone)
         .get_result(conn)
         .await?;
-    if !found.known {
+    const AREAS: [&str; 10] = [
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+        "Etc",
+    ];
+    let a_place = zone == "UTC"
+        || zone
+            .split_once('/')
+            .is_some_and(|(area, _)| AREAS.contains(&area));
+    if !found.known || !a_place {
         return Err(ImportError::Invalid(format!(
             "time zone `{zone}` is unknown to PostgreSQL; use an IANA name such as Asia/Bishkek"
         )));
@@ -231,8 +279,30 @@ pub fn check_text(key: &str, language: &str, text: &str) -> std::result::Result<
     if text.trim().is_empty() {
         return Err("the text is empty".to_owned());
     }
+    let chars = text.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(format!(
+            "the text has {chars} characters, at most {MAX_TEXT_CHARS} (one chat message)"
+        ));
+    }
+    // A quote left open in a CSV file runs the next rows into this text.
+    let next_row = text.lines().skip(1).find(|line| {
+        let mut cells = line.splitn(3, ',');
+        let (Some(key), Some(language)) = (cells.next(), cells.next()) else {
+            return false;
+        };
+        key.trim().parse::<TextKey>().is_ok() && language.trim().parse::<Language>().is_ok()
+    });
+    if let Some(line) = next_row {
+        return Err(format!(
+            "the text runs on into what reads as another row (`{line}`): is a quote left open?"
+        ));
+    }
     key.check(text)
 }
+
+/// The longest bot text: one chat message (Telegram's limit is 4096).
+pub const MAX_TEXT_CHARS: usize = 4000;
 
 /// Checks every row ([`check_text`], and each key and language once); the refused
 /// rows, or none.
@@ -265,9 +335,10 @@ pub async fn load_texts(
     slug: &str,
     rows: &[TextRow],
     dry_run: bool,
+    on_wait: &(dyn Fn(&str) + Sync),
 ) -> Result<TextsSummary> {
-    let id = Tenant::find_by_slug(conn, slug).await?.tenant_id();
     conn.transaction(async |conn| {
+        let id = lock::lock_workshop(conn, slug, on_wait).await?;
         conn.batch_execute(&set_local_tenant_sql(id)).await?;
         write_texts(conn, id, rows, dry_run).await
     })
@@ -332,7 +403,7 @@ pub struct PriceSheetRow {
 }
 
 /// Counts of a price sheet load.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PricesSummary {
     /// Prices of the sheet written.
     pub added: usize,
@@ -342,27 +413,149 @@ pub struct PricesSummary {
     pub unchanged: usize,
     /// Earlier prices in force on the sheet's start date, ended on it.
     pub ended: usize,
+    /// The workshop's date today (in its time zone).
+    pub today: NaiveDate,
+    /// The workshop's prices in force today once the sheet is loaded: none means its
+    /// bot says "not sold" for every car until a sheet starts.
+    pub in_force_today: usize,
+}
+
+/// How far from today a sheet may start without [`SheetDates::Any`]: a typo such as
+/// 2207 for 2027 would otherwise block every later sheet.
+pub const SHEET_START_WINDOW_DAYS: i64 = 366;
+
+/// Which start dates a price sheet may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetDates {
+    /// Within [`SHEET_START_WINDOW_DAYS`] of the workshop's today.
+    NearToday,
+    /// Any date (`car-prices --any-date`).
+    Any,
 }
 
 /// The workshop's new price list from `from` on: the prices in force on that day end
 /// there (kept as history), the sheet's start. Loading the same sheet again changes
 /// nothing; a sheet of the same date may correct amounts and add prices, but not drop
-/// one. Refused whole when a row is bad or a later sheet is loaded already.
+/// one. Refused whole when a row is bad, a later sheet is loaded already, or `from`
+/// is not as `dates` allows. The workshop is locked first ([`super::lock`]).
 pub async fn load_price_sheet(
     conn: &mut AsyncPgConnection,
     slug: &str,
     from: NaiveDate,
+    dates: SheetDates,
     rows: &[PriceSheetRow],
     dry_run: bool,
+    on_wait: &(dyn Fn(&str) + Sync),
 ) -> Result<PricesSummary> {
-    let tenant = Tenant::find_by_slug(conn, slug).await?;
-    let id = tenant.tenant_id();
-    let currency = tenant.currency();
     conn.transaction(async |conn| {
+        let id = lock::lock_workshop(conn, slug, on_wait).await?;
+        let tenant = Tenant::find_by_slug(conn, slug).await?;
+        let today = crate::tenant::local_today(conn, tenant.timezone()).await?;
+        let days = (from - today).num_days();
+        if dates == SheetDates::NearToday && days.abs() > SHEET_START_WINDOW_DAYS {
+            return Err(ImportError::Invalid(format!(
+                "--from {from} is {} days {} today ({today}); is it a typo? A date more than a year away needs --any-date",
+                days.abs(),
+                if days > 0 { "after" } else { "before" }
+            )));
+        }
         conn.batch_execute(&set_local_tenant_sql(id)).await?;
-        write_price_sheet(conn, id, currency, from, rows, dry_run).await
+        let mut summary =
+            write_price_sheet(conn, id, tenant.currency(), from, rows, dry_run).await?;
+        summary.today = today;
+        summary.in_force_today = if from <= today {
+            summary.added + summary.updated + summary.unchanged
+        } else {
+            in_force_on(conn, id, today).await?
+        };
+        Ok(summary)
     })
     .await
+}
+
+/// How many of the workshop's prices are in force on `day`.
+async fn in_force_on(conn: &mut AsyncPgConnection, id: TenantId, day: NaiveDate) -> Result<usize> {
+    let count: i64 = prices::table
+        .filter(prices::tenant_id.eq(id.get()))
+        .filter(prices::valid_from.le(day))
+        .filter(prices::valid_to.is_null().or(prices::valid_to.gt(day)))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(usize::try_from(count).unwrap_or(0))
+}
+
+/// What withdrawing a sheet did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Withdrawn {
+    /// The sheet's prices, deleted.
+    pub removed: usize,
+    /// Earlier prices the sheet would have ended, in force again.
+    pub reopened: usize,
+}
+
+/// Withdraws the workshop's latest sheet, starting `from`, before it comes into
+/// force: its prices are deleted and the prices it ended run on. A sheet in force
+/// already, or one with a later sheet after it, is refused.
+pub async fn withdraw_price_sheet(
+    conn: &mut AsyncPgConnection,
+    slug: &str,
+    from: NaiveDate,
+    dry_run: bool,
+    on_wait: &(dyn Fn(&str) + Sync),
+) -> Result<Withdrawn> {
+    conn.transaction(async |conn| {
+        let id = lock::lock_workshop(conn, slug, on_wait).await?;
+        let tenant = Tenant::find_by_slug(conn, slug).await?;
+        let today = crate::tenant::local_today(conn, tenant.timezone()).await?;
+        conn.batch_execute(&set_local_tenant_sql(id)).await?;
+        let starts: Vec<NaiveDate> = prices::table
+            .filter(prices::tenant_id.eq(id.get()))
+            .filter(prices::valid_from.ge(from))
+            .select(prices::valid_from)
+            .distinct()
+            .order(prices::valid_from)
+            .load(conn)
+            .await?;
+        if starts.as_slice().first() != Some(&from) {
+            return Err(ImportError::Invalid(format!(
+                "`{slug}` has no sheet starting {from}"
+            )));
+        }
+        if let Some(later) = starts.last().filter(|later| **later != from) {
+            return Err(ImportError::Invalid(format!(
+                "the sheet of {later} comes after it; withdraw that one first"
+            )));
+        }
+        if from <= today {
+            return Err(ImportError::Invalid(format!(
+                "the sheet of {from} is in force already (today is {today}); load a new sheet to change prices"
+            )));
+        }
+        let sheet = prices::table
+            .filter(prices::tenant_id.eq(id.get()))
+            .filter(prices::valid_from.eq(from));
+        let ended = prices::table
+            .filter(prices::tenant_id.eq(id.get()))
+            .filter(prices::valid_to.eq(from));
+        if dry_run {
+            return Ok(Withdrawn {
+                removed: count_of(sheet.count().get_result(conn).await?),
+                reopened: count_of(ended.count().get_result(conn).await?),
+            });
+        }
+        let removed = diesel::delete(sheet).execute(conn).await?;
+        let reopened = diesel::update(ended)
+            .set(prices::valid_to.eq(None::<NaiveDate>))
+            .execute(conn)
+            .await?;
+        Ok(Withdrawn { removed, reopened })
+    })
+    .await
+}
+
+fn count_of(count: i64) -> usize {
+    usize::try_from(count).unwrap_or(0)
 }
 
 /// [`load_price_sheet`] inside a transaction whose tenant is `id`; `currency`: the
@@ -395,7 +588,14 @@ pub async fn write_price_sheet(
             dropped.join(", ")
         )));
     }
-    let mut summary = PricesSummary::default();
+    let mut summary = PricesSummary {
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        ended: 0,
+        today: from,
+        in_force_today: 0,
+    };
     for price in &sheet {
         match same_day.iter().find(|p| price.same_key(p)) {
             Some(p) if p.amount == price.amount && p.currency == price.currency => {
@@ -423,7 +623,7 @@ pub async fn write_price_sheet(
         .filter(prices::tenant_id.eq(id.get()))
         .filter(prices::valid_from.lt(from))
         .filter(prices::valid_to.is_null().or(prices::valid_to.gt(from)));
-    summary.ended = usize::try_from(in_force.count().get_result::<i64>(conn).await?).unwrap_or(0);
+    summary.ended = count_of(in_force.count().get_result(conn).await?);
     if dry_run {
         return Ok(summary);
     }
@@ -448,6 +648,9 @@ pub async fn write_price_sheet(
     }
     Ok(summary)
 }
+
+/// Amounts are `numeric(10,2)`: below this.
+const MAX_AMOUNT: i64 = 100_000_000;
 
 /// A checked row of a price sheet, by ids.
 struct SheetPrice {
@@ -479,7 +682,7 @@ impl SheetPrice {
 async fn check_price_sheet(
     conn: &mut AsyncPgConnection,
     rows: &[PriceSheetRow],
-    currency: &str,
+    workshop_currency: &str,
 ) -> crate::Result<std::result::Result<Vec<SheetPrice>, Vec<RejectedRow>>> {
     let categories = ProductCategory::all_active(conn).await?;
     let body_types = BodyType::all(conn).await?;
@@ -550,9 +753,20 @@ async fn check_price_sheet(
                     row.amount
                 ));
             }
-            let currency = row.currency.clone().unwrap_or_else(|| currency.to_owned());
-            if !(currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase())) {
-                return Err(format!("currency `{currency}`: three capital letters"));
+            if row.amount >= Decimal::from(MAX_AMOUNT) {
+                return Err(format!(
+                    "amount {}: less than {MAX_AMOUNT} (the prices' column)",
+                    row.amount
+                ));
+            }
+            let currency = row
+                .currency
+                .clone()
+                .unwrap_or_else(|| workshop_currency.to_owned());
+            if currency != workshop_currency {
+                return Err(format!(
+                    "currency `{currency}`: the workshop's prices are in {workshop_currency}, and a quote adds prices up (one currency per workshop; `car-tenant set --currency` changes it)"
+                ));
             }
             let price = SheetPrice {
                 category_id: category.id,

@@ -181,7 +181,7 @@ impl TestDatabase {
     pub async fn with_reference_data() -> TestDatabase {
         let db = TestDatabase::new().await;
         let data = ReferenceData::read(&data_dir()).unwrap();
-        refdata::load(&mut db.connect(DbRole::Operator).await, &data)
+        refdata::load(&mut db.connect(DbRole::Operator).await, &data, &|_| {})
             .await
             .unwrap();
         db

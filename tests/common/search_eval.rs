@@ -213,6 +213,7 @@ pub async fn import_supplier_table(
         rejected: 0,
         dry_run: false,
         max_retire_percent: 100,
+        on_wait: &|_| {},
     };
     import::import(conn, &request, &mut |_, _| {})
         .await

@@ -1,0 +1,1 @@
+REVOKE DELETE ON prices FROM car_operator;
