@@ -423,7 +423,7 @@ fn car_extract_writes_csv_or_one_clear_error_line() {
         std::fs::write(&input, bytes).unwrap();
         let failed = run(&input);
         let stderr = String::from_utf8_lossy(&failed.stderr);
-        assert_eq!(failed.status.code(), Some(1), "{what}");
+        assert_eq!(failed.status.code(), Some(2), "{what}");
         assert_eq!(
             stderr.lines().count(),
             1,

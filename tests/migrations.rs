@@ -160,7 +160,7 @@ async fn car_migrate_creates_migrates_lists_and_reverts() {
     assert!(stdout.contains("2 tenants"), "{stdout}");
 
     let (code, _, stderr) = car_migrate(&["seed", "--data", "/nonexistent"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(
         stderr.starts_with("car-migrate: Failed to read reference data from /nonexistent"),
         "{stderr}"

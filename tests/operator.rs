@@ -350,7 +350,7 @@ async fn bad_input_exits_2_names_each_bad_row_and_changes_nothing() {
         "line 5: option `eco_leather_type` takes one of: standard, premium",
         "line 6: unknown body type `bus`",
         "line 7: amount -5: not negative, at most two decimals",
-        "line 8: currency `usd`: three capital letters",
+        "line 8: currency `usd`: the workshop's prices are in KGS",
         "line 9: the same price is given twice",
     ] {
         assert!(out.contains(line), "{line}: {out}");

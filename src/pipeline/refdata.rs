@@ -673,6 +673,8 @@ async fn load_tenant(
         .optional()?;
     let tenant_id = match existing {
         Some(id) => {
+            // Kept, but a bad row is refused all the same.
+            workshop::check_workshop(conn, &row).await?;
             summary.kept.push(row.slug.clone());
             TenantId(id)
         }
@@ -698,9 +700,6 @@ async fn load_tenant(
         .collect();
     workshop::write_texts(conn, tenant_id, &texts, false).await?;
     *summary.counts.entry("bot texts").or_default() += texts.len();
-    if existing.is_some() {
-        return Ok(());
-    }
     let mut sheets: BTreeMap<NaiveDate, Vec<PriceSheetRow>> = BTreeMap::new();
     for price in data.prices.iter().filter(|p| p.tenant == tenant.slug) {
         sheets
@@ -716,6 +715,12 @@ async fn load_tenant(
             });
     }
     for (from, rows) in &sheets {
+        if existing.is_some() {
+            workshop::check_price_sheet(conn, rows, &row.currency)
+                .await?
+                .map_err(ImportError::RejectedRows)?;
+            continue;
+        }
         workshop::write_price_sheet(conn, tenant_id, &row.currency, *from, rows, false).await?;
         *summary.counts.entry("prices").or_default() += rows.len();
     }

@@ -189,7 +189,10 @@ pub async fn write_workshop(conn: &mut AsyncPgConnection, workshop: &Workshop) -
 
 /// What the database would refuse in the row, said plainly: [`Workshop::check`] and
 /// a time zone PostgreSQL knows.
-async fn check_workshop(conn: &mut AsyncPgConnection, workshop: &Workshop) -> Result<()> {
+pub(crate) async fn check_workshop(
+    conn: &mut AsyncPgConnection,
+    workshop: &Workshop,
+) -> Result<()> {
     workshop.check().map_err(ImportError::Invalid)?;
     known_time_zone(conn, &workshop.timezone).await
 }
@@ -653,7 +656,7 @@ pub async fn write_price_sheet(
 const MAX_AMOUNT: i64 = 100_000_000;
 
 /// A checked row of a price sheet, by ids.
-struct SheetPrice {
+pub(crate) struct SheetPrice {
     category_id: i64,
     option_id: Option<i64>,
     option_value: Option<String>,
@@ -679,7 +682,7 @@ impl SheetPrice {
 }
 
 /// The sheet's rows by ids, or the rows refused and why.
-async fn check_price_sheet(
+pub(crate) async fn check_price_sheet(
     conn: &mut AsyncPgConnection,
     rows: &[PriceSheetRow],
     workshop_currency: &str,
