@@ -11,7 +11,7 @@
 //! then `150`). It uses this crate alone: no diesel, diesel-async or rust_decimal.
 
 use anyhow::Result;
-use car_chatbot_db::bounds::MAX_QUERY_CHARS;
+use car_chatbot_db::bounds;
 use car_chatbot_db::{Db, DbConfig, Decision, Language, ModelId, OptionChoice, TenantDb, TextKey};
 
 /// What the bot remembers of a conversation.
@@ -48,19 +48,9 @@ async fn reply(
     message: &str,
     language: Language,
 ) -> Result<Vec<String>> {
-    // The search reads at most MAX_QUERY_CHARS: a long chat keeps its latest words.
-    let words = format!("{} {message}", conversation.words);
-    let mut kept: Vec<&str> = Vec::new();
-    let mut chars = 0;
-    for word in words.split_whitespace().rev() {
-        chars += word.chars().count() + 1;
-        if chars > MAX_QUERY_CHARS + 1 {
-            break;
-        }
-        kept.push(word);
-    }
-    kept.reverse();
-    conversation.words = kept.join(" ");
+    // A search reads at most MAX_QUERY_CHARS: a long chat keeps its latest words.
+    conversation.words =
+        bounds::query_tail(&format!("{} {message}", conversation.words)).to_owned();
     let found = shop
         .search_models(&conversation.words, Some("5d_mats"), 5)
         .await?;

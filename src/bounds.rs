@@ -46,6 +46,29 @@ pub fn check_query(query: &str) -> Result<()> {
     ))
 }
 
+/// The end of a conversation's words that one search reads: at most
+/// [`MAX_QUERY_CHARS`] characters, cut between words, so a bot that gathers a chat's
+/// words over several messages can always search them (the latest count most).
+pub fn query_tail(words: &str) -> &str {
+    let words = words.trim();
+    let chars = words.chars().count();
+    if chars <= MAX_QUERY_CHARS {
+        return words;
+    }
+    let (start, _) = words
+        .char_indices()
+        .nth(chars - MAX_QUERY_CHARS)
+        .expect("more characters than the bound");
+    let tail = &words[start..];
+    // Not half a word: from the first whole one (none when one word is too long).
+    let cut = if words[..start].ends_with(char::is_whitespace) {
+        0
+    } else {
+        tail.find(char::is_whitespace).unwrap_or(tail.len())
+    };
+    tail[cut..].trim_start()
+}
+
 /// A slug or code: short and printable (the database's own checks say which exist).
 pub fn check_code(argument: &'static str, code: &str) -> Result<()> {
     let chars = code.chars().count();
@@ -110,4 +133,24 @@ pub fn check_timeout(argument: &'static str, timeout: Duration) -> Result<()> {
             timeout.as_millis()
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_chat_keeps_its_latest_whole_words_within_the_bound() {
+        assert_eq!(query_tail("  прадо 150 "), "прадо 150");
+        let chat = format!("{} прадо 150", "салам жакшы ".repeat(40));
+        let tail = query_tail(&chat);
+        assert!(tail.chars().count() <= MAX_QUERY_CHARS);
+        assert!(tail.ends_with("прадо 150"), "{tail}");
+        assert!(
+            tail.starts_with("салам ") || tail.starts_with("жакшы "),
+            "{tail}"
+        );
+        assert!(check_query(tail).is_ok());
+        assert_eq!(query_tail(&"ы".repeat(400)), "");
+    }
 }

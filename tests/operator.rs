@@ -137,7 +137,14 @@ async fn a_workshop_is_onboarded_with_the_tools_alone_and_answers_a_chatbot() {
          5d_mats,eco_leather_type,premium,,1600,\n",
     );
     let sheet = sheet.to_str().unwrap();
-    let load = ["--tenant", "ak_keme", "--from", "2026-01-01", sheet];
+    let load = [
+        "--tenant",
+        "ak_keme",
+        "--any-date",
+        "--from",
+        "2026-01-01",
+        sheet,
+    ];
     let (code, out) = outcome(&tool(&db, "car-prices", &load));
     assert_eq!(
         (code, out.as_str()),
@@ -210,6 +217,7 @@ async fn a_workshop_is_onboarded_with_the_tools_alone_and_answers_a_chatbot() {
     let raise = [
         "--tenant",
         "ak_keme",
+        "--any-date",
         "--from",
         "2026-02-01",
         raise.to_str().unwrap(),
@@ -240,7 +248,14 @@ async fn a_workshop_is_onboarded_with_the_tools_alone_and_answers_a_chatbot() {
     let (code, out) = outcome(&tool(
         &db,
         "car-prices",
-        &["--tenant", "ak_keme", "--from", "2026-01-15", sheet],
+        &[
+            "--tenant",
+            "ak_keme",
+            "--any-date",
+            "--from",
+            "2026-01-15",
+            sheet,
+        ],
     ));
     assert_eq!(code, 2, "{out}");
     assert!(
@@ -337,6 +352,7 @@ async fn bad_input_exits_2_names_each_bad_row_and_changes_nothing() {
         &[
             "--tenant",
             "evopoliki",
+            "--any-date",
             "--from",
             "2027-01-01",
             sheet.to_str().unwrap(),
@@ -361,6 +377,7 @@ async fn bad_input_exits_2_names_each_bad_row_and_changes_nothing() {
         &[
             "--tenant",
             "nosuch",
+            "--any-date",
             "--from",
             "2027-01-01",
             sheet.to_str().unwrap(),
@@ -383,6 +400,7 @@ async fn bad_input_exits_2_names_each_bad_row_and_changes_nothing() {
         &[
             "--tenant",
             "evopoliki",
+            "--any-date",
             "--from",
             "2027-01-01",
             "--dry-run",
