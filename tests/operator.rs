@@ -415,3 +415,45 @@ async fn bad_input_exits_2_names_each_bad_row_and_changes_nothing() {
     assert_eq!(db.snapshot().await, before);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The README's "Onboard a workshop" commands, run as written (from a folder with the
+/// checkout's `data/`, the tools on PATH): the new workshop's bot quotes today.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_readme_onboarding_runs_as_written_and_its_bot_quotes_today() {
+    let db = TestDatabase::with_reference_data().await;
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme.split("## Onboard a workshop").nth(1).unwrap();
+    let block = section
+        .split("```bash\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    assert!(block.contains("car-prices --tenant ak_keme"), "{block}");
+    let dir = temp_dir();
+    std::os::unix::fs::symlink(common::data_dir(), dir.join("data")).unwrap();
+    let tools = Path::new(env!("CARGO_BIN_EXE_car-tenant"))
+        .parent()
+        .unwrap();
+    let path = format!("{}:{}", tools.display(), std::env::var("PATH").unwrap());
+    let output = Command::new("bash")
+        .args(["-euo", "pipefail", "-c", block])
+        .current_dir(&dir)
+        .env("PATH", path)
+        .env("DATABASE_URL", db.url())
+        .output()
+        .unwrap();
+    let (code, out) = outcome(&output);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("warning"), "{out}");
+
+    let bot = Db::connect(DbConfig::new(db.url())).await.unwrap();
+    let shop = bot.tenant("ak_keme").await.unwrap();
+    let found = shop.search_models("прадо 150", None, 5).await.unwrap();
+    let quote = shop
+        .quote(found.hits[0].model_id, "eva_mats", &[])
+        .await
+        .unwrap();
+    assert!(quote.total > Decimal::ZERO, "{quote:?}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

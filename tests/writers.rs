@@ -392,3 +392,384 @@ async fn seed_adds_what_is_missing_and_keeps_operators_edits() {
     assert!(!borders.is_fallback());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// Runs `car-prices` on `sheet` with `--dry-run` and for real: the same exit code and
+/// message both times.
+fn prices_both_ways(db: &TestDatabase, args: &[&str]) -> (i32, String) {
+    let dry: Vec<&str> = args.iter().copied().chain(["--dry-run"]).collect();
+    let (dry_code, dry_out) = run(db, "car-prices", &dry);
+    let (code, out) = run(db, "car-prices", args);
+    assert_eq!(dry_code, code, "dry run: {dry_out}\nreal run: {out}");
+    if code != 0 {
+        assert_eq!(dry_out, out);
+    }
+    (code, out)
+}
+
+/// Every sheet the real run would refuse, `--dry-run` refuses too, with the line: two
+/// currencies, an amount past the column, a NUL byte, bytes that are not UTF-8, a
+/// UTF-16 file, a quote left open. Nothing changes.
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_price_sheets_are_refused_alike_in_dry_run_with_their_line() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("bad_sheets");
+    let header = "category,option,option_value,body_type,amount,currency\n";
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            format!("{header}eva_mats,,,,2500,\n")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "currencies",
+            format!("{header}eva_mats,,,,2500,KGS\neva_mats,,,suv,40,USD\n").into(),
+            "line 3: currency `USD`: the workshop's prices are in KGS",
+        ),
+        (
+            "amount",
+            format!("{header}eva_mats,,,,100000000,\n").into(),
+            "line 2: amount 100000000: less than 100000000",
+        ),
+        (
+            "nul",
+            format!("{header}eva_mats,,,,25\u{0}00,\n").into(),
+            "nul.csv:2: contains a NUL byte",
+        ),
+        (
+            "latin1",
+            [
+                header.as_bytes(),
+                b"eva_mats,,,suv,2500,\n",
+                b"eva_mats,\xe9,,,1,\n",
+            ]
+            .concat(),
+            "latin1.csv:3: is not UTF-8 text",
+        ),
+        ("utf16", utf16, "the file is UTF-16 text; save it as UTF-8"),
+        (
+            "quote",
+            format!("{header}eva_mats,\"with_borders,,,450,\neva_mats,,,,2500,\n").into(),
+            "quote.csv:2: a quote (\") opened here is never closed",
+        ),
+    ];
+    let before = db.snapshot().await;
+    let from = days_from_today(7);
+    for (name, bytes, message) in cases {
+        let sheet = write(&dir, &format!("{name}.csv"), bytes);
+        let (code, out) =
+            prices_both_ways(&db, &["--tenant", "evopoliki", "--from", &from, &sheet]);
+        assert_eq!(code, 2, "{name}: {out}");
+        assert!(out.contains(message), "{name}: {out}");
+    }
+    assert_eq!(db.snapshot().await, before);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A start date far from today is refused unless meant (`--any-date`); a sheet not yet
+/// in force can be withdrawn, and the prices it would have ended run on; a workshop
+/// with no price in force today is warned about.
+#[tokio::test(flavor = "multi_thread")]
+async fn start_dates_are_checked_and_a_future_sheet_can_be_withdrawn() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("dates");
+    let sheet = write(
+        &dir,
+        "sheet.csv",
+        "category,option,option_value,body_type,amount,currency\neva_mats,,,,2700,\n",
+    );
+    fn args<'a>(from: &'a str, sheet: &'a str) -> Vec<&'a str> {
+        vec!["--tenant", "evopoliki", "--from", from, sheet]
+    }
+    let load = |from| args(from, &sheet);
+    let (code, out) = prices_both_ways(&db, &load("2207-01-01").to_vec());
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("--from 2207-01-01 is ") && out.contains("needs --any-date"),
+        "{out}"
+    );
+    let far = [load("2207-01-01"), vec!["--any-date"]].concat();
+    assert_eq!(run(&db, "car-prices", &far).0, 0);
+    let soon = days_from_today(10);
+    let (code, out) = run(&db, "car-prices", &load(&soon));
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("a sheet starting 2207-01-01 is loaded already"),
+        "{out}"
+    );
+
+    let withdraw = ["--tenant", "evopoliki", "--withdraw", "2207-01-01"];
+    let (code, out) = run(&db, "car-prices", &withdraw);
+    let seeded = std::fs::read_to_string(root().join("data/prices.csv"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("evopoliki,"))
+        .count();
+    assert_eq!(
+        (code, out),
+        (
+            0,
+            format!(
+                "evopoliki: the sheet of 2207-01-01 withdrawn: 1 prices removed, {seeded} earlier prices run on\n"
+            )
+        )
+    );
+    let (code, out) = run(&db, "car-prices", &load(&soon));
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("warning"), "{out}");
+    // The seed's sheet is in force: it cannot be withdrawn, nor one before a later one.
+    let (code, out) = run(
+        &db,
+        "car-prices",
+        &["--tenant", "evopoliki", "--withdraw", "2026-01-01"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        out.contains(&format!("the sheet of {soon} comes after it")),
+        "{out}"
+    );
+
+    // A new workshop priced only from next month: warned that its bot sells nothing today.
+    assert_eq!(
+        run(&db, "car-tenant", &["add", "ak_keme", "--name", "Ак-Кеме"]).0,
+        0
+    );
+    let next_month = days_from_today(30);
+    let (code, out) = run(
+        &db,
+        "car-prices",
+        &["--tenant", "ak_keme", "--from", &next_month, &sheet],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(&format!(
+            "car-prices: warning: `ak_keme` has no price in force today ({}): its bot says \"not sold\" for every car until {next_month}",
+            today()
+        )),
+        "{out}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A texts file with a quote left open, a text longer than a chat message, a file past
+/// its size, a folder or a device instead of a file: each refused with what to fix.
+#[tokio::test(flavor = "multi_thread")]
+async fn texts_files_are_refused_when_a_quote_is_left_open_or_they_are_too_big() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("texts");
+    let header = "key,language,text\n";
+    let long = format!("{header}greeting,ru,{}\n", "а".repeat(4001));
+    let big = format!("{header}{}", "greeting,ru,Салам\n".repeat(60_000));
+    let cases: Vec<(String, &str)> = vec![
+        (
+            write(
+                &dir,
+                "open.csv",
+                format!("{header}greeting,ru,\"Салам\nask_model,ru,Какая машина?\n"),
+            ),
+            "open.csv:2: a quote (\") opened here is never closed",
+        ),
+        (
+            write(
+                &dir,
+                "runs_on.csv",
+                format!(
+                    "{header}greeting,ru,\"Салам\nask_model,ru,Какая машина?\nask_generation,ru,Какое поколение? {{choices}}\"\n"
+                ),
+            ),
+            "line 2: the text runs on into what reads as another row (`ask_model,ru,Какая машина?`)",
+        ),
+        (
+            write(&dir, "long.csv", long),
+            "line 2: the text has 4001 characters, at most 4000",
+        ),
+        (
+            write(&dir, "big.csv", big),
+            "big.csv: is 2 MiB, more than the 1 MiB a file may have",
+        ),
+        (dir.to_str().unwrap().to_owned(), "is a folder; give a file"),
+        ("/dev/zero".to_owned(), "/dev/zero: is not a regular file"),
+    ];
+    let before = db.snapshot().await;
+    for (file, message) in cases {
+        for dry_run in [true, false] {
+            let mut args = vec!["--tenant", "evopoliki", file.as_str()];
+            if dry_run {
+                args.push("--dry-run");
+            }
+            let (code, out) = run(&db, "car-texts", &args);
+            assert_eq!(code, 2, "{file}: {out}");
+            assert!(out.contains(message), "{file}: {out}");
+        }
+    }
+    assert_eq!(db.snapshot().await, before);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Supplier files out of bounds (a folder, a device, a UTF-16 CSV, a 1 MB note) are
+/// refused with exit code 2; a file whose rows are in already says so truthfully.
+#[tokio::test(flavor = "multi_thread")]
+async fn supplier_files_out_of_bounds_are_refused() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("supplier_bounds");
+    let expected =
+        std::fs::read_to_string(root().join("data/supplier/evopoliki.expected.csv")).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(expected.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let mut note = csv::Writer::from_writer(Vec::new());
+    let mut rows = csv::Reader::from_reader(expected.as_bytes());
+    note.write_record(rows.headers().unwrap()).unwrap();
+    for (i, row) in rows.records().enumerate() {
+        let mut row: Vec<String> = row.unwrap().iter().map(str::to_owned).collect();
+        if i == 3 {
+            *row.last_mut().unwrap() = "x".repeat(1 << 20);
+        }
+        note.write_record(&row).unwrap();
+    }
+    let cases = [
+        (dir.to_str().unwrap().to_owned(), "is a folder; give a file"),
+        ("/dev/zero".to_owned(), "/dev/zero: is not a regular file"),
+        (write(&dir, "utf16.csv", utf16), "the file is UTF-16 text"),
+    ];
+    let before = db.snapshot().await;
+    for (file, message) in cases {
+        let (code, out) = outcome(&import(&db, &dir, &file).output().unwrap());
+        assert_eq!(code, 2, "{file}: {out}");
+        assert!(out.contains(message), "{file}: {out}");
+    }
+    assert_eq!(db.snapshot().await, before);
+    // A raw row with a 1 MB description is a rejected row, not a stored note.
+    let noted = write(&dir, "note.csv", note.into_inner().unwrap());
+    let (code, out) = outcome(&import(&db, &dir, &noted).output().unwrap());
+    assert_eq!(code, 0, "{out}");
+    let rejects = std::fs::read_to_string(dir.join("rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("the description cell is 1048576 characters long (at most 1000)"),
+        "{rejects}"
+    );
+
+    // A clean CSV (which skips cleaning) with a 1 MB note is refused whole.
+    let mut clean = csv::Writer::from_writer(Vec::new());
+    let path = large_clean_csv(&dir, 3);
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    for (i, row) in reader.deserialize::<CleanRow>().enumerate() {
+        let mut row = row.unwrap();
+        if i == 1 {
+            row.notes = "x".repeat(1 << 20);
+        }
+        clean.serialize(row).unwrap();
+    }
+    let clean = write(&dir, "clean_note.csv", clean.into_inner().unwrap());
+    let (code, out) = outcome(&import(&db, &dir, &clean).output().unwrap());
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("row 2: the notes cell is 1048576 characters long (at most 10010)"),
+        "{out}"
+    );
+
+    // The same rows from a file never imported: nothing changes, and it says so
+    // without calling the file "imported before".
+    let crlf = std::fs::read_to_string(&noted)
+        .unwrap()
+        .replace('\n', "\r\n");
+    let again = write(&dir, "again.csv", crlf);
+    let (code, out) = outcome(&import(&db, &dir, &again).output().unwrap());
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("nothing changed: the workshop's patterns already match this file"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A workshop's time zone must be a place's; its name and contacts may not hold
+/// control characters, and the listing escapes any the database holds.
+#[tokio::test(flavor = "multi_thread")]
+async fn workshop_values_are_checked_and_listed_safely() {
+    let db = TestDatabase::with_reference_data().await;
+    let before = db.snapshot().await;
+    for zone in ["Factory", "posixrules", "localtime", "posix/Asia/Bishkek"] {
+        let (code, out) = run(
+            &db,
+            "car-tenant",
+            &["add", "ak_keme", "--name", "Ак-Кеме", "--timezone", zone],
+        );
+        assert_eq!(code, 2, "{zone}: {out}");
+        assert!(out.contains(&format!("time zone `{zone}`")), "{out}");
+    }
+    let (code, out) = run(
+        &db,
+        "car-tenant",
+        &["set", "evopoliki", "--name", "Эво\u{1b}[2J"],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("name contains control characters"), "{out}");
+    assert_eq!(db.snapshot().await, before);
+
+    db.admin()
+        .await
+        .batch_execute("UPDATE tenants SET name = E'Эво\\x1b[2J\\nНовая' WHERE slug = 'evopoliki'")
+        .await
+        .unwrap();
+    let (code, out) = run(&db, "car-tenant", &["list"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Эво\\u{1b}[2J\\nНовая"), "{out}");
+    assert!(!out.contains('\u{1b}'), "{out}");
+}
+
+/// One exit-code rule: a bad or missing setting is 2 in every tool.
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_settings_exit_2_in_every_tool() {
+    let db = TestDatabase::with_reference_data().await;
+    let dir = scratch("settings");
+    let sheet = write(
+        &dir,
+        "sheet.csv",
+        "category,option,option_value,body_type,amount,currency\neva_mats,,,,2700,\n",
+    );
+    let from = days_from_today(5);
+    let commands: [(&str, Vec<&str>); 4] = [
+        ("car-tenant", vec!["list"]),
+        (
+            "car-prices",
+            vec!["--tenant", "evopoliki", "--from", &from, &sheet],
+        ),
+        (
+            "car-import",
+            vec!["--tenant", "evopoliki", "data/supplier/small_borders.pdf"],
+        ),
+        ("car-catalog", vec!["review"]),
+    ];
+    for (name, args) in &commands {
+        for (variable, value) in [
+            ("CAR_DB_STATEMENT_TIMEOUT_MS", "0"),
+            ("CAR_DB_STATEMENT_TIMEOUT_MS", "abc"),
+            ("CAR_DB_LOCK_TIMEOUT_MS", "-1"),
+        ] {
+            let (code, out) = outcome(
+                &tool(&db, name)
+                    .env(variable, value)
+                    .args(args)
+                    .output()
+                    .unwrap(),
+            );
+            assert_eq!(code, 2, "{name} {variable}={value}: {out}");
+            assert!(out.contains(variable), "{name}: {out}");
+        }
+        // No DATABASE_URL (and no .env file in the folder it runs in).
+        let (code, out) = outcome(
+            &tool(&db, name)
+                .env_remove("DATABASE_URL")
+                .current_dir(&dir)
+                .args(args)
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(code, 2, "{name} without DATABASE_URL: {out}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
