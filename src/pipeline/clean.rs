@@ -606,7 +606,7 @@ type VariantKey = (
 );
 
 /// Cleans every row: rejects what cannot be understood and merges duplicate listings
-/// (one variant: see [`VariantKey`]) into the first, keeping their IDs and notes.
+/// (one variant: see `VariantKey`) into the first, keeping their IDs and notes.
 pub fn clean(cleaner: &Cleaner, rows: &[RawRow]) -> (Vec<CleanRow>, Vec<Rejected>, CleanSummary) {
     let mut clean: Vec<CleanRow> = Vec::new();
     let mut rejected = Vec::new();
