@@ -1,5 +1,5 @@
-//! `car-extract`: a supplier's PDF table -> raw CSV, one line per table row with
-//! the page, the source ID and the cells exactly as printed.
+//! `car-extract`: a supplier's table (PDF, workbook or CSV) -> raw CSV, one line per
+//! table row with the page (or sheet), the source ID and the cells exactly as printed.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,8 +10,16 @@ use car_chatbot_db::pipeline::error::finish;
 use car_chatbot_db::pipeline::{csv_file, extract, input};
 use clap::Parser;
 
-/// Extracts the rows of a supplier's pattern table (ID | Марка | Модель | Год | Описание) from a PDF.
+/// Extracts the rows of a supplier's pattern table (ID | Марка | Модель | Год | Описание)
+/// from a PDF, a workbook (xlsx, xls, ods) or a CSV a spreadsheet saved (UTF-8 or
+/// Windows-1251; comma, semicolon or tab).
 ///
+/// A workbook or CSV: the table starts at its header row on any sheet (titles above it,
+/// other sheets without one, and rows without an ID are not rows); a brand given once
+/// for its group (merged cells, or a heading row) is carried to its rows; numbers are
+/// read as written.
+///
+/// A PDF:
 /// Whatever program printed the table: the header may be on every page or only the
 /// first, borders full, partial or absent, cells wrapped. Titles, totals, page footers
 /// and repeated headers are not rows; they are listed with --verbose. The run fails,
@@ -21,7 +29,7 @@ use clap::Parser;
 #[derive(Parser)]
 #[command(version, about, long_about)]
 struct Cli {
-    /// The supplier's PDF.
+    /// The supplier's file: .pdf, .xlsx, .xls, .ods, or .csv.
     file: PathBuf,
     /// Where to write the raw CSV (default: standard output).
     #[arg(short, long)]
@@ -49,8 +57,16 @@ fn run(cli: &Cli) -> Result<()> {
         ignore_printed_counts: cli.ignore_printed_counts,
         ..Default::default()
     };
-    let (rows, report) =
-        extract::extract_with(&bytes, options).with_context(|| cli.file.display().to_string())?;
+    let is_csv = cli
+        .file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let read = if is_csv {
+        extract::extract_csv(&bytes, options)
+    } else {
+        extract::extract_with(&bytes, options)
+    };
+    let (rows, report) = read.with_context(|| cli.file.display().to_string())?;
     let buffer = csv_file::to_bytes(&rows)?;
     match &cli.output {
         Some(path) => csv_file::write_whole(path, &buffer)

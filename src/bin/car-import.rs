@@ -229,7 +229,14 @@ fn read_input(file: &Path, bytes: &[u8], reference: &ReferenceData) -> Result<In
                 merged: 0,
             });
         }
-        read_csv(file, bytes)?
+        if header.starts_with(b"page,id,brand,") || bytes.trim_ascii().is_empty() {
+            read_csv(file, bytes)?
+        } else {
+            // The supplier's own table, as a spreadsheet saves it.
+            extract::extract_csv(bytes, Default::default())
+                .with_context(|| format!("cannot read the table of {}", file.display()))?
+                .0
+        }
     };
     let (rows, rejected, summary) = clean::clean(&Cleaner::new(reference), &raw);
     Ok(Input {

@@ -5,8 +5,14 @@
 pub enum ExtractError {
     #[error("the file is empty")]
     Empty,
-    #[error("not a PDF file (no %PDF- header)")]
+    #[error("not a PDF file (no %PDF- header), nor a spreadsheet (xlsx, xls, ods)")]
     NotPdf,
+    #[error("the spreadsheet cannot be read: {0}")]
+    Spreadsheet(String),
+    #[error(
+        "no sheet has a table header (expected columns such as ID | Марка | Модель | Год | Описание); sheets: {sheets}"
+    )]
+    NoSheetHeader { sheets: String },
     #[error("the PDF is damaged and cannot be read ({0}); re-save or re-export it and try again")]
     Damaged(String),
     #[error("the PDF is protected by a password; export it again without one")]

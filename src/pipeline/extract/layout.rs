@@ -14,7 +14,7 @@ pub(super) enum Field {
 
 impl Field {
     /// Header labels suppliers use for this column.
-    fn from_label(label: &str) -> Option<Field> {
+    pub(super) fn from_label(label: &str) -> Option<Field> {
         let label = label.to_lowercase().replace('ё', "е");
         let label = label.trim().trim_end_matches(['.', ':']);
         match label {

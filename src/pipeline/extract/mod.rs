@@ -1,4 +1,4 @@
-//! Supplier PDF -> raw table rows, whatever program printed the table.
+//! Supplier PDF or spreadsheet -> raw table rows, whatever program printed or saved the table.
 //!
 //! `pdf-extract`'s plain text cannot be split into cells (cells and words are both
 //! separated by one space, and spreadsheets write wrapped cells out of order), so the
@@ -8,6 +8,7 @@
 //!   columns (from vertical rules, or from the gutters the text leaves);
 //! - `table`: rows, each anchored by its ID, with wrapped cells joined to their row;
 //! - `checks`: what the file says of itself (total, page numbers) against what was read;
+//! - `sheet`: the same table from a workbook or a spreadsheet's CSV, sheet by sheet;
 //! - `error`: why a file was refused.
 //!
 //! Text above and below the table (titles, totals, page footers) is not a row; it is
@@ -18,6 +19,7 @@ mod checks;
 mod error;
 mod glyphs;
 mod layout;
+mod sheet;
 mod table;
 
 use std::collections::HashMap;
@@ -86,11 +88,22 @@ impl Default for ExtractOptions {
     }
 }
 
-/// Reads every page of a supplier PDF. A page that cannot be read, has no text or
-/// decodes to garbage, a table without a header, and a file whose own total or page
-/// numbers disagree with what was read, are errors: nothing is accepted unchecked.
+/// Reads every page of a supplier PDF, or every sheet of a workbook (xlsx, xls,
+/// ods: see `sheet`), told apart by the file's first bytes. A page that cannot be
+/// read, has no text or decodes to garbage, a table without a header, and a file whose
+/// own total or page numbers disagree with what was read, are errors: nothing is
+/// accepted unchecked.
 pub fn extract(bytes: &[u8]) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
     extract_with(bytes, ExtractOptions::default())
+}
+
+/// The table of a CSV file a spreadsheet saved (UTF-8 or Windows-1251; comma,
+/// semicolon or tab), read as a workbook's sheet is.
+pub fn extract_csv(
+    bytes: &[u8],
+    options: ExtractOptions,
+) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+    sheet::read_csv(bytes, options)
 }
 
 /// [`extract`] with options.
@@ -98,6 +111,9 @@ pub fn extract_with(
     bytes: &[u8],
     options: ExtractOptions,
 ) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+    if sheet::is_workbook(bytes) {
+        return sheet::read_workbook(bytes, options);
+    }
     let pages = read_pages(bytes, options.max_glyphs)?;
     let mut report = ExtractReport {
         pages: pages.len() as u32,

@@ -1,0 +1,274 @@
+//! The table as the supplier keeps it: a workbook (xlsx, xls, ods, read with
+//! calamine) or the CSV a spreadsheet saves (UTF-8 or Windows-1251, comma, semicolon
+//! or tab). Each sheet is a grid of cells; the table starts at its header row (the
+//! same header words as a PDF's, on any sheet, the header's cells may be stacked on
+//! two rows), and each row below it with an ID is a table row. A brand given once for
+//! its group (a merged cell: its other cells read as empty) is carried to the rows
+//! below it. Titles, totals and notes (rows without an ID) are not rows; they are
+//! listed in the report, and a total the sheet states is checked. Numbers are read as
+//! the supplier wrote them: `1999`, not `1999.0`; an ID stored as text (`001`) stays.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+
+use super::checks::{id_gaps, stated_total};
+use super::layout::Field;
+use super::{ExtractError, ExtractOptions, ExtractReport, RawRow};
+
+/// What kind of spreadsheet `bytes` are, by their first bytes: a zip (xlsx, ods) or
+/// an OLE compound file (xls).
+pub(super) fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// Every sheet of a workbook, then its table.
+pub(super) fn read_workbook(
+    bytes: &[u8],
+    options: ExtractOptions,
+) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+    let unreadable = |e: calamine::Error| {
+        ExtractError::Spreadsheet(format!(
+            "{e}; save it again as .xlsx, or as CSV (UTF-8 or Windows-1251)"
+        ))
+    };
+    let mut workbook =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut sheets = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = workbook.worksheet_range(&name).map_err(unreadable)?;
+        let grid = range
+            .rows()
+            .map(|row| row.iter().map(cell_text).collect())
+            .collect();
+        sheets.push((name, grid));
+    }
+    table(sheets, options)
+}
+
+/// A CSV table as a spreadsheet saves it; the delimiter is the one its header row is
+/// found with.
+pub(super) fn read_csv(
+    bytes: &[u8],
+    options: ExtractOptions,
+) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || bytes.contains(&0) {
+        return Err(ExtractError::Spreadsheet(
+            "the file is UTF-16 text (or not text); save it as CSV in UTF-8 or Windows-1251".into(),
+        ));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.trim_start_matches('\u{feff}').to_owned(),
+        Err(_) => {
+            let (text, _, bad) = encoding_rs::WINDOWS_1251.decode(bytes);
+            if bad {
+                return Err(ExtractError::Spreadsheet(
+                    "the CSV is neither UTF-8 nor Windows-1251 text".into(),
+                ));
+            }
+            text.into_owned()
+        }
+    };
+    let mut refused = None;
+    for delimiter in [b';', b',', b'\t'] {
+        let grid: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|record| {
+                record
+                    .map(|r| r.iter().map(str::to_owned).collect())
+                    .map_err(|e| ExtractError::Spreadsheet(format!("the CSV cannot be read: {e}")))
+            })
+            .collect::<Result<_, _>>()?;
+        match table(vec![("CSV".to_owned(), grid)], options) {
+            Err(error @ ExtractError::NoSheetHeader { .. }) => refused = Some(error),
+            read => return read,
+        }
+    }
+    Err(refused.expect("three delimiters tried"))
+}
+
+/// A cell as the supplier sees it.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.clone(),
+        Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
+            format!("{number:.0}")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The header of a sheet: its rows and each field's column.
+struct Header {
+    first_row: usize,
+    last_row: usize,
+    columns: Vec<(Field, usize)>,
+}
+
+/// Header labels in `cells`, if they name at least an ID and a model column, each
+/// once (without a brand column, brands come from heading rows).
+fn labels(cells: &[String]) -> Option<Vec<(Field, usize)>> {
+    let columns: Vec<(Field, usize)> = cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, cell)| Some((Field::from_label(&collapse(cell))?, i)))
+        .collect();
+    let count = |field| columns.iter().filter(|(f, _)| *f == field).count();
+    let once = count(Field::Id) == 1 && count(Field::Model) == 1;
+    (once && count(Field::Brand) <= 1).then_some(columns)
+}
+
+/// The first header of a sheet: one row, or two stacked (`Год` over `выпуска`) when
+/// the second completes labels of the first.
+fn header_of(grid: &[Vec<String>]) -> Option<Header> {
+    (0..grid.len()).find_map(|i| {
+        let single = labels(&grid[i]);
+        let stacked = grid.get(i + 1).and_then(|next| {
+            let width = grid[i].len().max(next.len());
+            let cell = |row: &Vec<String>, c: usize| row.get(c).cloned().unwrap_or_default();
+            let cells: Vec<String> = (0..width)
+                .map(|c| format!("{} {}", cell(&grid[i], c), cell(next, c)))
+                .collect();
+            labels(&cells)
+        });
+        match (single, stacked) {
+            (single, Some(stacked)) if single.as_ref().is_none_or(|s| stacked.len() > s.len()) => {
+                Some(Header {
+                    first_row: i,
+                    last_row: i + 1,
+                    columns: stacked,
+                })
+            }
+            (Some(columns), _) => Some(Header {
+                first_row: i,
+                last_row: i,
+                columns,
+            }),
+            _ => None,
+        }
+    })
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The rows of every sheet that has a header.
+fn table(
+    sheets: Vec<(String, Vec<Vec<String>>)>,
+    options: ExtractOptions,
+) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+    let mut report = ExtractReport {
+        pages: sheets.len() as u32,
+        ..Default::default()
+    };
+    let mut rows = Vec::new();
+    let mut with_header = 0;
+    for (index, (_, grid)) in sheets.iter().enumerate() {
+        let page = index as u32 + 1;
+        let Some(header) = header_of(grid) else {
+            continue;
+        };
+        with_header += 1;
+        let outside = |report: &mut ExtractReport, row: &[String]| {
+            let text = collapse(&row.join(" "));
+            if !text.is_empty() {
+                report.outside.push((page, text));
+            }
+        };
+        for row in &grid[..header.first_row] {
+            outside(&mut report, row);
+        }
+        let mut brand = String::new();
+        let brand_column = header.columns.iter().any(|(f, _)| *f == Field::Brand);
+        for cells in &grid[header.last_row + 1..] {
+            let field = |wanted: Field| {
+                header
+                    .columns
+                    .iter()
+                    .find(|(f, _)| *f == wanted)
+                    .and_then(|(_, c)| cells.get(*c))
+                    .map(|text| collapse(text))
+                    .unwrap_or_default()
+            };
+            if labels(cells).is_some() {
+                continue; // The header again.
+            }
+            let (id, model) = (field(Field::Id), field(Field::Model));
+            let filled: Vec<String> = cells
+                .iter()
+                .map(|c| collapse(c))
+                .filter(|c| !c.is_empty())
+                .collect();
+            // A brand heading over its group: one cell (often merged across the
+            // table), no model, not a total.
+            if let [heading] = filled.as_slice()
+                && model.is_empty()
+                && stated_total(heading).is_none()
+                && Field::from_label(heading).is_none()
+            {
+                brand.clone_from(heading);
+                continue;
+            }
+            if id.is_empty() || stated_total(&filled.join(" ")).is_some() {
+                outside(&mut report, cells);
+                continue;
+            }
+            let mut row = RawRow {
+                page,
+                id,
+                brand: field(Field::Brand),
+                model,
+                years: field(Field::Years),
+                description: field(Field::Description),
+                brand_carried: false,
+            };
+            // Without a brand column every row is its heading's; in one, a blank
+            // brand cell of a model means "as above" (or a merged cell).
+            let as_above = !row.model.is_empty() || !brand_column;
+            if row.brand.is_empty() && as_above && !brand.is_empty() {
+                row.brand.clone_from(&brand);
+                row.brand_carried = true;
+            }
+            if !row.brand.is_empty() {
+                brand.clone_from(&row.brand);
+            }
+            rows.push(row);
+        }
+    }
+    if with_header == 0 {
+        let names: Vec<&str> = sheets.iter().map(|(name, _)| name.as_str()).collect();
+        return Err(ExtractError::NoSheetHeader {
+            sheets: names.join(", "),
+        });
+    }
+    if rows.is_empty() {
+        return Err(ExtractError::NoRows);
+    }
+    report.brands_carried = rows.iter().filter(|r| r.brand_carried).count();
+    report.stated_total = report
+        .outside
+        .iter()
+        .rev()
+        .find_map(|(_, text)| stated_total(text));
+    if let Some(stated) = report.stated_total
+        && !options.ignore_printed_counts
+        && stated != rows.len()
+    {
+        return Err(ExtractError::TotalMismatch {
+            stated,
+            read: rows.len(),
+        });
+    }
+    let ids: Vec<(u64, u32)> = rows
+        .iter()
+        .filter_map(|r| r.id.parse().ok().map(|id| (id, r.page)))
+        .collect();
+    report.warnings.extend(id_gaps(&ids));
+    Ok((rows, report))
+}
