@@ -246,7 +246,7 @@ fn the_first_page_that_fails_stops_the_reading() {
             5,
             ExtractError::Page {
                 page: 6,
-                reason: r#"unsupported content: unexpected Tj operand Operation { operator: "Tj", operands: [5] }"#.into(),
+                reason: r#"a font or drawing the PDF reader does not support; print the file to PDF again from another program (the reader said: unexpected Tj operand Operation { operator: "Tj", operands: [5] })"#.into(),
             },
         ),
     ] {

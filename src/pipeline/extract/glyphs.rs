@@ -320,6 +320,67 @@ pub(super) fn repair_cid_widths(doc: &mut Document) {
     }
 }
 
+/// Code points beyond U+FFFF written in a ToUnicode CMap as one hex number (`<1F600>`,
+/// as MuPDF-based tools write them) instead of UTF-16 surrogates make pdf-extract
+/// 0.12.1 panic ("index out of bounds") while reading the map, so no page of the file
+/// can be read. Each such number is rewritten as its surrogate pair (`<D83DDE00>`).
+pub(super) fn repair_to_unicode(doc: &mut Document) {
+    let maps: Vec<pdf_extract::ObjectId> = doc
+        .objects
+        .values()
+        .filter_map(|object| {
+            let dict = object.as_dict().ok()?;
+            dict.get(b"ToUnicode").ok()?.as_reference().ok()
+        })
+        .collect();
+    for id in maps {
+        let Ok(Object::Stream(stream)) = doc.get_object_mut(id) else {
+            continue;
+        };
+        let Ok(content) = stream.get_plain_content() else {
+            continue;
+        };
+        if let Some(repaired) = astral_as_surrogates(&content) {
+            stream.set_plain_content(repaired);
+        }
+    }
+}
+
+/// `cmap` with each `<hex>` of five or six digits (a code point past U+FFFF) as the
+/// UTF-16 pair of it; None when there is none.
+fn astral_as_surrogates(cmap: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(cmap.len() + 16);
+    let mut changed = false;
+    let mut rest = cmap;
+    while let Some(open) = rest.iter().position(|b| *b == b'<') {
+        out.extend_from_slice(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let Some(close) = rest.iter().position(|b| *b == b'>') else {
+            break;
+        };
+        let digits = &rest[..close];
+        let point = std::str::from_utf8(digits)
+            .ok()
+            .filter(|d| (5..=6).contains(&d.len()))
+            .and_then(|d| u32::from_str_radix(d, 16).ok())
+            .and_then(char::from_u32)
+            .filter(|c| u32::from(*c) > 0xFFFF);
+        match point {
+            Some(c) => {
+                let mut pair = [0u16; 2];
+                for unit in c.encode_utf16(&mut pair) {
+                    out.extend_from_slice(format!("{unit:04X}").as_bytes());
+                }
+                changed = true;
+            }
+            None => out.extend_from_slice(digits),
+        }
+        rest = &rest[close..];
+    }
+    out.extend_from_slice(rest);
+    changed.then_some(out)
+}
+
 /// `/W` with every `first last width` range written as `first [width …]`; None when
 /// the array has no ranges or is malformed (then pdf-extract gets it unchanged).
 fn list_form(array: &[Object]) -> Option<Vec<Object>> {
@@ -363,4 +424,18 @@ pub(super) fn has_image(doc: &Document, page: pdf_extract::ObjectId) -> bool {
     doc.get_page_images(page)
         .map(|images| !images.is_empty())
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn astral_code_points_become_surrogate_pairs() {
+        let cmap = b"1 beginbfchar\n<0003> <1F600>\nendbfchar\n2 beginbfrange\n<0004> <0005> <0041>\nendbfrange";
+        let repaired = super::astral_as_surrogates(cmap).unwrap();
+        assert_eq!(
+            String::from_utf8(repaired).unwrap(),
+            "1 beginbfchar\n<0003> <D83DDE00>\nendbfchar\n2 beginbfrange\n<0004> <0005> <0041>\nendbfrange"
+        );
+        assert_eq!(super::astral_as_surrogates(b"<0003> <0416>"), None);
+    }
 }

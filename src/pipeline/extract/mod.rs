@@ -330,6 +330,7 @@ fn read_pages(bytes: &[u8], max_glyphs: usize) -> Result<Vec<Page>, ExtractError
     checks::check_page_tree(&doc)?;
     checks::check_inflated_sizes(&doc)?;
     glyphs::repair_cid_widths(&mut doc);
+    glyphs::repair_to_unicode(&mut doc);
 
     let page_ids = doc.get_pages();
     let mut pages: Vec<Page> = Vec::new();
@@ -393,7 +394,7 @@ fn read_pages(bytes: &[u8], max_glyphs: usize) -> Result<Vec<Page>, ExtractError
         Ok(Ok(())) => None,
         Ok(Err(error)) => Some(error.to_string()),
         Err(panic) => Some(format!(
-            "unsupported content: {}",
+            "a font or drawing the PDF reader does not support; print the file to PDF again from another program (the reader said: {})",
             panic
                 .downcast_ref::<String>()
                 .cloned()
