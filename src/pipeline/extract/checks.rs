@@ -92,6 +92,30 @@ pub(super) fn check_cyrillic(page: u32, glyphs: &[Glyph]) -> Result<(), ExtractE
     Ok(())
 }
 
+/// A note that the table goes on over the page (`продолжение на следующей странице`,
+/// `см. далее`, `Continued on next page`), as TeX's longtable and report writers print
+/// under each page's rows: not a row's lost text.
+pub(super) fn continuation_note(text: &str) -> bool {
+    let lower = text.to_lowercase().replace('ё', "е");
+    let words = lower.split_whitespace().count();
+    let phrases = [
+        "продолжение",
+        "продолж.",
+        "см. далее",
+        "см далее",
+        "смотри далее",
+        "смотрите далее",
+        "далее на",
+        "на следующей стр",
+        "на след. стр",
+        "см. на обороте",
+        "continued",
+        "continues on",
+        "see next page",
+    ];
+    words <= 8 && phrases.iter().any(|p| lower.contains(p))
+}
+
 /// The number of rows a total line states: `Итого: 899 позиций`, `Всего 12`, `194 строки`.
 pub(crate) fn stated_total(text: &str) -> Option<usize> {
     let lower = text.to_lowercase();

@@ -95,19 +95,61 @@ impl Line {
     }
     /// Words closer than `gap` ems joined into phrases: (x0, x1, text).
     fn phrases(&self, gap: f64) -> Vec<(f64, f64, String)> {
-        let mut out: Vec<(f64, f64, String)> = Vec::new();
+        self.word_groups(gap)
+            .into_iter()
+            .map(|words| phrase(&words))
+            .collect()
+    }
+
+    /// Words closer than `gap` (in font sizes) to the one before, together.
+    fn word_groups(&self, gap: f64) -> Vec<Vec<Word>> {
+        let mut out: Vec<Vec<Word>> = Vec::new();
         for word in self.words() {
             match out.last_mut() {
-                Some((_, end, text)) if word.x0 - *end <= gap * self.size => {
-                    *end = word.x1;
-                    text.push(' ');
-                    text.push_str(&word.text);
+                Some(group) if word.x0 - group[group.len() - 1].x1 <= gap * self.size => {
+                    group.push(word)
                 }
-                _ => out.push((word.x0, word.x1, word.text)),
+                _ => out.push(vec![word]),
             }
         }
         out
     }
+
+    /// The line's phrases as header cells: a phrase that is no label but runs labels
+    /// together (a right-aligned `ID` column's label printed close to the next, `№ п/п
+    /// Марка`) is split into them.
+    fn header_phrases(&self) -> Vec<(f64, f64, String)> {
+        let mut out = Vec::new();
+        for words in self.word_groups(1.0) {
+            let whole = phrase(&words);
+            match split_labels(&words) {
+                Some(parts) if Field::from_label(&whole.2).is_none() => out.extend(parts),
+                _ => out.push(whole),
+            }
+        }
+        out
+    }
+}
+
+/// The span and text of adjacent words.
+fn phrase(words: &[Word]) -> (f64, f64, String) {
+    let text: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    (words[0].x0, words[words.len() - 1].x1, text.join(" "))
+}
+
+/// `words` as two or more labels one after another (each the longest that reads as
+/// one), or None.
+fn split_labels(words: &[Word]) -> Option<Vec<(f64, f64, String)>> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < words.len() {
+        let end = (start + 1..=words.len())
+            .rev()
+            .find(|end| Field::from_label(&phrase(&words[start..*end]).2).is_some())?;
+        parts.push(phrase(&words[start..end]));
+        start = end;
+    }
+    (parts.len() >= 2).then_some(parts)
 }
 
 /// Glyphs grouped by baseline, left to right, with where the spaces are.
@@ -192,7 +234,7 @@ pub(super) struct Header {
 /// wrap (`Год` over `выпуска`), so a line just above or below joins the header when
 /// each of its pieces completes the label it sits over or under, or is a label itself.
 pub(super) fn header_at(lines: &[Line], index: usize) -> Option<Header> {
-    let mut columns = lines[index].phrases(1.0);
+    let mut columns = lines[index].header_phrases();
     let labels_on = |columns: &[(f64, f64, String)]| {
         columns
             .iter()

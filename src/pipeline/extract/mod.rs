@@ -11,8 +11,9 @@
 //! - `sheet`: the same table from a workbook or a spreadsheet's CSV, sheet by sheet;
 //! - `error`: why a file was refused.
 //!
-//! Text above and below the table (titles, totals, page footers) is not a row; it is
-//! listed in the report. Anything that cannot be read is an error naming the page.
+//! Text above and below the table (titles, totals, page footers, notes that the table
+//! goes on) is not a row; it is listed in the report. Anything that cannot be read is
+//! an error naming the page.
 
 mod brands;
 mod checks;
@@ -251,10 +252,9 @@ pub fn extract_with(
         return Err(ExtractError::NoRows);
     }
     let last_page = rows.last().unwrap().page;
-    if let Some((page, text)) = below
-        .iter()
-        .find(|(page, text)| *page < last_page && stated_total(text).is_none())
-    {
+    if let Some((page, text)) = below.iter().find(|(page, text)| {
+        *page < last_page && stated_total(text).is_none() && !checks::continuation_note(text)
+    }) {
         return Err(ExtractError::TextBelowRows {
             page: *page,
             text: text.clone(),
