@@ -61,6 +61,34 @@ impl RowPlace {
     }
 }
 
+/// A table without a brand column: each row of a model gets the heading above it (on
+/// its page or an earlier one), marked carried.
+pub(super) fn from_headings(rows: &mut [RawRow], places: &[RowPlace], segments: &[Segment]) {
+    let mut heading: Option<&str> = None;
+    let mut next = (0, 0); // (segment, heading) not yet passed
+    for (row, place) in rows.iter_mut().zip(places) {
+        while next.0 < segments.len() {
+            let headings = &segments[next.0].headings;
+            match headings.get(next.1) {
+                Some((y, text)) if next.0 < place.segment || *y < place.anchor => {
+                    heading = Some(text);
+                    next.1 += 1;
+                }
+                Some(_) => break,
+                None if next.0 < place.segment => next = (next.0 + 1, 0),
+                None => break,
+            }
+        }
+        if let Some(brand) = heading
+            && row.brand.is_empty()
+            && !row.model.is_empty()
+        {
+            row.brand = brand.to_owned();
+            row.brand_carried = true;
+        }
+    }
+}
+
 /// On a page with rules across the brand column, the brand cell row `i`'s ID sits in:
 /// (segment, rules above it).
 fn brand_cell(places: &[RowPlace], segments: &[Segment], i: usize) -> Option<(usize, usize)> {

@@ -298,7 +298,9 @@ pub(super) fn header_at(lines: &[Line], index: usize) -> Option<Header> {
         })
         .collect();
     let has = |field| labels.iter().filter(|l| l.field == field).count() == 1;
-    let complete = has(Field::Id) && has(Field::Brand) && has(Field::Model) && labels.len() >= 4;
+    // Without a brand column, brands are headings over their groups (`brand_headings`).
+    let brands = labels.iter().filter(|l| l.field == Field::Brand).count();
+    let complete = has(Field::Id) && has(Field::Model) && brands <= 1 && labels.len() >= 4;
     labels.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     complete.then_some(Header {
         first_line: first,

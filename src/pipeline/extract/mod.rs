@@ -261,6 +261,7 @@ pub fn extract_with(
         });
     }
     report.outside.extend(below);
+    brands::from_headings(&mut rows, &places, &segments);
     brands::carry(&mut rows, &places, &segments, pitch);
     report.brands_carried = rows.iter().filter(|r| r.brand_carried).count();
 
@@ -494,6 +495,13 @@ fn lay_out(
                 .map(|i| &lines[i])
                 .collect();
             let size = (content.width, content.height);
+            let labels_now = header
+                .map(|h| h.labels.as_slice())
+                .or(current.as_ref().map(|(labels, _)| labels.as_slice()));
+            let (body, headings) = match labels_now {
+                Some(labels) => brand_headings(labels, body),
+                None => (body, Vec::new()),
+            };
             let tabular = tabular_of(&body);
             let (labels, top, own_header, columns) = match (header, &current) {
                 (Some(header), _) => {
@@ -531,6 +539,7 @@ fn lay_out(
                 top,
                 own_header,
                 body,
+                headings,
                 tabular,
                 columns,
             });
@@ -551,7 +560,7 @@ fn lay_out(
     let mut segments = Vec::with_capacity(pending.len());
     for p in &pending {
         if let Some(columns) = &p.columns {
-            segments.push(segment(p.page, columns.clone(), &p.body, p.content, p.top));
+            segments.push(segment(p, columns.clone()));
             continue;
         }
         let evidence = &pooled[&layout_of(p)];
@@ -584,7 +593,7 @@ fn lay_out(
                 _ => columns,
             }
         };
-        segments.push(segment(p.page, columns, &p.body, p.content, p.top));
+        segments.push(segment(p, columns));
     }
     if current.is_none() {
         let page = pages
@@ -605,6 +614,8 @@ struct Pending<'p> {
     top: f64,
     own_header: bool,
     body: Vec<&'p Line>,
+    /// Brand headings taken out of the body (see [`brand_headings`]).
+    headings: Vec<(f64, String)>,
     /// The body's lines the columns come from.
     tabular: Vec<&'p Line>,
     /// Columns already found: a page laid out unlike the header's takes its own gutters.
@@ -640,13 +651,30 @@ fn looks_like_row(line: &Line) -> bool {
     table::reads_like_row(&line.text)
 }
 
-fn segment(
-    page: u32,
-    columns: Columns,
-    body: &[&Line],
-    content: &PageContent,
-    top: f64,
-) -> Segment {
+/// A table without a brand column prints each brand as a heading over its group: a
+/// line that starts left of the model column, in the ID column, without an ID (and is
+/// no total or note). The body without them, and them.
+fn brand_headings<'l>(
+    labels: &[Label],
+    body: Vec<&'l Line>,
+) -> (Vec<&'l Line>, Vec<(f64, String)>) {
+    let model = labels.iter().find(|l| l.field == Field::Model);
+    let Some(model) = model.filter(|_| !labels.iter().any(|l| l.field == Field::Brand)) else {
+        return (body, Vec::new());
+    };
+    let (headings, rest): (Vec<&Line>, Vec<&Line>) = body.into_iter().partition(|line| {
+        let first = line.words().into_iter().next();
+        first.is_some_and(|w| w.x0 < model.x0 - 1.0 && !table::is_id(&w.text))
+            && line.text.chars().any(char::is_alphabetic)
+            && stated_total(&line.text).is_none()
+            && !checks::continuation_note(&line.text)
+    });
+    let headings = headings.iter().map(|l| (l.y, l.text.clone())).collect();
+    (rest, headings)
+}
+
+fn segment(p: &Pending, columns: Columns) -> Segment {
+    let (page, body, content, top) = (p.page, &p.body, p.content, p.top);
     // A rule belongs to a column when it crosses the column's middle.
     let middle_of = |field: Field| {
         let k = columns.labels.iter().position(|l| l.field == field)?;
@@ -679,6 +707,7 @@ fn segment(
         page,
         row_rules: rules_across(middle_of(Field::Id)),
         brand_rules: rules_across(middle_of(Field::Brand)),
+        headings: p.headings.clone(),
         lines: body.iter().map(|l| BodyLine::new(l, &columns)).collect(),
         columns,
     }

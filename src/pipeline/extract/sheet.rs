@@ -185,7 +185,6 @@ fn table(
             outside(&mut report, row);
         }
         let mut brand = String::new();
-        let brand_column = header.columns.iter().any(|(f, _)| *f == Field::Brand);
         for cells in &grid[header.last_row + 1..] {
             let field = |wanted: Field| {
                 header
@@ -228,10 +227,9 @@ fn table(
                 description: field(Field::Description),
                 brand_carried: false,
             };
-            // Without a brand column every row is its heading's; in one, a blank
-            // brand cell of a model means "as above" (or a merged cell).
-            let as_above = !row.model.is_empty() || !brand_column;
-            if row.brand.is_empty() && as_above && !brand.is_empty() {
+            // A model's blank brand cell means "as above" (or a merged cell); without
+            // a brand column every model is its heading's.
+            if row.brand.is_empty() && !row.model.is_empty() && !brand.is_empty() {
                 row.brand.clone_from(&brand);
                 row.brand_carried = true;
             }

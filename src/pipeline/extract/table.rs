@@ -93,6 +93,9 @@ pub(super) struct Segment {
     pub row_rules: Vec<f64>,
     /// Horizontal rules across the brand column; a merged brand cell has none inside.
     pub brand_rules: Vec<f64>,
+    /// A table without a brand column: each brand's heading line over its group, by
+    /// baseline, top to bottom.
+    pub headings: Vec<(f64, String)>,
 }
 
 /// A segment's lines sorted into rows.
