@@ -1,7 +1,8 @@
 //! Extraction side by side: for each supplier file of the corpus (`data/supplier/corpus/`),
 //! the rows we extract with every cell exact, against the rows in the table, and the
-//! same for pdfplumber's `extract_tables` (default and text strategies) where Python
-//! has pdfplumber (`pip install pdfplumber`).
+//! same for pdfplumber's `extract_tables` (default and text strategies) and camelot's
+//! `read_pdf` (lattice and stream) where Python has them (`pip install pdfplumber
+//! camelot-py opencv-python-headless ghostscript`; a `-` where one is missing).
 //!
 //!     cargo run --release --example extract_report [-- --misses] [FILE.pdf ...]
 
@@ -47,19 +48,8 @@ fn exact<T: PartialEq>(got: &[T], want: &[T]) -> usize {
     matched
 }
 
-fn pdfplumber(pdf: &Path, strategy: &str) -> Option<Vec<[String; 5]>> {
-    let script = r#"
-import csv, sys, pdfplumber
-settings = {} if sys.argv[2] == "default" else {"vertical_strategy": "text", "horizontal_strategy": "text"}
-out = csv.writer(sys.stdout)
-with pdfplumber.open(sys.argv[1]) as pdf:
-    for page in pdf.pages:
-        for table in page.extract_tables(settings):
-            for row in table:
-                cells = [" ".join((c or "").split()) for c in row]
-                if len(cells) >= 5:
-                    out.writerow(cells[:5])
-"#;
+/// The rows of five cells or more that a Python reader printed as CSV.
+fn python_rows(script: &str, pdf: &Path, strategy: &str) -> Option<Vec<[String; 5]>> {
     let output = Command::new("python3")
         .args(["-c", script])
         .arg(pdf)
@@ -80,6 +70,36 @@ with pdfplumber.open(sys.argv[1]) as pdf:
             .map(|r| std::array::from_fn(|k| r.get(k).unwrap_or("").to_owned()))
             .collect(),
     )
+}
+
+/// camelot's tables, `flavor` lattice (ruled cells) or stream (text positions).
+fn camelot(pdf: &Path, flavor: &str) -> Option<Vec<[String; 5]>> {
+    let script = r#"
+import csv, sys, camelot
+out = csv.writer(sys.stdout)
+for table in camelot.read_pdf(sys.argv[1], pages="all", flavor=sys.argv[2]):
+    for row in table.df.values.tolist():
+        cells = [" ".join(str(c).split()) for c in row]
+        if len(cells) >= 5:
+            out.writerow(cells[:5])
+"#;
+    python_rows(script, pdf, flavor)
+}
+
+fn pdfplumber(pdf: &Path, strategy: &str) -> Option<Vec<[String; 5]>> {
+    let script = r#"
+import csv, sys, pdfplumber
+settings = {} if sys.argv[2] == "default" else {"vertical_strategy": "text", "horizontal_strategy": "text"}
+out = csv.writer(sys.stdout)
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        for table in page.extract_tables(settings):
+            for row in table:
+                cells = [" ".join((c or "").split()) for c in row]
+                if len(cells) >= 5:
+                    out.writerow(cells[:5])
+"#;
+    python_rows(script, pdf, strategy)
 }
 
 fn main() {
@@ -118,8 +138,14 @@ fn main() {
         .map(str::to_owned)
         .collect();
     println!(
-        "{:<38} {:>5} {:>12} {:>18} {:>18}",
-        "file", "rows", "ours exact", "pdfplumber lines", "pdfplumber text"
+        "{:<38} {:>5} {:>12} {:>18} {:>18} {:>16} {:>16}",
+        "file",
+        "rows",
+        "ours exact",
+        "pdfplumber lines",
+        "pdfplumber text",
+        "camelot lattice",
+        "camelot stream"
     );
     let mut totals: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for pdf in &files {
@@ -171,8 +197,8 @@ fn main() {
                 format!("0/{} (error)", want.len())
             }
         };
-        let plumber = |strategy| {
-            pdfplumber(pdf, strategy).map_or("-".to_owned(), |rows| {
+        let score = |rows: Option<Vec<[String; 5]>>| {
+            rows.map_or("-".to_owned(), |rows| {
                 format!("{}/{}", exact(&rows, &want_cells), want.len())
             })
         };
@@ -181,12 +207,14 @@ fn main() {
         total.0 += matched;
         total.1 += want.len();
         println!(
-            "{:<38} {:>5} {:>12} {:>18} {:>18}",
+            "{:<38} {:>5} {:>12} {:>18} {:>18} {:>16} {:>16}",
             name,
             want.len(),
             ours,
-            plumber("default"),
-            plumber("text"),
+            score(pdfplumber(pdf, "default")),
+            score(pdfplumber(pdf, "text")),
+            score(camelot(pdf, "lattice")),
+            score(camelot(pdf, "stream")),
         );
     }
     for (set, (matched, all)) in totals {
