@@ -626,18 +626,26 @@ async fn texts_files_are_refused_when_a_quote_is_left_open_or_they_are_too_big()
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// Supplier files out of bounds (a folder, a device, a UTF-16 CSV, a 1 MB note) are
-/// refused with exit code 2; a file whose rows are in already says so truthfully.
+/// Supplier files out of bounds (a folder, a device, binary bytes in a CSV, a 1 MB note)
+/// are refused with exit code 2; a UTF-16 text table (Excel's "Unicode text") is read;
+/// a file whose rows are in already says so truthfully.
 #[tokio::test(flavor = "multi_thread")]
 async fn supplier_files_out_of_bounds_are_refused() {
     let db = TestDatabase::with_reference_data().await;
     let dir = scratch("supplier_bounds");
     let expected =
         std::fs::read_to_string(root().join("data/supplier/evopoliki.expected.csv")).unwrap();
-    let utf16: Vec<u8> = [0xFF, 0xFE]
-        .into_iter()
-        .chain(expected.encode_utf16().flat_map(u16::to_le_bytes))
-        .collect();
+    let utf16 = |bom: &[u8]| -> Vec<u8> {
+        bom.iter()
+            .copied()
+            .chain(
+                expected
+                    .replace(',', "\t")
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect()
+    };
     let mut note = csv::Writer::from_writer(Vec::new());
     let mut rows = csv::Reader::from_reader(expected.as_bytes());
     note.write_record(rows.headers().unwrap()).unwrap();
@@ -651,7 +659,10 @@ async fn supplier_files_out_of_bounds_are_refused() {
     let cases = [
         (dir.to_str().unwrap().to_owned(), "is a folder; give a file"),
         ("/dev/zero".to_owned(), "/dev/zero: is not a regular file"),
-        (write(&dir, "utf16.csv", utf16), "the file is UTF-16 text"),
+        (
+            write(&dir, "no_bom.txt", utf16(&[])),
+            "the file is not text (it has NUL bytes)",
+        ),
     ];
     let before = db.snapshot().await;
     for (file, message) in cases {
@@ -660,6 +671,10 @@ async fn supplier_files_out_of_bounds_are_refused() {
         assert!(out.contains(message), "{file}: {out}");
     }
     assert_eq!(db.snapshot().await, before);
+    let unicode_text = write(&dir, "unicode.txt", utf16(&[0xFF, 0xFE]));
+    let (code, out) = outcome(&import(&db, &dir, &unicode_text).output().unwrap());
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("(899 rows read"), "{out}");
     // A raw row with a 1 MB description is a rejected row, not a stored note.
     let noted = write(&dir, "note.csv", note.into_inner().unwrap());
     let (code, out) = outcome(&import(&db, &dir, &noted).output().unwrap());

@@ -57,11 +57,7 @@ fn run(cli: &Cli) -> Result<()> {
         ignore_printed_counts: cli.ignore_printed_counts,
         ..Default::default()
     };
-    let is_csv = cli
-        .file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let read = if is_csv {
+    let read = if extract::is_text_table(&cli.file) {
         extract::extract_csv(&bytes, options)
     } else {
         extract::extract_with(&bytes, options)

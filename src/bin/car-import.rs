@@ -211,10 +211,7 @@ struct Input {
 }
 
 fn read_input(file: &Path, bytes: &[u8], reference: &ReferenceData) -> Result<Input> {
-    let is_csv = file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let raw: Vec<RawRow> = if !is_csv {
+    let raw: Vec<RawRow> = if !extract::is_text_table(file) {
         extract::extract(bytes)
             .with_context(|| format!("cannot extract {}", file.display()))?
             .0

@@ -98,7 +98,15 @@ pub fn extract(bytes: &[u8]) -> Result<(Vec<RawRow>, ExtractReport), ExtractErro
     extract_with(bytes, ExtractOptions::default())
 }
 
-/// The table of a CSV file a spreadsheet saved (UTF-8 or Windows-1251; comma,
+/// Whether `path` names a text table (`.csv`, `.tsv`, `.txt`) rather than a PDF or a
+/// workbook.
+pub fn is_text_table(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["csv", "tsv", "txt"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The table of a CSV file a spreadsheet saved (UTF-8, Windows-1251 or UTF-16; comma,
 /// semicolon or tab), read as a workbook's sheet is.
 pub fn extract_csv(
     bytes: &[u8],

@@ -46,15 +46,30 @@ pub(super) fn read_workbook(
     table(sheets, options)
 }
 
-/// A CSV table as a spreadsheet saves it; the delimiter is the one its header row is
-/// found with.
+/// A CSV table as a spreadsheet saves it: UTF-8, Windows-1251 or UTF-16 with its byte
+/// order mark (Excel's "Unicode text"); comma, semicolon or tab.
 pub(super) fn read_csv(
     bytes: &[u8],
     options: ExtractOptions,
 ) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || bytes.contains(&0) {
+    // Excel's "Unicode text" is UTF-16 with a byte order mark, tab-separated.
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    if let Some(encoding) = utf16 {
+        let (text, _, bad) = encoding.decode(bytes);
+        if bad {
+            return Err(ExtractError::Spreadsheet(
+                "the file starts as UTF-16 text but is not".into(),
+            ));
+        }
+        return read_text(text.trim_start_matches('\u{feff}'), options);
+    }
+    if bytes.contains(&0) {
         return Err(ExtractError::Spreadsheet(
-            "the file is UTF-16 text (or not text); save it as CSV in UTF-8 or Windows-1251".into(),
+            "the file is not text (it has NUL bytes): give the spreadsheet (.xlsx, .xls, .ods) or its CSV".into(),
         ));
     }
     let text = match std::str::from_utf8(bytes) {
@@ -69,6 +84,14 @@ pub(super) fn read_csv(
             text.into_owned()
         }
     };
+    read_text(&text, options)
+}
+
+/// The table of CSV text, with the delimiter its header row is found with.
+fn read_text(
+    text: &str,
+    options: ExtractOptions,
+) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
     let mut refused = None;
     for delimiter in [b';', b',', b'\t'] {
         let grid: Vec<Vec<String>> = csv::ReaderBuilder::new()
