@@ -57,7 +57,9 @@ fn run(cli: &Cli) -> Result<()> {
         ignore_printed_counts: cli.ignore_printed_counts,
         ..Default::default()
     };
-    let read = if extract::is_text_table(&cli.file) {
+    let text_table = extract::is_text_table(&cli.file);
+    let spreadsheet = text_table || extract::is_workbook(&bytes);
+    let read = if text_table {
         extract::extract_csv(&bytes, options)
     } else {
         extract::extract_with(&bytes, options)
@@ -76,20 +78,30 @@ fn run(cli: &Cli) -> Result<()> {
             }
         }
     }
-    eprintln!(
-        "car-extract: {} rows from {} pages ({} with cell borders, {} rows joined across pages, {} brands carried to their group's rows)",
-        rows.len(),
-        report.pages,
-        report.pages_with_borders,
-        report.joined_across_pages,
-        report.brands_carried,
-    );
+    if spreadsheet {
+        eprintln!(
+            "car-extract: {} rows from {} sheets ({} brands carried to their group's rows)",
+            rows.len(),
+            report.pages,
+            report.brands_carried,
+        );
+    } else {
+        eprintln!(
+            "car-extract: {} rows from {} pages ({} with cell borders, {} rows joined across pages, {} brands carried to their group's rows)",
+            rows.len(),
+            report.pages,
+            report.pages_with_borders,
+            report.joined_across_pages,
+            report.brands_carried,
+        );
+    }
     for warning in &report.warnings {
         eprintln!("car-extract: warning: {warning}");
     }
     if cli.verbose {
         for (page, text) in &report.outside {
-            eprintln!("car-extract: page {page}, outside the table: {text}");
+            let place = if spreadsheet { "sheet" } else { "page" };
+            eprintln!("car-extract: {place} {page}, outside the table: {text}");
         }
     }
     Ok(())

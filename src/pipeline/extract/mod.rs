@@ -98,6 +98,11 @@ pub fn extract(bytes: &[u8]) -> Result<(Vec<RawRow>, ExtractReport), ExtractErro
     extract_with(bytes, ExtractOptions::default())
 }
 
+/// Whether `bytes` are a workbook (xlsx, ods: a zip; xls: an OLE file), not a PDF.
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    sheet::is_workbook(bytes)
+}
+
 /// Whether `path` names a text table (`.csv`, `.tsv`, `.txt`) rather than a PDF or a
 /// workbook.
 pub fn is_text_table(path: &std::path::Path) -> bool {
