@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use car_chatbot_db::pipeline::error::finish;
-use car_chatbot_db::pipeline::{csv_file, extract, input};
+use car_chatbot_db::pipeline::{csv_file, extract, input, report};
 use clap::Parser;
 
 /// Extracts the rows of a supplier's pattern table (ID | Марка | Модель | Год | Описание)
@@ -41,6 +41,11 @@ struct Cli {
     /// Also list the text found outside the table (titles, totals, footers).
     #[arg(short, long)]
     verbose: bool,
+    /// Also write an HTML page showing each PDF page as read: text where it stands, the
+    /// columns and rows found, carried brands, text left out, and where a refused file
+    /// went wrong. Written whether the file is read or refused.
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -59,11 +64,22 @@ fn run(cli: &Cli) -> Result<()> {
     };
     let text_table = extract::is_text_table(&cli.file);
     let spreadsheet = text_table || extract::is_workbook(&bytes);
-    let read = if text_table {
-        extract::extract_csv(&bytes, options)
+    let (read, trace) = if text_table {
+        (extract::extract_csv(&bytes, options), Default::default())
+    } else if cli.report.is_some() {
+        extract::extract_traced(&bytes, options)
     } else {
-        extract::extract_with(&bytes, options)
+        (extract::extract_with(&bytes, options), Default::default())
     };
+    if let Some(path) = &cli.report {
+        let outcome = read
+            .as_ref()
+            .map(|(rows, report)| (rows.as_slice(), report));
+        let page = report::html(&cli.file.display().to_string(), &trace, outcome, &[]);
+        csv_file::write_whole(path, page.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("car-extract: report written to {}", path.display());
+    }
     let (rows, report) = read.with_context(|| cli.file.display().to_string())?;
     let buffer = csv_file::to_bytes(&rows)?;
     match &cli.output {

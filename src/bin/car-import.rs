@@ -9,13 +9,13 @@ use car_chatbot_db::bounds;
 use car_chatbot_db::models::Tenant;
 use car_chatbot_db::pipeline::ImportError;
 use car_chatbot_db::pipeline::clean::{self, CleanRow, Cleaner, Rejected};
-use car_chatbot_db::pipeline::csv_file;
 use car_chatbot_db::pipeline::error::finish;
-use car_chatbot_db::pipeline::extract::{self, RawRow};
+use car_chatbot_db::pipeline::extract::{self, ExtractReport, RawRow, Trace};
 use car_chatbot_db::pipeline::import::{self, ImportRequest};
 use car_chatbot_db::pipeline::input;
 use car_chatbot_db::pipeline::lock::{print_waiting, session_name};
 use car_chatbot_db::pipeline::refdata::ReferenceData;
+use car_chatbot_db::pipeline::{csv_file, report};
 use car_chatbot_db::{DbConfig, DbRole, Error};
 use clap::Parser;
 use sha2::{Digest, Sha256};
@@ -66,6 +66,12 @@ struct Cli {
     /// Where to write the rejected rows (default: TENANT.rejects.csv in the current folder).
     #[arg(long)]
     rejects: Option<PathBuf>,
+    /// Also write an HTML page showing the supplier's file as read: each PDF page drawn
+    /// with the columns and rows found, carried brands, text left out, rejected rows with
+    /// their reason, and where a refused file went wrong. Written whether the file is
+    /// read or refused, before anything is imported.
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
     /// Folder with the reference data (its body type words; the vehicle catalogue is
     /// read from the database).
     #[arg(long, default_value = "data")]
@@ -135,7 +141,7 @@ async fn run(cli: &Cli) -> Result<()> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let input = read_input(&file, &bytes, &reference)?;
+    let input = read_input(&file, &bytes, &reference, cli.report.as_deref())?;
     let rejects_path = cli
         .rejects
         .clone()
@@ -210,14 +216,24 @@ struct Input {
     merged: usize,
 }
 
-fn read_input(file: &Path, bytes: &[u8], reference: &ReferenceData) -> Result<Input> {
-    let raw: Vec<RawRow> = if !extract::is_text_table(file) {
-        extract::extract(bytes)
-            .with_context(|| format!("cannot extract {}", file.display()))?
-            .0
+fn read_input(
+    file: &Path,
+    bytes: &[u8],
+    reference: &ReferenceData,
+    report_path: Option<&Path>,
+) -> Result<Input> {
+    let (read, trace) = if !extract::is_text_table(file) {
+        if report_path.is_some() {
+            extract::extract_traced(bytes, Default::default())
+        } else {
+            (extract::extract(bytes), Trace::default())
+        }
     } else {
         let header = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
         if header.starts_with(b"source_ids,") {
+            if report_path.is_some() {
+                eprintln!("car-import: no report: a clean CSV has no supplier layout to show");
+            }
             let rows: Vec<CleanRow> = read_csv(file, bytes)?;
             return Ok(Input {
                 rows_read: rows.len(),
@@ -226,16 +242,37 @@ fn read_input(file: &Path, bytes: &[u8], reference: &ReferenceData) -> Result<In
                 merged: 0,
             });
         }
-        if header.starts_with(b"page,id,brand,") || bytes.trim_ascii().is_empty() {
-            read_csv(file, bytes)?
+        let read = if header.starts_with(b"page,id,brand,") || bytes.trim_ascii().is_empty() {
+            let rows: Vec<RawRow> = read_csv(file, bytes)?;
+            Ok((rows, ExtractReport::default()))
         } else {
             // The supplier's own table, as a spreadsheet saves it.
             extract::extract_csv(bytes, Default::default())
-                .with_context(|| format!("cannot read the table of {}", file.display()))?
-                .0
-        }
+        };
+        (read, Trace::default())
     };
-    let (rows, rejected, summary) = clean::clean(&Cleaner::new(reference), &raw);
+    let cleaned = read
+        .as_ref()
+        .ok()
+        .map(|(raw, _)| clean::clean(&Cleaner::new(reference), raw));
+    if let Some(path) = report_path {
+        let outcome = read
+            .as_ref()
+            .map(|(rows, report)| (rows.as_slice(), report));
+        let rejected = cleaned
+            .as_ref()
+            .map_or(&[][..], |(_, rejected, _)| rejected);
+        let page = report::html(&file.display().to_string(), &trace, outcome, rejected);
+        csv_file::write_whole(path, page.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("car-import: report written to {}", path.display());
+    }
+    let pdf = !extract::is_text_table(file);
+    read.with_context(|| match pdf {
+        true => format!("cannot extract {}", file.display()),
+        false => format!("cannot read the table of {}", file.display()),
+    })?;
+    let (rows, rejected, summary) = cleaned.expect("cleaned when read");
     Ok(Input {
         rows,
         rejected,

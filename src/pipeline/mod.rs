@@ -13,6 +13,7 @@ pub mod input;
 pub mod lock;
 pub mod patterns;
 pub mod refdata;
+pub mod report;
 pub mod workshop;
 
 pub use error::ImportError;

@@ -58,3 +58,31 @@ pub enum ExtractError {
     )]
     RowNotRead { page: u32, text: String },
 }
+
+impl ExtractError {
+    /// The page the error names, if it names one.
+    pub fn page(&self) -> Option<u32> {
+        match self {
+            ExtractError::TooMuchText { page, .. }
+            | ExtractError::Page { page, .. }
+            | ExtractError::NoText { page }
+            | ExtractError::NoHeader { page }
+            | ExtractError::NotCyrillic { page, .. }
+            | ExtractError::NoColumns { page }
+            | ExtractError::PageMissing { page, .. }
+            | ExtractError::TextBelowRows { page, .. }
+            | ExtractError::RowNotRead { page, .. } => Some(*page),
+            _ => None,
+        }
+    }
+
+    /// The line of text the error is about, if it is about one.
+    pub fn line(&self) -> Option<&str> {
+        match self {
+            ExtractError::TextBelowRows { text, .. } | ExtractError::RowNotRead { text, .. } => {
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+}

@@ -22,6 +22,7 @@ mod glyphs;
 mod layout;
 mod sheet;
 mod table;
+mod trace;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -36,6 +37,7 @@ pub use glyphs::MAX_GLYPHS;
 use glyphs::{Collector, PageContent};
 use layout::{Columns, Field, Header, Label, Line};
 use table::{Align, BodyLine, Segment, join_cell};
+pub use trace::{PageTrace, Trace, TracedLine, TracedRow, TracedTable};
 
 /// One table row as printed: whitespace collapsed, nothing else changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,15 +127,40 @@ pub fn extract_with(
     bytes: &[u8],
     options: ExtractOptions,
 ) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+    read_file(bytes, options, None)
+}
+
+/// [`extract_with`], also keeping what each PDF page showed (its text where it stands,
+/// the columns and rows found) for drawing it, whether the file was read or refused.
+/// The trace holds every page's words: meant for one file an operator looks at, not
+/// for bulk work. A workbook's trace has no pages.
+pub fn extract_traced(
+    bytes: &[u8],
+    options: ExtractOptions,
+) -> (Result<(Vec<RawRow>, ExtractReport), ExtractError>, Trace) {
+    let mut trace = Trace::default();
+    let result = read_file(bytes, options, Some(&mut trace));
+    (result, trace)
+}
+
+fn read_file(
+    bytes: &[u8],
+    options: ExtractOptions,
+    mut trace: Option<&mut Trace>,
+) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
     if sheet::is_workbook(bytes) {
         return sheet::read_workbook(bytes, options);
     }
-    let pages = read_pages(bytes, options.max_glyphs)?;
+    let pages = read_pages(bytes, options.max_glyphs, trace.as_deref_mut())?;
     let mut report = ExtractReport {
         pages: pages.len() as u32,
         ..Default::default()
     };
     let (segments, printed) = lay_out(&pages, &mut report)?;
+    drop(pages);
+    if let Some(trace) = trace.as_deref_mut() {
+        segments.iter().for_each(|s| trace.add_table(s));
+    }
     if !options.ignore_printed_counts {
         checks::check_page_numbers(&printed, report.pages)?;
     }
@@ -194,6 +221,9 @@ pub fn extract_with(
                         *cell = join_cell([cell.as_str(), more.as_str()].into_iter());
                     }
                     report.joined_across_pages += 1;
+                    if let Some(trace) = trace.as_deref_mut() {
+                        trace.add_row(rows.len() - 1, segment, &found.lead, true);
+                    }
                 }
                 None => report.outside.extend(
                     found
@@ -250,6 +280,9 @@ pub fn extract_with(
                 continue;
             }
             places.push(RowPlace::new(s, segment, indices));
+            if let Some(trace) = trace.as_deref_mut() {
+                trace.add_row(rows.len(), segment, indices, false);
+            }
             rows.push(RawRow {
                 page: segment.page,
                 id,
@@ -316,7 +349,11 @@ const HEADER_WITHIN_PAGES: usize = 5;
 /// panics on some malformed content). Each page is checked as soon as it is read, so a
 /// scan, garbled text or a table without a header stops the reading at the page that
 /// shows it; any failure names its page.
-fn read_pages(bytes: &[u8], max_glyphs: usize) -> Result<Vec<Page>, ExtractError> {
+fn read_pages(
+    bytes: &[u8],
+    max_glyphs: usize,
+    mut trace: Option<&mut Trace>,
+) -> Result<Vec<Page>, ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
@@ -362,6 +399,9 @@ fn read_pages(bytes: &[u8], max_glyphs: usize) -> Result<Vec<Page>, ExtractError
                 return Err(ExtractError::NoText { page: number });
             }
             blank.get_or_insert(number);
+            if let Some(trace) = trace.as_deref_mut() {
+                trace.add_page(number, &content, &[]);
+            }
             pages.push(Page {
                 number,
                 content,
@@ -372,8 +412,11 @@ fn read_pages(bytes: &[u8], max_glyphs: usize) -> Result<Vec<Page>, ExtractError
         if let Some(page) = blank {
             return Err(ExtractError::NoText { page });
         }
-        checks::check_cyrillic(number, &content.glyphs)?;
         let lines = layout::lines_of(&content.glyphs);
+        if let Some(trace) = trace.as_deref_mut() {
+            trace.add_page(number, &content, &lines);
+        }
+        checks::check_cyrillic(number, &content.glyphs)?;
         content.glyphs = Vec::new();
         if !header_seen {
             header_seen = !headers_of(&lines).is_empty();
