@@ -63,7 +63,13 @@ fn corpus_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            ["pdf", "xlsx", "xls", "ods", "csv"]
+                .iter()
+                .any(|e| name.ends_with(&format!(".{e}")))
+                && !name.ends_with(".expected.csv")
+        })
         .collect();
     files.push(supplier_file("five_deluxe.pdf"));
     files.sort();
@@ -92,13 +98,19 @@ fn every_corpus_file_extracts_exactly() {
     let untuned = std::fs::read_to_string(supplier_file("corpus/UNTUNED")).unwrap();
     for pdf in files {
         let name = pdf.file_stem().unwrap().to_string_lossy().into_owned();
-        let expected: Vec<Printed> = csv::Reader::from_path(pdf.with_extension("expected.csv"))
-            .unwrap()
-            .deserialize()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        let (rows, report) =
-            extract(&std::fs::read(&pdf).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expected: Vec<Printed> =
+            csv::Reader::from_path(pdf.with_file_name(format!("{name}.expected.csv")))
+                .unwrap()
+                .deserialize()
+                .collect::<Result<_, _>>()
+                .unwrap();
+        let bytes = std::fs::read(&pdf).unwrap();
+        let read = if car_chatbot_db::pipeline::extract::is_text_table(&pdf) {
+            car_chatbot_db::pipeline::extract::extract_csv(&bytes, Default::default())
+        } else {
+            extract(&bytes)
+        };
+        let (rows, report) = read.unwrap_or_else(|e| panic!("{name}: {e}"));
         let got: Vec<Printed> = rows
             .iter()
             .map(|r| Printed {
@@ -129,7 +141,10 @@ fn every_corpus_file_extracts_exactly() {
                 && rows.last().unwrap().page <= report.pages,
             "{name}: pages in order"
         );
-        assert_eq!(report.stated_total, Some(rows.len()), "{name}");
+        // Every file but one workbook prints its total.
+        if name != "holdout7_xlsxwriter_numbers" {
+            assert_eq!(report.stated_total, Some(rows.len()), "{name}");
+        }
         if !untuned.lines().any(|u| u == name) && known_misses(&name).is_none() {
             assert_eq!(
                 report.brands_carried,

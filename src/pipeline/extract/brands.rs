@@ -93,7 +93,10 @@ pub(super) fn from_headings(rows: &mut [RawRow], places: &[RowPlace], segments: 
 /// (segment, rules above it).
 fn brand_cell(places: &[RowPlace], segments: &[Segment], i: usize) -> Option<(usize, usize)> {
     let segment = &segments[places[i].segment];
-    (segment.brand_rules.len() >= 2 && segment.columns.has(Field::Brand)).then(|| {
+    // Two rules across the ID column, as under a header and at the table's foot, frame
+    // the table: they are no cells.
+    let cells = segment.brand_rules.len() >= 2 && segment.row_rules.len() >= 3;
+    (cells && segment.columns.has(Field::Brand)).then(|| {
         let above = segment
             .brand_rules
             .iter()

@@ -1,8 +1,12 @@
 //! Glyph collection: what a page draws, as positioned characters and thin lines.
 
+use pdf_extract::content::{Content, Operation};
 use pdf_extract::{
-    ColorSpace, Document, MediaBox, Object, OutputDev, OutputError, Path, PathOp, Transform,
+    ColorSpace, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Path, PathOp,
+    Transform,
 };
+
+use std::collections::HashMap;
 
 use super::error::ExtractError;
 
@@ -62,10 +66,171 @@ pub(super) struct Collector<'a> {
     on_page: &'a mut OnPage<'a>,
     /// Why the reading stopped before the end: a page's check failed, or too much text.
     pub stopped: Option<ExtractError>,
+    /// Each page's `/Rotate`, in quarter turns clockwise (a landscape page is often
+    /// stored as a portrait one turned), and the page being drawn's frame.
+    rotations: HashMap<u32, u32>,
+    frame: Frame,
+}
+
+/// How a page's user space maps to the page as shown, y measured down from the top.
+#[derive(Debug, Default, Clone, Copy)]
+struct Frame {
+    quarter_turns: u32,
+    llx: f64,
+    lly: f64,
+    urx: f64,
+    ury: f64,
+}
+
+impl Frame {
+    fn place(&self, x: f64, y: f64) -> (f64, f64) {
+        match self.quarter_turns {
+            1 => (y - self.lly, x - self.llx),
+            2 => (self.urx - x, y - self.lly),
+            3 => (self.ury - y, self.urx - x),
+            // As before rotation was read: x from 0, y from the box's top.
+            _ => (x, self.ury - y),
+        }
+    }
+}
+
+/// A table printed as text (an accounting system's print: `|` between cells, `+----+`
+/// lines between rows) draws its borders with characters: they become the rules they
+/// stand for, and leave the text.
+pub(super) fn rules_from_characters(content: &mut PageContent) {
+    const BAR: [char; 3] = ['|', '│', '┃'];
+    const RULE: [char; 14] = [
+        '-', '+', '=', '_', '─', '═', '┼', '├', '┤', '┌', '┐', '└', '┘', '┬',
+    ];
+    let mut order: Vec<usize> = (0..content.glyphs.len()).collect();
+    let glyphs = &mut content.glyphs;
+    order.sort_by(|a, b| {
+        let (a, b) = (&glyphs[*a], &glyphs[*b]);
+        a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x))
+    });
+    // Lines of rule characters only, at least eight: a horizontal rule each.
+    let mut start = 0;
+    while start < order.len() {
+        let first = &glyphs[order[start]];
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|i| (glyphs[**i].y - first.y).abs() <= 0.2 * first.size)
+                .count();
+        let line = &order[start..end];
+        let drawn: Vec<usize> = line
+            .iter()
+            .copied()
+            .filter(|i| !glyphs[*i].is_space())
+            .collect();
+        if drawn.len() >= 8
+            && drawn
+                .iter()
+                .all(|i| RULE.contains(&glyphs[*i].ch) || BAR.contains(&glyphs[*i].ch))
+        {
+            let (x0, x1) = (glyphs[drawn[0]].x, glyphs[drawn[drawn.len() - 1]].end());
+            let y = first.y - 0.3 * first.size;
+            content.horizontal.push((y, x0, x1));
+            for i in drawn {
+                glyphs[i].ch = ' ';
+            }
+        }
+        start = end;
+    }
+    // Bars: a short vertical rule each, joined with the bars above and below.
+    let mut bars: Vec<(f64, f64, f64)> = Vec::new();
+    for glyph in glyphs.iter_mut().filter(|g| BAR.contains(&g.ch)) {
+        let x = glyph.x + glyph.advance / 2.0;
+        bars.push((x, glyph.y - 0.9 * glyph.size, glyph.y + 0.3 * glyph.size));
+        glyph.ch = ' ';
+    }
+    bars.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut joined: Vec<(f64, f64, f64)> = Vec::new();
+    for bar in bars {
+        match joined.last_mut() {
+            Some(last) if (last.0 - bar.0).abs() < 0.5 && bar.1 <= last.2 + 1.5 => {
+                last.2 = last.2.max(bar.2)
+            }
+            _ => joined.push(bar),
+        }
+    }
+    content.vertical.extend(joined);
+}
+
+/// pdf-extract skips the `'` and `"` operators (to the next line, then show a string),
+/// which PostScript converters such as Ghostscript write for plain-text prints: each is
+/// rewritten as the `T*` and `Tj` (after `Tw` and `Tc`) it stands for.
+pub(super) fn expand_quote_operators(doc: &mut Document) {
+    let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    for page in pages {
+        let Ok(bytes) = doc.get_page_content(page) else {
+            continue;
+        };
+        if !bytes.iter().any(|b| matches!(b, b'\'' | b'"')) {
+            continue;
+        }
+        let Ok(content) = Content::decode(&bytes) else {
+            continue;
+        };
+        if !content
+            .operations
+            .iter()
+            .any(|op| matches!(op.operator.as_str(), "'" | "\""))
+        {
+            continue;
+        }
+        let mut operations = Vec::with_capacity(content.operations.len() * 2);
+        for op in content.operations {
+            match (op.operator.as_str(), op.operands.as_slice()) {
+                ("'", [text]) => {
+                    operations.push(Operation::new("T*", vec![]));
+                    operations.push(Operation::new("Tj", vec![text.clone()]));
+                }
+                ("\"", [word_spacing, char_spacing, text]) => {
+                    operations.push(Operation::new("Tw", vec![word_spacing.clone()]));
+                    operations.push(Operation::new("Tc", vec![char_spacing.clone()]));
+                    operations.push(Operation::new("T*", vec![]));
+                    operations.push(Operation::new("Tj", vec![text.clone()]));
+                }
+                _ => operations.push(op),
+            }
+        }
+        if let Ok(encoded) = (Content { operations }).encode() {
+            let _ = doc.change_page_content(page, encoded);
+        }
+    }
+}
+
+/// Each page's `/Rotate` (inherited through the page tree), in quarter turns clockwise.
+pub(super) fn rotations(doc: &Document) -> HashMap<u32, u32> {
+    doc.get_pages()
+        .into_iter()
+        .map(|(number, id)| {
+            let mut dict = doc.get_dictionary(id).ok();
+            let mut degrees = 0;
+            for _ in 0..64 {
+                let Some(d) = dict else { break };
+                if let Ok(rotate) = d.get(b"Rotate").and_then(Object::as_i64) {
+                    degrees = rotate;
+                    break;
+                }
+                dict = d
+                    .get(b"Parent")
+                    .and_then(Object::as_reference)
+                    .and_then(|parent| doc.get_dictionary(parent))
+                    .ok();
+            }
+            (number, (degrees.rem_euclid(360) / 90) as u32)
+        })
+        .collect()
 }
 
 impl<'a> Collector<'a> {
-    pub fn new(max_drawn: usize, on_page: &'a mut OnPage<'a>) -> Self {
+    pub fn new(
+        max_drawn: usize,
+        rotations: HashMap<u32, u32>,
+        on_page: &'a mut OnPage<'a>,
+    ) -> Self {
         Collector {
             current: None,
             last_ended: 0,
@@ -73,6 +238,8 @@ impl<'a> Collector<'a> {
             max_drawn,
             on_page,
             stopped: None,
+            rotations,
+            frame: Frame::default(),
         }
     }
 
@@ -115,11 +282,11 @@ impl<'a> Collector<'a> {
     }
 
     fn segment(&mut self, ctm: &Transform, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) {
-        let height = self.content().height;
+        let frame = self.frame;
         let map = |x: f64, y: f64| {
-            (
+            frame.place(
                 x * ctm.m11 + y * ctm.m21 + ctm.m31,
-                height - (x * ctm.m12 + y * ctm.m22 + ctm.m32),
+                x * ctm.m12 + y * ctm.m22 + ctm.m32,
             )
         };
         let (a, b) = (map(x0, y0), map(x1, y1));
@@ -179,10 +346,27 @@ impl OutputDev for Collector<'_> {
         media_box: &MediaBox,
         _: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
+        self.frame = Frame {
+            quarter_turns: self.rotations.get(&number).copied().unwrap_or(0),
+            llx: media_box.llx,
+            lly: media_box.lly,
+            urx: media_box.urx,
+            ury: media_box.ury,
+        };
+        let (width, height) = (media_box.urx - media_box.llx, media_box.ury);
         let content = PageContent {
-            width: media_box.urx - media_box.llx,
-            height: media_box.ury,
+            width,
+            height,
             ..Default::default()
+        };
+        let content = if self.frame.quarter_turns % 2 == 1 {
+            PageContent {
+                width: media_box.ury - media_box.lly,
+                height: width,
+                ..content
+            }
+        } else {
+            content
         };
         self.current = Some((number, content));
         Ok(())
@@ -217,12 +401,13 @@ impl OutputDev for Collector<'_> {
         // A glyph that maps to no text still separates words, as a space would.
         let chars: Vec<char> = if chars.is_empty() { vec![' '] } else { chars };
         self.count(chars.len())?;
+        let (x, y) = self.frame.place(trm.m31, trm.m32);
         let content = self.content();
         let advance = width * size / chars.len() as f64;
         for (i, ch) in chars.into_iter().enumerate() {
             content.glyphs.push(Glyph {
-                x: trm.m31 + i as f64 * advance,
-                y: content.height - trm.m32,
+                x: x + i as f64 * advance,
+                y,
                 advance,
                 size,
                 ch,

@@ -18,9 +18,8 @@ impl Field {
         let label = label.to_lowercase().replace('ё', "е");
         let label = label.trim().trim_end_matches(['.', ':']);
         match label {
-            "id" | "№" | "n" | "#" | "no" | "номер" | "код" | "№ п/п" | "№п/п" | "п/п" => {
-                Some(Field::Id)
-            }
+            "id" | "№" | "n" | "#" | "no" | "номер" | "код" | "№ п/п" | "№п/п" | "п/п"
+            | "артикул" | "арт" | "sku" | "code" => Some(Field::Id),
             "марка"
             | "марка авто"
             | "марка автомобиля"

@@ -382,6 +382,7 @@ fn read_pages(
     checks::check_inflated_sizes(&doc)?;
     glyphs::repair_cid_widths(&mut doc);
     glyphs::repair_to_unicode(&mut doc);
+    glyphs::expand_quote_operators(&mut doc);
 
     let page_ids = doc.get_pages();
     let mut pages: Vec<Page> = Vec::new();
@@ -412,6 +413,7 @@ fn read_pages(
         if let Some(page) = blank {
             return Err(ExtractError::NoText { page });
         }
+        glyphs::rules_from_characters(&mut content);
         let lines = layout::lines_of(&content.glyphs);
         if let Some(trace) = trace.as_deref_mut() {
             trace.add_page(number, &content, &lines);
@@ -440,7 +442,8 @@ fn read_pages(
         });
         Ok(())
     };
-    let mut collector = Collector::new(max_glyphs, &mut on_page);
+    let rotations = glyphs::rotations(&doc);
+    let mut collector = Collector::new(max_glyphs, rotations, &mut on_page);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         pdf_extract::output_doc(&doc, &mut collector)
     }));
@@ -678,9 +681,15 @@ struct Pending<'p> {
     columns: Option<Columns>,
 }
 
-/// The lines the columns come from: a total line below the table runs over the gutters.
+/// The lines the columns come from: the body down to its last row's ID line. A total
+/// or a paragraph of notes below the table runs over the gutters.
 fn tabular_of<'l>(body: &[&'l Line]) -> Vec<&'l Line> {
-    body.iter()
+    let end = body
+        .iter()
+        .rposition(|l| looks_like_row(l))
+        .map_or(body.len(), |last| last + 1);
+    body[..end]
+        .iter()
         .copied()
         .filter(|l| stated_total(&l.text).is_none())
         .collect()

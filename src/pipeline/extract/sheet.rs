@@ -14,6 +14,7 @@ use calamine::{Data, Reader};
 
 use super::checks::{id_gaps, stated_total};
 use super::layout::Field;
+use super::table::is_id;
 use super::{ExtractError, ExtractOptions, ExtractReport, RawRow};
 
 /// What kind of spreadsheet `bytes` are, by their first bytes: a zip (xlsx, ods) or
@@ -237,7 +238,11 @@ fn table(
                 brand.clone_from(heading);
                 continue;
             }
-            if id.is_empty() || stated_total(&filled.join(" ")).is_some() {
+            // A total states its count outside the ID column (`Итого | 230`); a row's
+            // own ID may read like one (`1359 | позиция выведена из прайса`).
+            let is_total = stated_total(&filled.join(" ")).is_some()
+                && (!is_id(&id) || stated_total(&filled[1..].join(" ")).is_some());
+            if id.is_empty() || is_total {
                 outside(&mut report, cells);
                 continue;
             }

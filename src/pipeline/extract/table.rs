@@ -62,9 +62,33 @@ impl BodyLine {
 }
 
 /// Text that starts with an ID and has at least two more words: a table row's line.
+/// A date written out (`16 марта 2026 г.`, above a table) is none.
 pub(super) fn reads_like_row(text: &str) -> bool {
-    let mut words = text.split(' ');
-    words.next().is_some_and(is_id) && words.count() >= 2
+    let words: Vec<&str> = text.split(' ').collect();
+    words.len() >= 3 && is_id(words[0]) && !is_date(&words)
+}
+
+/// `16 марта 2026`: a day, a month's name and a year.
+fn is_date(words: &[&str]) -> bool {
+    const MONTHS: [&str; 12] = [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ];
+    let year = words[2].trim_end_matches(|c: char| !c.is_ascii_digit());
+    words[0].len() <= 2
+        && MONTHS.contains(&words[1].to_lowercase().as_str())
+        && year.len() == 4
+        && year.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A supplier's key: digits, optionally with a short letter prefix or suffix (`А-12`, `12б`).
