@@ -109,6 +109,18 @@ fn the_report_draws_every_page_in_a_browser() {
     }
 }
 
+/// A workbook has no positions to draw: its report lists its rows, carried brands marked.
+#[test]
+fn a_workbook_s_report_lists_its_rows() {
+    let report = scratch().join("sheet.html");
+    let output = car_extract("tests/data/sheets/evopoliki.xlsx", &report);
+    assert!(output.status.success(), "{output:?}");
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(html.matches("<tr>").count() + html.matches("<tr class").count(), 900);
+    assert!(html.contains("899 rows read from 2 sheets"));
+    assert!(html.matches("<td class=\"carried\">").count() > 0);
+}
+
 /// A refused file still gets its report: the reason at the top, and the page and line
 /// the refusal names marked.
 #[test]
