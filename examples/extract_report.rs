@@ -1,15 +1,16 @@
-//! Extraction side by side: for each supplier file of the corpus (`data/supplier/corpus/`),
+//! Extraction side by side: for each supplier file of the corpus (`data/supplier/corpus/`:
+//! PDFs, workbooks and CSVs),
 //! the rows we extract with every cell exact, against the rows in the table, and the
 //! same for pdfplumber's `extract_tables` (default and text strategies) and camelot's
 //! `read_pdf` (lattice and stream) where Python has them (`pip install pdfplumber
 //! camelot-py opencv-python-headless ghostscript`; a `-` where one is missing).
 //!
-//!     cargo run --release --example extract_report [-- --misses] [FILE.pdf ...]
+//!     cargo run --release --example extract_report [-- --misses] [FILE ...]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use car_chatbot_db::pipeline::extract::{RawRow, extract};
+use car_chatbot_db::pipeline::extract::{RawRow, extract, extract_csv, is_text_table};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -114,7 +115,13 @@ fn main() {
         files = std::fs::read_dir(corpus())
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                ["pdf", "xlsx", "xls", "ods", "csv"]
+                    .iter()
+                    .any(|e| name.ends_with(&format!(".{e}")))
+                    && !name.ends_with(".expected.csv")
+            })
             .collect();
         files.sort();
     }
@@ -162,7 +169,12 @@ fn main() {
         };
         let want_cells: Vec<[String; 5]> = want.iter().map(cells).collect();
         let bytes = std::fs::read(pdf).unwrap();
-        let ours = match extract(&bytes) {
+        let read = if is_text_table(pdf) {
+            extract_csv(&bytes, Default::default())
+        } else {
+            extract(&bytes)
+        };
+        let ours = match read {
             Ok((rows, _)) => {
                 let got: Vec<Expected> = rows
                     .iter()
@@ -197,6 +209,8 @@ fn main() {
                 format!("0/{} (error)", want.len())
             }
         };
+        // The Python tools read PDFs only.
+        let is_pdf = pdf.extension().is_some_and(|e| e == "pdf");
         let score = |rows: Option<Vec<[String; 5]>>| {
             rows.map_or("-".to_owned(), |rows| {
                 format!("{}/{}", exact(&rows, &want_cells), want.len())
@@ -211,10 +225,10 @@ fn main() {
             name,
             want.len(),
             ours,
-            score(pdfplumber(pdf, "default")),
-            score(pdfplumber(pdf, "text")),
-            score(camelot(pdf, "lattice")),
-            score(camelot(pdf, "stream")),
+            score(is_pdf.then(|| pdfplumber(pdf, "default")).flatten()),
+            score(is_pdf.then(|| pdfplumber(pdf, "text")).flatten()),
+            score(is_pdf.then(|| camelot(pdf, "lattice")).flatten()),
+            score(is_pdf.then(|| camelot(pdf, "stream")).flatten()),
         );
     }
     for (set, (matched, all)) in totals {
