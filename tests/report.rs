@@ -116,7 +116,10 @@ fn a_workbook_s_report_lists_its_rows() {
     let output = car_extract("tests/data/sheets/evopoliki.xlsx", &report);
     assert!(output.status.success(), "{output:?}");
     let html = std::fs::read_to_string(&report).unwrap();
-    assert_eq!(html.matches("<tr>").count() + html.matches("<tr class").count(), 900);
+    assert_eq!(
+        html.matches("<tr>").count() + html.matches("<tr class").count(),
+        900
+    );
     assert!(html.contains("899 rows read from 2 sheets"));
     assert!(html.matches("<td class=\"carried\">").count() > 0);
 }
