@@ -137,24 +137,39 @@ pub(super) fn rules_from_characters(content: &mut PageContent) {
         }
         start = end;
     }
-    // Bars: a short vertical rule each, joined with the bars above and below.
-    let mut bars: Vec<(f64, f64, f64)> = Vec::new();
-    for glyph in glyphs.iter_mut().filter(|g| BAR.contains(&g.ch)) {
-        let x = glyph.x + glyph.advance / 2.0;
-        bars.push((x, glyph.y - 0.9 * glyph.size, glyph.y + 0.3 * glyph.size));
-        glyph.ch = ' ';
-    }
+    // Bars, one above another on three lines or more (a `|` in a cell's text is
+    // kept), with at most a line between (a `+----+` line): a vertical rule each.
+    let mut bars: Vec<(f64, f64, f64, usize)> = glyphs
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| BAR.contains(&g.ch))
+        .map(|(i, g)| {
+            let x = g.x + g.advance / 2.0;
+            (x, g.y - 0.9 * g.size, g.y + 0.3 * g.size, i)
+        })
+        .collect();
     bars.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let mut joined: Vec<(f64, f64, f64)> = Vec::new();
+    let mut runs: Vec<Vec<(f64, f64, f64, usize)>> = Vec::new();
     for bar in bars {
-        match joined.last_mut() {
-            Some(last) if (last.0 - bar.0).abs() < 0.5 && bar.1 <= last.2 + 1.5 => {
-                last.2 = last.2.max(bar.2)
+        match runs.last_mut() {
+            Some(run)
+                if (run[0].0 - bar.0).abs() < 0.5
+                    && bar.1
+                        <= run.iter().map(|b| b.2).fold(f64::MIN, f64::max)
+                            + 1.2 * (bar.2 - bar.1) =>
+            {
+                run.push(bar)
             }
-            _ => joined.push(bar),
+            _ => runs.push(vec![bar]),
         }
     }
-    content.vertical.extend(joined);
+    for run in runs.into_iter().filter(|run| run.len() >= 3) {
+        let bottom = run.iter().map(|b| b.2).fold(f64::MIN, f64::max);
+        content.vertical.push((run[0].0, run[0].1, bottom));
+        for bar in run {
+            glyphs[bar.3].ch = ' ';
+        }
+    }
 }
 
 /// pdf-extract skips the `'` and `"` operators (to the next line, then show a string),

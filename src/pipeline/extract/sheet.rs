@@ -240,8 +240,13 @@ fn table(
             }
             // A total states its count outside the ID column (`Итого | 230`); a row's
             // own ID may read like one (`1359 | позиция выведена из прайса`).
+            let others: Vec<&str> = filled
+                .iter()
+                .map(String::as_str)
+                .filter(|c| *c != id)
+                .collect();
             let is_total = stated_total(&filled.join(" ")).is_some()
-                && (!is_id(&id) || stated_total(&filled[1..].join(" ")).is_some());
+                && (!is_id(&id) || stated_total(&others.join(" ")).is_some());
             if id.is_empty() || is_total {
                 outside(&mut report, cells);
                 continue;
