@@ -98,7 +98,8 @@ fn close(candidate: &str, known: &str) -> Option<usize> {
     (distance <= typo_budget(a.chars().count().min(b.chars().count()))).then_some(distance)
 }
 
-/// The supplier's years: `2006-2011`, `2006 – 2011`, `с 2017`, `2014-н.в.`, `2015-`,
+/// The supplier's years: `2006-2011`, `2006 – 2011`, `с 2017`, `2014-н.в.`,
+/// `2019-наст.вр.`, `2015-`,
 /// `до 2003г`, `2010 г.`, `1999`, `-` or empty.
 pub fn parse_years(text: &str) -> Result<(Option<i32>, Option<i32>), String> {
     let lower = text.to_lowercase().replace(['–', '—', '−'], "-");
@@ -128,7 +129,22 @@ pub fn parse_years(text: &str) -> Result<(Option<i32>, Option<i32>), String> {
     let words: String = t.chars().filter(|c| !c.is_ascii_digit()).collect();
     let words = normalize(&words.replace(['-', '.'], " "));
     let known_words = [
-        "г", "гг", "год", "года", "годы", "с", "от", "до", "по", "н", "в", "нв",
+        "г",
+        "гг",
+        "год",
+        "года",
+        "годы",
+        "с",
+        "от",
+        "до",
+        "по",
+        "н",
+        "в",
+        "нв",
+        "наст",
+        "вр",
+        "настоящее",
+        "время",
     ];
     if !words
         .split(' ')
@@ -136,7 +152,7 @@ pub fn parse_years(text: &str) -> Result<(Option<i32>, Option<i32>), String> {
     {
         return Err(format!("cannot read the years `{text}`"));
     }
-    let open_end = t.contains("н.в") || t.contains("нв") || t.ends_with('-');
+    let open_end = t.contains("н.в") || t.contains("нв") || t.contains("наст") || t.ends_with('-');
     match numbers.as_slice() {
         [from] if t.starts_with("до") || t.starts_with("по") => Ok((None, Some(year(*from)?))),
         [from] if t.starts_with('с') || t.starts_with("от") || open_end => {
@@ -593,24 +609,32 @@ fn years_overlap(generation: &VehicleRow, from: Option<i32>, to: Option<i32>) ->
     start < end || (start == end && (from == to || g_from == g_to))
 }
 
-/// What makes two listings one variant: brand, model, generation, years, steering
-/// side and rows (a workshop may hold a generation's 2- and 3-row patterns).
-type VariantKey = (
-    String,
-    String,
-    Option<String>,
-    Option<i32>,
-    Option<i32>,
-    Option<String>,
-    bool,
-);
+/// What makes two listings one variant, and identifies a supplier's row from one file
+/// to the next: brand, model, generation, years, steering side and rows (a workshop may
+/// hold a generation's 2- and 3-row patterns), lowercased. Clean merges on it and the
+/// import keys patterns by it; the migration that made patterns variants computes the
+/// same text.
+pub fn variant_key(row: &CleanRow) -> String {
+    let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+    [
+        row.brand.as_str(),
+        &row.model,
+        row.generation.as_deref().unwrap_or(""),
+        &number(row.year_from),
+        &number(row.year_to),
+        row.steering.as_deref().unwrap_or(""),
+        if row.three_rows { "3" } else { "" },
+    ]
+    .join("|")
+    .to_lowercase()
+}
 
 /// Cleans every row: rejects what cannot be understood and merges duplicate listings
-/// (one variant: see `VariantKey`) into the first, keeping their IDs and notes.
+/// (one variant: see [`variant_key`]) into the first, keeping their IDs and notes.
 pub fn clean(cleaner: &Cleaner, rows: &[RawRow]) -> (Vec<CleanRow>, Vec<Rejected>, CleanSummary) {
     let mut clean: Vec<CleanRow> = Vec::new();
     let mut rejected = Vec::new();
-    let mut index: HashMap<VariantKey, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     let mut summary = CleanSummary {
         read: rows.len(),
         ..Default::default()
@@ -630,15 +654,7 @@ pub fn clean(cleaner: &Cleaner, rows: &[RawRow]) -> (Vec<CleanRow>, Vec<Rejected
                 if row.new_brand && !summary.new_brands.contains(&row.brand) {
                     summary.new_brands.push(row.brand.clone());
                 }
-                let key = (
-                    row.brand.clone(),
-                    row.model.to_lowercase(),
-                    row.generation.clone(),
-                    row.year_from,
-                    row.year_to,
-                    row.steering.clone(),
-                    row.three_rows,
-                );
+                let key = variant_key(&row);
                 match index.get(&key) {
                     Some(&at) => {
                         merge(&mut clean[at], row);

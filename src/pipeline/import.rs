@@ -19,6 +19,7 @@ use crate::models::{
     NewImportRun, NewOwnModel, NewPattern, OwnModel, Pattern, PatternGeneration, ProductCategory,
     Tenant,
 };
+pub use crate::pipeline::clean::variant_key;
 use crate::pipeline::clean::{CleanRow, MAX_NAME_CHARS};
 use crate::schema::{body_types, brands, models, patterns};
 use crate::tenant::{TenantId, set_local_tenant_sql};
@@ -357,24 +358,6 @@ fn own_key(model: &NewOwnModel) -> OwnKey {
         model.name.clone(),
         model.generation.clone(),
     )
-}
-
-/// What identifies a supplier's row from one file to the next: the variant clean
-/// merges on (brand, model, generation, years, steering, rows), lowercased. The
-/// migration that made patterns variants computes the same text.
-pub fn variant_key(row: &CleanRow) -> String {
-    let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
-    [
-        row.brand.as_str(),
-        &row.model,
-        row.generation.as_deref().unwrap_or(""),
-        &number(row.year_from),
-        &number(row.year_to),
-        row.steering.as_deref().unwrap_or(""),
-        if row.three_rows { "3" } else { "" },
-    ]
-    .join("|")
-    .to_lowercase()
 }
 
 /// What a clean row fits.
