@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use car_chatbot_db::pipeline::extract::{RawRow, extract, extract_csv, is_text_table};
+use car_chatbot_db::pipeline::extract::{RawRow, extract_file};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -169,12 +169,7 @@ fn main() {
         };
         let want_cells: Vec<[String; 5]> = want.iter().map(cells).collect();
         let bytes = std::fs::read(pdf).unwrap();
-        let read = if is_text_table(pdf) {
-            extract_csv(&bytes, Default::default())
-        } else {
-            extract(&bytes)
-        };
-        let ours = match read {
+        let ours = match extract_file(pdf, &bytes, Default::default()) {
             Ok((rows, _)) => {
                 let got: Vec<Expected> = rows
                     .iter()

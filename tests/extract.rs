@@ -109,12 +109,9 @@ fn every_corpus_file_extracts_exactly() {
                 .collect::<Result<_, _>>()
                 .unwrap();
         let bytes = std::fs::read(&pdf).unwrap();
-        let read = if car_chatbot_db::pipeline::extract::is_text_table(&pdf) {
-            car_chatbot_db::pipeline::extract::extract_csv(&bytes, Default::default())
-        } else {
-            extract(&bytes)
-        };
-        let (rows, report) = read.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (rows, report) =
+            car_chatbot_db::pipeline::extract::extract_file(&pdf, &bytes, Default::default())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
         let got: Vec<Printed> = rows
             .iter()
             .map(|r| Printed {

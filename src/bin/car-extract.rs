@@ -64,12 +64,13 @@ fn run(cli: &Cli) -> Result<()> {
     };
     let text_table = extract::is_text_table(&cli.file);
     let spreadsheet = text_table || extract::is_workbook(&bytes);
-    let (read, trace) = if text_table {
-        (extract::extract_csv(&bytes, options), Default::default())
-    } else if cli.report.is_some() {
+    let (read, trace) = if cli.report.is_some() && !text_table {
         extract::extract_traced(&bytes, options)
     } else {
-        (extract::extract_with(&bytes, options), Default::default())
+        (
+            extract::extract_file(&cli.file, &bytes, options),
+            Default::default(),
+        )
     };
     if let Some(path) = &cli.report {
         let outcome = read

@@ -222,7 +222,8 @@ fn read_input(
     reference: &ReferenceData,
     report_path: Option<&Path>,
 ) -> Result<Input> {
-    let (read, trace) = if !extract::is_text_table(file) {
+    let text_table = extract::is_text_table(file);
+    let (read, trace) = if !text_table {
         if report_path.is_some() {
             extract::extract_traced(bytes, Default::default())
         } else {
@@ -267,10 +268,9 @@ fn read_input(
             .with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("car-import: report written to {}", path.display());
     }
-    let pdf = !extract::is_text_table(file);
-    read.with_context(|| match pdf {
-        true => format!("cannot extract {}", file.display()),
-        false => format!("cannot read the table of {}", file.display()),
+    read.with_context(|| match text_table {
+        false => format!("cannot extract {}", file.display()),
+        true => format!("cannot read the table of {}", file.display()),
     })?;
     let (rows, rejected, summary) = cleaned.expect("cleaned when read");
     Ok(Input {

@@ -142,7 +142,8 @@ fn draw_page(
          <rect class=\"paper\" width=\"{w:.0}\" height=\"{h:.0}\"/>",
         w * 1.4
     );
-    // Rows first, so the text is drawn over them.
+    // Rows first, so the text is drawn over them, each as wide as its table's text.
+    let spans: Vec<(f64, f64)> = page.tables.iter().map(|t| table_span(t, page)).collect();
     let mut notes: Vec<String> = Vec::new();
     for (k, placed) in page.rows.iter().enumerate() {
         // A refused file's rows are drawn where they were found, without their cells.
@@ -156,8 +157,8 @@ fn draw_page(
         let (left, right) = page
             .tables
             .iter()
-            .find(|t| t.top <= placed.top + 1.0 && placed.bottom <= t.bottom + 1.0)
-            .map_or((0.0, w), |t| table_span(t, page));
+            .position(|t| t.top <= placed.top + 1.0 && placed.bottom <= t.bottom + 1.0)
+            .map_or((0.0, w), |k| spans[k]);
         let mut tip = row.map_or(String::new(), |row| {
             format!(
                 "ID {} | {} | {} | {} | {}",

@@ -102,6 +102,14 @@ pub(super) fn rules_from_characters(content: &mut PageContent) {
     const RULE: [char; 14] = [
         '-', '+', '=', '_', '─', '═', '┼', '├', '┤', '┌', '┐', '└', '┘', '┬',
     ];
+    // Most pages draw none: they cost one look at each glyph.
+    if !content
+        .glyphs
+        .iter()
+        .any(|g| BAR.contains(&g.ch) || RULE.contains(&g.ch))
+    {
+        return;
+    }
     let mut order: Vec<usize> = (0..content.glyphs.len()).collect();
     let glyphs = &mut content.glyphs;
     order.sort_by(|a, b| {
@@ -177,7 +185,15 @@ pub(super) fn rules_from_characters(content: &mut PageContent) {
 /// rewritten as the `T*` and `Tj` (after `Tw` and `Tc`) it stands for.
 pub(super) fn expand_quote_operators(doc: &mut Document) {
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    // Pages often share one content stream, which a rewrite changes in place: each is
+    // looked at once. (Several streams are rewritten into a new one for the page alone.)
+    let mut seen = std::collections::HashSet::new();
     for page in pages {
+        if let [stream] = doc.get_page_contents(page).as_slice()
+            && !seen.insert(*stream)
+        {
+            continue;
+        }
         let Ok(bytes) = doc.get_page_content(page) else {
             continue;
         };

@@ -122,6 +122,20 @@ pub fn extract_csv(
     sheet::read_csv(bytes, options)
 }
 
+/// The table of the file at `path`, whose contents are `bytes`: a text table by its
+/// extension ([`is_text_table`]), else a PDF or a workbook by its first bytes.
+pub fn extract_file(
+    path: &std::path::Path,
+    bytes: &[u8],
+    options: ExtractOptions,
+) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+    if is_text_table(path) {
+        extract_csv(bytes, options)
+    } else {
+        extract_with(bytes, options)
+    }
+}
+
 /// [`extract`] with options.
 pub fn extract_with(
     bytes: &[u8],

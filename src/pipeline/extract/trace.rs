@@ -94,8 +94,14 @@ impl Trace {
         });
     }
 
+    /// Pages are added in page order, so a row's page is found by bisection (a report of
+    /// a long file has a row per line on thousands of pages).
     fn page_mut(&mut self, number: u32) -> Option<&mut PageTrace> {
-        self.pages.iter_mut().find(|p| p.number == number)
+        let at = self
+            .pages
+            .binary_search_by_key(&number, |p| p.number)
+            .ok()?;
+        Some(&mut self.pages[at])
     }
 
     pub(super) fn add_table(&mut self, segment: &Segment) {
