@@ -107,6 +107,14 @@ fn the_report_draws_every_page_in_a_browser() {
         assert_eq!(footer_value(&dom, "drawn-pages"), pages, "{file}");
         assert_eq!(footer_value(&dom, "drawn-words"), words, "{file}");
     }
+    // `-o /dev/null` wrote into the device, not a file renamed over it.
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
 }
 
 /// A workbook has no positions to draw: its report lists its rows, carried brands marked.

@@ -118,8 +118,12 @@ pub fn to_bytes<T: Serialize>(rows: &[T]) -> std::io::Result<Vec<u8>> {
 }
 
 /// Writes `bytes` next to `path` and renames them into place, so a failure never
-/// leaves half a file.
+/// leaves half a file. A path that is no regular file (`-o /dev/null`, a pipe) is
+/// written to directly: renaming over it would replace the device with a file.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(path, bytes);
+    }
     let partial = path.with_extension("partial");
     std::fs::write(&partial, bytes)?;
     std::fs::rename(&partial, path)
