@@ -332,36 +332,69 @@ impl Columns {
     }
 }
 
-/// How many of `lines` have ink at each half point of x in `[from, to)`.
-fn coverage(lines: &[&Line], from: f64, to: f64) -> Vec<u32> {
-    let bins = ((to - from) * 2.0).ceil().max(1.0) as usize;
-    let mut counts = vec![0u32; bins];
-    for line in lines {
-        let mut touched = vec![false; bins];
+/// How many lines have ink at each half point of x (bin `i` is `[i/2, (i+1)/2)`). A sum
+/// over lines, so the coverage of pages laid out alike is pooled by adding each line
+/// once, whatever the page count.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Coverage {
+    counts: Vec<u32>,
+}
+
+impl Coverage {
+    pub fn of(lines: &[&Line]) -> Coverage {
+        let mut coverage = Coverage::default();
+        lines.iter().for_each(|l| coverage.add(l));
+        coverage
+    }
+
+    /// Counts each bin the line's glyphs ink, once however many glyphs ink it.
+    pub fn add(&mut self, line: &Line) {
+        let mut inked_to = 0;
         for glyph in &line.glyphs {
-            let a = ((glyph.x - from) * 2.0).floor().max(0.0) as usize;
-            let b = (((glyph.end() - from) * 2.0).ceil().max(0.0) as usize).min(bins);
-            for t in touched.iter_mut().take(b).skip(a) {
-                *t = true;
+            let a = ((glyph.x * 2.0).floor().max(0.0) as usize).max(inked_to);
+            let b = (glyph.end() * 2.0).ceil().max(0.0) as usize;
+            if b > self.counts.len() {
+                self.counts.resize(b, 0);
             }
-        }
-        for (count, t) in counts.iter_mut().zip(touched) {
-            *count += u32::from(t);
+            for count in self.counts.iter_mut().take(b).skip(a) {
+                *count += 1;
+            }
+            inked_to = inked_to.max(b);
         }
     }
-    counts
+
+    pub fn add_all(&mut self, other: &Coverage) {
+        if other.counts.len() > self.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
+        for (count, more) in self.counts.iter_mut().zip(&other.counts) {
+            *count += more;
+        }
+    }
+
+    /// The bins over `[from, to)`, and the x where the first begins.
+    fn over(&self, from: f64, to: f64) -> (f64, Vec<u32>) {
+        let (a, b) = (
+            (from * 2.0).floor().max(0.0) as usize,
+            (to * 2.0).ceil() as usize,
+        );
+        let counts = (a..b.max(a + 1))
+            .map(|i| self.counts.get(i).copied().unwrap_or(0))
+            .collect();
+        (a as f64 / 2.0, counts)
+    }
 }
 
 /// The middle of the widest run of least-inked x that starts in `[from, to)` and has ink
 /// on both sides before `beyond`: the gutter between two columns, whatever their
 /// alignment (a run at the start is only the blank part of a right-aligned column; the
 /// next column's text may begin past its label's middle when centred).
-fn gutter(lines: &[&Line], from: f64, to: f64, beyond: f64, next_label: f64) -> f64 {
+fn gutter(ink: &Coverage, from: f64, to: f64, beyond: f64, next_label: f64) -> f64 {
     if to - from < 1.0 {
         return (from + to) / 2.0;
     }
-    let counts = coverage(lines, from, beyond.max(to));
-    let starts_before = ((to - from) * 2.0).ceil() as usize;
+    let (origin, counts) = ink.over(from, beyond.max(to));
+    let starts_before = ((to - origin) * 2.0).ceil() as usize;
     let least = counts.iter().copied().min().unwrap_or(0);
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
@@ -389,7 +422,7 @@ fn gutter(lines: &[&Line], from: f64, to: f64, beyond: f64, next_label: f64) -> 
     // A spreadsheet prints each header label where its column's cells start, so a run
     // that ends there is the gutter even when right-aligned numbers make it narrow.
     let at_label = |(_, b): &&(usize, usize)| {
-        let end = from + *b as f64 / 2.0;
+        let end = origin + *b as f64 / 2.0;
         next_label - 3.0 <= end && end <= next_label + 1.5
     };
     let best = pick
@@ -399,15 +432,15 @@ fn gutter(lines: &[&Line], from: f64, to: f64, beyond: f64, next_label: f64) -> 
         .next()
         .copied()
         .unwrap_or((0, starts_before));
-    (from + (best.0 + best.1) as f64 / 4.0).min(to)
+    (origin + (best.0 + best.1) as f64 / 4.0).min(to)
 }
 
 /// Columns from the header's labels: each boundary is a vertical line between two
 /// labels when the page draws one across the body, else the gutter the body's text
-/// leaves between them.
+/// leaves between them, as `ink` (the body's, or that of every page laid out alike) shows.
 pub(super) fn columns_from_labels(
     labels: &[Label],
-    body: &[&Line],
+    ink: &Coverage,
     content: &PageContent,
     body_top: f64,
     body_bottom: f64,
@@ -429,7 +462,7 @@ pub(super) fn columns_from_labels(
                     let mid = (pair[0].x1 + pair[1].x0) / 2.0;
                     (x - mid).abs().total_cmp(&(y - mid).abs())
                 });
-            ruled.unwrap_or_else(|| gutter(body, a, b, beyond, pair[1].x0))
+            ruled.unwrap_or_else(|| gutter(ink, a, b, beyond, pair[1].x0))
         })
         .collect();
     Columns {
@@ -454,7 +487,7 @@ pub(super) fn columns_by_gutters(labels: &[Label], body: &[&Line]) -> Option<Col
     if to <= from {
         return None;
     }
-    let counts = coverage(body, from, to);
+    let (origin, counts) = Coverage::of(body).over(from, to);
     // Runs of bins no line inks, between inked bins.
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
@@ -474,7 +507,7 @@ pub(super) fn columns_by_gutters(labels: &[Label], body: &[&Line]) -> Option<Col
     runs.sort_by_key(|(a, b)| std::cmp::Reverse(b - a));
     let mut bounds: Vec<f64> = runs[..labels.len() - 1]
         .iter()
-        .map(|(a, b)| from + (a + b) as f64 / 4.0)
+        .map(|(a, b)| origin + (a + b) as f64 / 4.0)
         .collect();
     bounds.sort_by(f64::total_cmp);
     Some(Columns {

@@ -35,7 +35,7 @@ pub(crate) use checks::stated_total;
 pub use error::ExtractError;
 pub use glyphs::MAX_GLYPHS;
 use glyphs::{Collector, PageContent};
-use layout::{Columns, Field, Header, Label, Line};
+use layout::{Columns, Coverage, Field, Header, Label, Line};
 use table::{Align, BodyLine, Segment, join_cell};
 pub use trace::{PageTrace, Trace, TracedLine, TracedRow, TracedTable};
 
@@ -160,191 +160,442 @@ pub fn extract_traced(
 fn read_file(
     bytes: &[u8],
     options: ExtractOptions,
-    mut trace: Option<&mut Trace>,
+    trace: Option<&mut Trace>,
 ) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
     if sheet::is_workbook(bytes) {
         return sheet::read_workbook(bytes, options);
     }
-    let pages = read_pages(bytes, options.max_glyphs, trace.as_deref_mut())?;
-    let mut report = ExtractReport {
-        pages: pages.len() as u32,
-        ..Default::default()
-    };
-    let (segments, printed) = lay_out(&pages, &mut report)?;
-    drop(pages);
-    if let Some(trace) = trace.as_deref_mut() {
-        segments.iter().for_each(|s| trace.add_table(s));
-    }
-    if !options.ignore_printed_counts {
-        checks::check_page_numbers(&printed, report.pages)?;
-    }
+    let mut tables = Tables::new(options, trace);
+    read_pages(bytes, options.max_glyphs, &mut tables)?;
+    tables.finish()
+}
 
-    // The usual distance between rows, and how wrapped cells sit against their ID, from
-    // the rows where it is clear.
-    let mut pitches: Vec<f64> = segments.iter().flat_map(Segment::row_pitches).collect();
-    pitches.sort_by(f64::total_cmp);
-    let pitch = pitches.get(pitches.len() / 2).copied().unwrap_or(0.0);
-    let (top, bottom) = segments.iter().fold((0, 0), |(t, b), s| {
-        let votes = s.rows(Align::Top, pitch).votes;
-        (t + votes.0, b + votes.1)
-    });
-    let align = if bottom == 0 || top >= 4 * bottom {
-        Align::Top
-    } else if top == 0 || bottom >= 4 * top {
-        Align::Bottom
-    } else {
-        Align::Middle
-    };
+/// The pages a document is measured on before the rest are laid out one at a time as
+/// they are read: which text repeats as running headers and footers, the gutters of
+/// each layout, the usual distance between rows, how wrapped cells sit. A supplier's
+/// table (about 40 pages) is measured whole; a longer file is read in the memory of
+/// these pages and of its rows, whatever its length.
+const MEASURED_PAGES: usize = 64;
 
-    let mut rows: Vec<RawRow> = Vec::new();
-    // Where each row sits, for brands printed once per group.
-    let mut places: Vec<RowPlace> = Vec::new();
-    let mut below: Vec<(u32, String)> = Vec::new();
-    for (s, segment) in segments.iter().enumerate() {
-        if segment.row_rules.len() >= 2 {
-            report.pages_with_borders += 1;
+/// The table across a document's pages, built as the pages are read.
+struct Tables<'t> {
+    options: ExtractOptions,
+    trace: Option<&'t mut Trace>,
+    report: ExtractReport,
+    /// Pages read and not laid out yet: those measured.
+    unmeasured: Vec<Page>,
+    measures: Option<Measures>,
+    /// The last header seen, and the size of its page.
+    header: Option<(Vec<Label>, (f64, f64))>,
+    /// Page numbers printed in footers: (page, printed number, printed page count).
+    printed: Vec<(u32, u32, Option<u32>)>,
+    first_with_text: Option<u32>,
+    rows: Vec<RawRow>,
+    /// Where each row sits, for brands printed once per group.
+    places: Vec<RowPlace>,
+    /// The table bodies read, without their lines: their rules and headings.
+    frames: Vec<Segment>,
+    /// Text below each page's rows.
+    below: Vec<(u32, String)>,
+}
+
+/// What the first pages tell of the whole document (see [`MEASURED_PAGES`]).
+struct Measures {
+    /// Text at the same height, digits masked, with the number of lines it is.
+    repeats: HashMap<(i64, String), usize>,
+    /// Lines repeated this often are running headers and footers.
+    min_repeats: usize,
+    /// The ink of each layout's bodies (see [`layout_key`]), pooled: one page's few rows
+    /// can leave a gap inside a column (a long name's last word stands alone).
+    ink: HashMap<Vec<i64>, Coverage>,
+    /// The usual distance between rows.
+    pitch: f64,
+    align: Align,
+}
+
+impl<'t> Tables<'t> {
+    fn new(options: ExtractOptions, trace: Option<&'t mut Trace>) -> Tables<'t> {
+        Tables {
+            options,
+            trace,
+            report: ExtractReport::default(),
+            unmeasured: Vec::new(),
+            measures: None,
+            header: None,
+            printed: Vec::new(),
+            first_with_text: None,
+            rows: Vec::new(),
+            places: Vec::new(),
+            frames: Vec::new(),
+            below: Vec::new(),
         }
-        let found = segment.rows(align, pitch);
-        let text_of = |indices: &[usize]| {
-            let lines: Vec<&BodyLine> = indices.iter().map(|i| &segment.lines[*i]).collect();
-            let cell =
-                |field: Field| join_cell(lines.iter().map(|l| l.cells[field as usize].as_str()));
-            [
-                Field::Id,
-                Field::Brand,
-                Field::Model,
-                Field::Years,
-                Field::Description,
-            ]
-            .map(cell)
-        };
-        if !found.lead.is_empty() {
-            match rows.last_mut() {
-                Some(last) => {
-                    let more = text_of(&found.lead);
-                    for (cell, more) in [
-                        &mut last.id,
-                        &mut last.brand,
-                        &mut last.model,
-                        &mut last.years,
-                        &mut last.description,
-                    ]
-                    .into_iter()
-                    .zip(more)
-                    {
-                        *cell = join_cell([cell.as_str(), more.as_str()].into_iter());
-                    }
-                    report.joined_across_pages += 1;
-                    if let Some(trace) = trace.as_deref_mut() {
-                        trace.add_row(rows.len() - 1, segment, &found.lead, true);
-                    }
-                }
-                None => report.outside.extend(
-                    found
-                        .lead
-                        .iter()
-                        .map(|i| (segment.page, segment.lines[*i].text.clone())),
-                ),
+    }
+
+    fn add_page(&mut self, page: Page) -> Result<(), ExtractError> {
+        self.report.pages += 1;
+        if !page.lines.is_empty() {
+            self.first_with_text.get_or_insert(page.number);
+        }
+        if self.measures.is_none() {
+            self.unmeasured.push(page);
+            if self.unmeasured.len() == MEASURED_PAGES {
+                let segments = self.measure()?;
+                self.add_segments(segments)?;
             }
+            return Ok(());
         }
-        for &i in &found.outside {
-            report
-                .outside
-                .push((segment.page, segment.lines[i].text.clone()));
-        }
-        // A line that reads like a row (an ID, then more cells) must be one.
-        if let Some(&i) = found
-            .outside
+        let bodies = self.bodies(&page)?;
+        let pooled = &self.measures.as_ref().unwrap().ink;
+        let segments = bodies
             .iter()
-            .chain(&found.below)
-            .find(|i| table::reads_like_row(&segment.lines[**i].text))
-        {
-            return Err(ExtractError::RowNotRead {
-                page: segment.page,
-                text: segment.lines[i].text.clone(),
-            });
+            .map(|body| {
+                let mut ink = Coverage::of(&body.tabular);
+                if let Some(pooled) = pooled.get(&layout_key(body)) {
+                    ink.add_all(pooled);
+                }
+                lay_out(body, Some(&ink))
+            })
+            .collect();
+        self.add_segments(segments)
+    }
+
+    /// Lays out the pages held, pooling each layout's ink, and takes the document's
+    /// measures from them.
+    fn measure(&mut self) -> Result<Vec<Segment>, ExtractError> {
+        let pages = std::mem::take(&mut self.unmeasured);
+        let mut repeats: HashMap<(i64, String), usize> = HashMap::new();
+        for line in pages.iter().flat_map(|p| &p.lines) {
+            *repeats.entry(layout::boilerplate_key(line)).or_default() += 1;
         }
-        // Text below a page's rows, when the table goes on over the page: none, unless
-        // the layout was misread and a row's lines were cut off.
-        let last_on_page = segments
-            .get(s + 1)
-            .is_none_or(|next| next.page != segment.page);
-        let lines_below = found
-            .below
+        self.measures = Some(Measures {
+            repeats,
+            min_repeats: (pages.len() / 2).max(2),
+            ink: HashMap::new(),
+            pitch: 0.0,
+            align: Align::Top,
+        });
+        let mut bodies = Vec::new();
+        for page in &pages {
+            bodies.extend(self.bodies(page)?);
+        }
+        let mut ink: HashMap<Vec<i64>, Coverage> = HashMap::new();
+        for body in bodies.iter().filter(|b| b.columns.is_none()) {
+            let pooled = ink.entry(layout_key(body)).or_default();
+            body.tabular.iter().for_each(|l| pooled.add(l));
+        }
+        let segments: Vec<Segment> = bodies
             .iter()
-            .map(|i| (segment.page, segment.lines[*i].text.clone()));
-        if last_on_page {
-            below.extend(lines_below);
+            .map(|body| lay_out(body, ink.get(&layout_key(body))))
+            .collect();
+
+        // How wrapped cells sit against their ID, from the rows where it is clear.
+        let mut pitches: Vec<f64> = segments.iter().flat_map(Segment::row_pitches).collect();
+        pitches.sort_by(f64::total_cmp);
+        let pitch = pitches.get(pitches.len() / 2).copied().unwrap_or(0.0);
+        let (top, bottom) = segments.iter().fold((0, 0), |(t, b), s| {
+            let votes = s.rows(Align::Top, pitch).votes;
+            (t + votes.0, b + votes.1)
+        });
+        let align = if bottom == 0 || top >= 4 * bottom {
+            Align::Top
+        } else if top == 0 || bottom >= 4 * top {
+            Align::Bottom
         } else {
-            // Before another table on the same page (its title): outside, and reported.
-            report.outside.extend(lines_below);
-        }
-        for indices in &found.rows {
-            let [id, brand, model, years, description] = text_of(indices);
-            let line_text = || {
-                indices
-                    .iter()
-                    .map(|i| segment.lines[*i].text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            // A total row inside the table's borders is not a row either.
-            if id.is_empty() && stated_total(&line_text()).is_some() {
-                report.outside.push((segment.page, line_text()));
+            Align::Middle
+        };
+        let measures = self.measures.as_mut().unwrap();
+        (measures.ink, measures.pitch, measures.align) = (ink, pitch, align);
+        Ok(segments)
+    }
+
+    /// A page's table bodies, each after its header or continuing the last one. Running
+    /// headers and footers and text before any header go to the report.
+    fn bodies<'p>(&mut self, page: &'p Page) -> Result<Vec<Body<'p>>, ExtractError> {
+        let measures = self.measures.as_ref().expect("measured before laid out");
+        let (number, content, lines) = (page.number, &page.content, &page.lines);
+        let headers = headers_of(lines);
+        let in_header = |i: usize| {
+            headers
+                .iter()
+                .any(|h| h.first_line <= i && i <= h.last_line)
+        };
+        // Running headers and footers sit above or below the table's rows, never among them.
+        let in_table: Vec<usize> = (0..lines.len())
+            .filter(|i| in_header(*i) || looks_like_row(&lines[*i]))
+            .collect();
+        let (table_top, table_bottom) = (
+            in_table.first().copied().unwrap_or(usize::MAX),
+            in_table.last().copied().unwrap_or(0),
+        );
+        let mut furniture = vec![false; lines.len()];
+        for (i, line) in lines.iter().enumerate() {
+            if in_header(i) || (table_top < i && i < table_bottom) {
                 continue;
             }
-            places.push(RowPlace::new(s, segment, indices));
-            if let Some(trace) = trace.as_deref_mut() {
-                trace.add_row(rows.len(), segment, indices, false);
+            let text = line.text.clone();
+            if let Some((n, count)) = layout::printed_page_number(&text) {
+                self.printed.push((number, n, count));
             }
-            rows.push(RawRow {
-                page: segment.page,
-                id,
-                brand,
-                model,
-                years,
-                description,
-                brand_carried: false,
+            let repeated = measures
+                .repeats
+                .get(&layout::boilerplate_key(line))
+                .is_some_and(|n| *n >= measures.min_repeats);
+            if repeated || layout::is_page_furniture(&text) {
+                furniture[i] = true;
+                self.report.outside.push((number, text));
+            }
+        }
+        let mut bodies = Vec::new();
+        if lines.is_empty() {
+            return Ok(bodies);
+        }
+        // Stretches of lines, each with the header it follows (None: the page's top).
+        let mut stretches: Vec<(Option<&Header>, std::ops::Range<usize>)> = Vec::new();
+        let first_header = headers.first().map_or(lines.len(), |h| h.first_line);
+        stretches.push((None, 0..first_header));
+        for (k, header) in headers.iter().enumerate() {
+            let end = headers.get(k + 1).map_or(lines.len(), |h| h.first_line);
+            stretches.push((Some(header), header.last_line + 1..end));
+        }
+        for (header, range) in stretches {
+            let body: Vec<&Line> = range
+                .clone()
+                .filter(|i| !furniture[*i])
+                .map(|i| &lines[i])
+                .collect();
+            let size = (content.width, content.height);
+            let labels_now = header
+                .map(|h| h.labels.as_slice())
+                .or(self.header.as_ref().map(|(labels, _)| labels.as_slice()));
+            let (body, headings) = match labels_now {
+                Some(labels) => brand_headings(labels, body),
+                None => (body, Vec::new()),
+            };
+            let tabular = tabular_of(&body);
+            let (labels, top, own_header, columns) = match (header, &self.header) {
+                (Some(header), _) => {
+                    self.header = Some((header.labels.clone(), size));
+                    (header.labels.clone(), lines[header.last_line].y, true, None)
+                }
+                (None, None) => {
+                    // Before any header: a title, or no table at all.
+                    if body.iter().any(|l| looks_like_row(l)) {
+                        return Err(ExtractError::NoHeader { page: number });
+                    }
+                    self.report
+                        .outside
+                        .extend(body.iter().map(|l| (number, l.text.clone())));
+                    continue;
+                }
+                (None, Some(_)) if body.is_empty() => continue,
+                (None, Some((labels, header_size))) => {
+                    let same = (header_size.0 - size.0).abs() < 1.0
+                        && (header_size.1 - size.1).abs() < 1.0;
+                    // Laid out differently: the page's own gutters, in the header's order.
+                    let own = (!same)
+                        .then(|| {
+                            layout::columns_by_gutters(labels, &tabular)
+                                .ok_or(ExtractError::NoColumns { page: number })
+                        })
+                        .transpose()?;
+                    (labels.clone(), f64::NEG_INFINITY, false, own)
+                }
+            };
+            bodies.push(Body {
+                page: number,
+                content,
+                labels,
+                top,
+                own_header,
+                lines: body,
+                headings,
+                tabular,
+                columns,
             });
         }
+        Ok(bodies)
     }
-    if rows.is_empty() {
-        return Err(ExtractError::NoRows);
-    }
-    let last_page = rows.last().unwrap().page;
-    if let Some((page, text)) = below.iter().find(|(page, text)| {
-        *page < last_page && stated_total(text).is_none() && !checks::continuation_note(text)
-    }) {
-        return Err(ExtractError::TextBelowRows {
-            page: *page,
-            text: text.clone(),
-        });
-    }
-    report.outside.extend(below);
-    brands::from_headings(&mut rows, &places, &segments);
-    brands::carry(&mut rows, &places, &segments, pitch);
-    report.brands_carried = rows.iter().filter(|r| r.brand_carried).count();
 
-    report.stated_total = report
-        .outside
-        .iter()
-        .rev()
-        .find_map(|(_, text)| stated_total(text));
-    if let Some(stated) = report.stated_total
-        && !options.ignore_printed_counts
-        && stated != rows.len()
-    {
-        return Err(ExtractError::TotalMismatch {
-            stated,
-            read: rows.len(),
-        });
+    /// Reads the rows of table bodies laid out, in page order.
+    fn add_segments(&mut self, segments: Vec<Segment>) -> Result<(), ExtractError> {
+        let measures = self.measures.as_ref().expect("measured before laid out");
+        let (align, pitch) = (measures.align, measures.pitch);
+        let mut segments = segments.into_iter().peekable();
+        while let Some(mut segment) = segments.next() {
+            if let Some(trace) = self.trace.as_deref_mut() {
+                trace.add_table(&segment);
+            }
+            if segment.row_rules.len() >= 2 {
+                self.report.pages_with_borders += 1;
+            }
+            let found = segment.rows(align, pitch);
+            let text_of = |indices: &[usize]| {
+                let lines: Vec<&BodyLine> = indices.iter().map(|i| &segment.lines[*i]).collect();
+                let cell = |field: Field| {
+                    join_cell(lines.iter().map(|l| l.cells[field as usize].as_str()))
+                };
+                [
+                    Field::Id,
+                    Field::Brand,
+                    Field::Model,
+                    Field::Years,
+                    Field::Description,
+                ]
+                .map(cell)
+            };
+            if !found.lead.is_empty() {
+                match self.rows.last_mut() {
+                    Some(last) => {
+                        let more = text_of(&found.lead);
+                        for (cell, more) in [
+                            &mut last.id,
+                            &mut last.brand,
+                            &mut last.model,
+                            &mut last.years,
+                            &mut last.description,
+                        ]
+                        .into_iter()
+                        .zip(more)
+                        {
+                            *cell = join_cell([cell.as_str(), more.as_str()].into_iter());
+                        }
+                        self.report.joined_across_pages += 1;
+                        if let Some(trace) = self.trace.as_deref_mut() {
+                            trace.add_row(self.rows.len() - 1, &segment, &found.lead, true);
+                        }
+                    }
+                    None => self.report.outside.extend(
+                        found
+                            .lead
+                            .iter()
+                            .map(|i| (segment.page, segment.lines[*i].text.clone())),
+                    ),
+                }
+            }
+            for &i in &found.outside {
+                self.report
+                    .outside
+                    .push((segment.page, segment.lines[i].text.clone()));
+            }
+            // A line that reads like a row (an ID, then more cells) must be one.
+            if let Some(&i) = found
+                .outside
+                .iter()
+                .chain(&found.below)
+                .find(|i| table::reads_like_row(&segment.lines[**i].text))
+            {
+                return Err(ExtractError::RowNotRead {
+                    page: segment.page,
+                    text: segment.lines[i].text.clone(),
+                });
+            }
+            // Text below a page's rows, when the table goes on over the page: none, unless
+            // the layout was misread and a row's lines were cut off.
+            let last_on_page = segments.peek().is_none_or(|next| next.page != segment.page);
+            let lines_below = found
+                .below
+                .iter()
+                .map(|i| (segment.page, segment.lines[*i].text.clone()));
+            if last_on_page {
+                self.below.extend(lines_below);
+            } else {
+                // Before another table on the same page (its title): outside, and reported.
+                self.report.outside.extend(lines_below);
+            }
+            for indices in &found.rows {
+                let [id, brand, model, years, description] = text_of(indices);
+                let line_text = || {
+                    indices
+                        .iter()
+                        .map(|i| segment.lines[*i].text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                // A total row inside the table's borders is not a row either.
+                if id.is_empty() && stated_total(&line_text()).is_some() {
+                    self.report.outside.push((segment.page, line_text()));
+                    continue;
+                }
+                self.places
+                    .push(RowPlace::new(self.frames.len(), &segment, indices));
+                if let Some(trace) = self.trace.as_deref_mut() {
+                    trace.add_row(self.rows.len(), &segment, indices, false);
+                }
+                self.rows.push(RawRow {
+                    page: segment.page,
+                    id,
+                    brand,
+                    model,
+                    years,
+                    description,
+                    brand_carried: false,
+                });
+            }
+            // Read: brands need only its rules and headings.
+            segment.lines = Vec::new();
+            self.frames.push(segment);
+        }
+        Ok(())
     }
-    let ids: Vec<(u64, u32)> = rows
-        .iter()
-        .filter_map(|r| r.id.parse().ok().map(|id| (id, r.page)))
-        .collect();
-    report.warnings.extend(checks::id_gaps(&ids));
-    Ok((rows, report))
+
+    /// After the last page: the checks over the whole file, and brands carried.
+    fn finish(mut self) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
+        let Some(first_with_text) = self.first_with_text else {
+            return Err(ExtractError::NoText { page: 1 });
+        };
+        let segments = match self.measures {
+            None => self.measure()?,
+            Some(_) => Vec::new(),
+        };
+        if self.header.is_none() {
+            return Err(ExtractError::NoHeader {
+                page: first_with_text,
+            });
+        }
+        if !self.options.ignore_printed_counts {
+            checks::check_page_numbers(&self.printed, self.report.pages)?;
+        }
+        self.add_segments(segments)?;
+        let (mut rows, mut report) = (self.rows, self.report);
+        if rows.is_empty() {
+            return Err(ExtractError::NoRows);
+        }
+        let last_page = rows.last().unwrap().page;
+        if let Some((page, text)) = self.below.iter().find(|(page, text)| {
+            *page < last_page && stated_total(text).is_none() && !checks::continuation_note(text)
+        }) {
+            return Err(ExtractError::TextBelowRows {
+                page: *page,
+                text: text.clone(),
+            });
+        }
+        report.outside.extend(self.below);
+        let pitch = self.measures.as_ref().map_or(0.0, |m| m.pitch);
+        brands::from_headings(&mut rows, &self.places, &self.frames);
+        brands::carry(&mut rows, &self.places, &self.frames, pitch);
+        report.brands_carried = rows.iter().filter(|r| r.brand_carried).count();
+
+        report.stated_total = report
+            .outside
+            .iter()
+            .rev()
+            .find_map(|(_, text)| stated_total(text));
+        if let Some(stated) = report.stated_total
+            && !self.options.ignore_printed_counts
+            && stated != rows.len()
+        {
+            return Err(ExtractError::TotalMismatch {
+                stated,
+                read: rows.len(),
+            });
+        }
+        let ids: Vec<(u64, u32)> = rows
+            .iter()
+            .filter_map(|r| r.id.parse().ok().map(|id| (id, r.page)))
+            .collect();
+        report.warnings.extend(checks::id_gaps(&ids));
+        Ok((rows, report))
+    }
 }
 
 /// A page as the table reader sees it: its lines, and its rules and size. Its glyphs
@@ -363,11 +614,7 @@ const HEADER_WITHIN_PAGES: usize = 5;
 /// panics on some malformed content). Each page is checked as soon as it is read, so a
 /// scan, garbled text or a table without a header stops the reading at the page that
 /// shows it; any failure names its page.
-fn read_pages(
-    bytes: &[u8],
-    max_glyphs: usize,
-    mut trace: Option<&mut Trace>,
-) -> Result<Vec<Page>, ExtractError> {
+fn read_pages(bytes: &[u8], max_glyphs: usize, tables: &mut Tables) -> Result<(), ExtractError> {
     if bytes.is_empty() {
         return Err(ExtractError::Empty);
     }
@@ -399,7 +646,6 @@ fn read_pages(
     glyphs::expand_quote_operators(&mut doc);
 
     let page_ids = doc.get_pages();
-    let mut pages: Vec<Page> = Vec::new();
     // The first blank page: blank pages among the table's pages lost their text, blank
     // pages at the end are only paper.
     let mut blank: Option<u32> = None;
@@ -414,22 +660,21 @@ fn read_pages(
                 return Err(ExtractError::NoText { page: number });
             }
             blank.get_or_insert(number);
-            if let Some(trace) = trace.as_deref_mut() {
+            if let Some(trace) = tables.trace.as_deref_mut() {
                 trace.add_page(number, &content, &[]);
             }
-            pages.push(Page {
+            return tables.add_page(Page {
                 number,
                 content,
                 lines: Vec::new(),
             });
-            return Ok(());
         }
         if let Some(page) = blank {
             return Err(ExtractError::NoText { page });
         }
         glyphs::rules_from_characters(&mut content);
         let lines = layout::lines_of(&content.glyphs);
-        if let Some(trace) = trace.as_deref_mut() {
+        if let Some(trace) = tables.trace.as_deref_mut() {
             trace.add_page(number, &content, &lines);
         }
         checks::check_cyrillic(number, &content.glyphs)?;
@@ -449,12 +694,11 @@ fn read_pages(
                 }
             }
         }
-        pages.push(Page {
+        tables.add_page(Page {
             number,
             content,
             lines,
-        });
-        Ok(())
+        })
     };
     let rotations = glyphs::rotations(&doc);
     let mut collector = Collector::new(max_glyphs, rotations, &mut on_page);
@@ -488,205 +732,73 @@ fn read_pages(
         });
         return Err(ExtractError::Page { page, reason });
     }
-    drop(collector);
-    if pages.iter().all(|p| p.lines.is_empty()) {
-        return Err(ExtractError::NoText { page: 1 });
-    }
-    Ok(pages)
+    Ok(())
 }
 
-/// Finds each page's header and table body. Returns the body segments and the page
-/// numbers printed in footers: (page, printed number, printed page count).
-#[allow(clippy::type_complexity)]
-fn lay_out(
-    pages: &[Page],
-    report: &mut ExtractReport,
-) -> Result<(Vec<Segment>, Vec<(u32, u32, Option<u32>)>), ExtractError> {
-    let headers: Vec<Vec<Header>> = pages.iter().map(|p| headers_of(&p.lines)).collect();
-    // Text repeated at the same height on many pages: running headers and footers.
-    let mut repeats: HashMap<(i64, String), usize> = HashMap::new();
-    for page in pages {
-        for line in &page.lines {
-            *repeats.entry(layout::boilerplate_key(line)).or_default() += 1;
-        }
-    }
-    let min_pages = (pages.len() / 2).max(2);
+/// Which bodies pool their ink: those under the same labels on pages of one size.
+fn layout_key(body: &Body) -> Vec<i64> {
+    let mut key: Vec<i64> = body.labels.iter().map(|l| l.x0.round() as i64).collect();
+    key.push(body.content.width.round() as i64);
+    key.push(body.content.height.round() as i64);
+    key
+}
 
-    // Table bodies in page order; those whose columns come from header labels get them
-    // once every page is read.
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut printed = Vec::new();
-    // The last header seen, and the size of its page.
-    let mut current: Option<(Vec<Label>, (f64, f64))> = None;
-    for (page, headers) in pages.iter().zip(&headers) {
-        let (number, content, lines) = (page.number, &page.content, &page.lines);
-        let in_header = |i: usize| {
-            headers
-                .iter()
-                .any(|h| h.first_line <= i && i <= h.last_line)
-        };
-        // Running headers and footers sit above or below the table's rows, never among them.
-        let in_table: Vec<usize> = (0..lines.len())
-            .filter(|i| in_header(*i) || looks_like_row(&lines[*i]))
-            .collect();
-        let (table_top, table_bottom) = (
-            in_table.first().copied().unwrap_or(usize::MAX),
-            in_table.last().copied().unwrap_or(0),
-        );
-        let mut furniture = vec![false; lines.len()];
-        for (i, line) in lines.iter().enumerate() {
-            if in_header(i) || (table_top < i && i < table_bottom) {
-                continue;
-            }
-            let text = line.text.clone();
-            if let Some((n, count)) = layout::printed_page_number(&text) {
-                printed.push((number, n, count));
-            }
-            let repeated = repeats
-                .get(&layout::boilerplate_key(line))
-                .is_some_and(|n| *n >= min_pages);
-            if repeated || layout::is_page_furniture(&text) {
-                furniture[i] = true;
-                report.outside.push((number, text));
-            }
-        }
-        if lines.is_empty() {
-            continue;
-        }
-        // Stretches of lines, each with the header it follows (None: the page's top).
-        let mut stretches: Vec<(Option<&Header>, std::ops::Range<usize>)> = Vec::new();
-        let first_header = headers.first().map_or(lines.len(), |h| h.first_line);
-        stretches.push((None, 0..first_header));
-        for (k, header) in headers.iter().enumerate() {
-            let end = headers.get(k + 1).map_or(lines.len(), |h| h.first_line);
-            stretches.push((Some(header), header.last_line + 1..end));
-        }
-        for (header, range) in stretches {
-            let body: Vec<&Line> = range
-                .clone()
-                .filter(|i| !furniture[*i])
-                .map(|i| &lines[i])
-                .collect();
-            let size = (content.width, content.height);
-            let labels_now = header
-                .map(|h| h.labels.as_slice())
-                .or(current.as_ref().map(|(labels, _)| labels.as_slice()));
-            let (body, headings) = match labels_now {
-                Some(labels) => brand_headings(labels, body),
-                None => (body, Vec::new()),
-            };
-            let tabular = tabular_of(&body);
-            let (labels, top, own_header, columns) = match (header, &current) {
-                (Some(header), _) => {
-                    current = Some((header.labels.clone(), size));
-                    (header.labels.clone(), lines[header.last_line].y, true, None)
-                }
-                (None, None) => {
-                    // Before any header: a title, or no table at all.
-                    if body.iter().any(|l| looks_like_row(l)) {
-                        return Err(ExtractError::NoHeader { page: number });
-                    }
-                    report
-                        .outside
-                        .extend(body.iter().map(|l| (number, l.text.clone())));
-                    continue;
-                }
-                (None, Some(_)) if body.is_empty() => continue,
-                (None, Some((labels, header_size))) => {
-                    let same = (header_size.0 - size.0).abs() < 1.0
-                        && (header_size.1 - size.1).abs() < 1.0;
-                    // Laid out differently: the page's own gutters, in the header's order.
-                    let own = (!same)
-                        .then(|| {
-                            layout::columns_by_gutters(labels, &tabular)
-                                .ok_or(ExtractError::NoColumns { page: number })
-                        })
-                        .transpose()?;
-                    (labels.clone(), f64::NEG_INFINITY, false, own)
-                }
-            };
-            pending.push(Pending {
-                page: number,
-                content,
-                labels,
-                top,
-                own_header,
-                body,
-                headings,
-                tabular,
-                columns,
-            });
-        }
+/// A body's segment: its own columns, or else columns from its header's labels and the
+/// `ink` of the bodies laid out alike (its own when None), unless its rows do not fit
+/// them.
+fn lay_out(body: &Body, ink: Option<&Coverage>) -> Segment {
+    if let Some(columns) = &body.columns {
+        return segment(body, columns.clone());
     }
-    // Columns from labels take their gutters from every page laid out alike: one page's
-    // few rows can leave a gap inside a column (a long name's last word stands alone).
-    let layout_of = |p: &Pending| {
-        let mut key: Vec<i64> = p.labels.iter().map(|l| l.x0.round() as i64).collect();
-        key.push(p.content.width.round() as i64);
-        key.push(p.content.height.round() as i64);
-        key
+    let own;
+    let ink = match ink {
+        Some(ink) => ink,
+        None => {
+            own = Coverage::of(&body.tabular);
+            &own
+        }
     };
-    let mut pooled: HashMap<Vec<i64>, Vec<&Line>> = HashMap::new();
-    for p in pending.iter().filter(|p| p.columns.is_none()) {
-        pooled.entry(layout_of(p)).or_default().extend(&p.tabular);
-    }
-    let mut segments = Vec::with_capacity(pending.len());
-    for p in &pending {
-        if let Some(columns) = &p.columns {
-            segments.push(segment(p, columns.clone()));
-            continue;
-        }
-        let evidence = &pooled[&layout_of(p)];
-        let tabular = &p.tabular;
-        let top = if p.own_header {
-            p.top
-        } else {
-            p.body[0].y - 2.0 * p.body[0].size
+    let tabular = &body.tabular;
+    let top = if body.own_header {
+        body.top
+    } else {
+        body.lines[0].y - 2.0 * body.lines[0].size
+    };
+    let bottom = body.lines.last().map_or(top, |l| l.y);
+    let columns = layout::columns_from_labels(&body.labels, ink, body.content, top, bottom);
+    // A page continuing the header's columns, unless its rows do not fit them (the
+    // table moved): then the page's own gutters, in the header's order.
+    let columns = if body.own_header {
+        columns
+    } else {
+        let anchors = |columns: &Columns| {
+            tabular
+                .iter()
+                .filter(|l| BodyLine::new(l, columns).anchor)
+                .count()
         };
-        let bottom = p.body.last().map_or(top, |l| l.y);
-        let columns = layout::columns_from_labels(&p.labels, evidence, p.content, top, bottom);
-        // A page continuing the header's columns, unless its rows do not fit them (the
-        // table moved): then the page's own gutters, in the header's order.
-        let columns = if p.own_header {
-            columns
-        } else {
-            let anchors = |columns: &Columns| {
-                tabular
-                    .iter()
-                    .filter(|l| BodyLine::new(l, columns).anchor)
-                    .count()
-            };
-            let rowlike = tabular.iter().filter(|l| looks_like_row(l)).count();
-            match layout::columns_by_gutters(&p.labels, tabular) {
-                Some(own)
-                    if anchors(&columns) * 5 < rowlike * 4 && anchors(&own) > anchors(&columns) =>
-                {
-                    own
-                }
-                _ => columns,
+        let rowlike = tabular.iter().filter(|l| looks_like_row(l)).count();
+        match layout::columns_by_gutters(&body.labels, tabular) {
+            Some(own)
+                if anchors(&columns) * 5 < rowlike * 4 && anchors(&own) > anchors(&columns) =>
+            {
+                own
             }
-        };
-        segments.push(segment(p, columns));
-    }
-    if current.is_none() {
-        let page = pages
-            .iter()
-            .find(|p| !p.lines.is_empty())
-            .map_or(1, |p| p.number);
-        return Err(ExtractError::NoHeader { page });
-    }
-    Ok((segments, printed))
+            _ => columns,
+        }
+    };
+    segment(body, columns)
 }
 
 /// A table body before its columns are known.
-struct Pending<'p> {
+struct Body<'p> {
     page: u32,
     content: &'p PageContent,
     labels: Vec<Label>,
     /// The header's last line, or minus infinity on a page that continues the table.
     top: f64,
     own_header: bool,
-    body: Vec<&'p Line>,
+    lines: Vec<&'p Line>,
     /// Brand headings taken out of the body (see [`brand_headings`]).
     headings: Vec<(f64, String)>,
     /// The body's lines the columns come from.
@@ -752,8 +864,8 @@ fn brand_headings<'l>(
     (rest, headings)
 }
 
-fn segment(p: &Pending, columns: Columns) -> Segment {
-    let (page, body, content, top) = (p.page, &p.body, p.content, p.top);
+fn segment(p: &Body, columns: Columns) -> Segment {
+    let (page, body, content, top) = (p.page, &p.lines, p.content, p.top);
     // A rule belongs to a column when it crosses the column's middle.
     let middle_of = |field: Field| {
         let k = columns.labels.iter().position(|l| l.field == field)?;
