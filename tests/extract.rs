@@ -3,8 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use car_chatbot_db::pipeline::extract::{ExtractError, RawRow, extract};
-use pdf_extract::Document;
+use car_chatbot_db::pipeline::extract::{
+    ExtractError, ExtractOptions, RawRow, extract, extract_with,
+};
+use pdf_extract::{Document, Object};
 
 fn supplier_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -44,6 +46,61 @@ fn every_fixture_extracts_exactly_its_expected_rows() {
             report.pages
         };
         assert_eq!(report.pages_with_borders, with_borders, "{name}");
+    }
+}
+
+/// `bytes`' pages repeated in order until the file has `count` pages.
+fn with_pages(bytes: &[u8], count: usize) -> Vec<u8> {
+    let mut doc = Document::load_mem(bytes).unwrap();
+    let originals: Vec<_> = doc.get_pages().values().copied().collect();
+    let kids: Vec<Object> = (0..count)
+        .map(|i| {
+            let page = doc
+                .get_object(originals[i % originals.len()])
+                .unwrap()
+                .clone();
+            Object::Reference(doc.add_object(page))
+        })
+        .collect();
+    let pages_id = doc.catalog().unwrap().get(b"Pages").unwrap();
+    let pages_id = pages_id.as_reference().unwrap();
+    let pages = doc.get_object_mut(pages_id).unwrap().as_dict_mut().unwrap();
+    pages.set("Kids", kids);
+    pages.set("Count", count as i64);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Past its first pages a long file is laid out page by page with what those pages
+/// measured: its rows are those of its first pages, with gutters (the borderless file)
+/// or rules (the sample).
+#[test]
+fn a_long_file_reads_as_its_pages_read_alone() {
+    let options = ExtractOptions {
+        ignore_printed_counts: true,
+        ..Default::default()
+    };
+    for name in ["evopoliki", "small_noborders"] {
+        let bytes = std::fs::read(supplier_file(&format!("{name}.pdf"))).unwrap();
+        let (once, report) = extract_with(&bytes, options).unwrap();
+        let copies = 150 / report.pages as usize + 1;
+        let long = with_pages(&bytes, copies * report.pages as usize);
+        let (rows, _) = extract_with(&long, options).unwrap();
+        assert_eq!(rows.len(), copies * once.len(), "{name}");
+        for (k, copy) in rows.chunks(once.len()).enumerate() {
+            for (got, want) in copy.iter().zip(&once) {
+                let page = want.page + k as u32 * report.pages;
+                assert_eq!(
+                    got,
+                    &RawRow {
+                        page,
+                        ..want.clone()
+                    },
+                    "{name}, copy {k}"
+                );
+            }
+        }
     }
 }
 
@@ -213,17 +270,11 @@ fn files_that_lost_text_or_have_none_are_refused() {
         }
     );
     let bytes = std::fs::read(supplier_file("corpus/bad/bad_total.pdf")).unwrap();
-    let options = car_chatbot_db::pipeline::extract::ExtractOptions {
+    let options = ExtractOptions {
         ignore_printed_counts: true,
         ..Default::default()
     };
-    assert_eq!(
-        car_chatbot_db::pipeline::extract::extract_with(&bytes, options)
-            .unwrap()
-            .0
-            .len(),
-        63
-    );
+    assert_eq!(extract_with(&bytes, options).unwrap().0.len(), 63);
 }
 
 #[test]
@@ -283,11 +334,11 @@ fn the_first_page_that_fails_stops_the_reading() {
     }
 
     let sample = std::fs::read(supplier_file("evopoliki.pdf")).unwrap();
-    let options = car_chatbot_db::pipeline::extract::ExtractOptions {
+    let options = ExtractOptions {
         max_glyphs: 5_000,
         ..Default::default()
     };
-    match car_chatbot_db::pipeline::extract::extract_with(&sample, options) {
+    match extract_with(&sample, options) {
         Err(ExtractError::TooMuchText { page, max: 5_000 }) if (2..=6).contains(&page) => {}
         other => panic!("expected TooMuchText on an early page, got {other:?}"),
     }
@@ -301,7 +352,7 @@ fn the_first_page_that_fails_stops_the_reading() {
     let mut ruled = Vec::new();
     doc.save_to(&mut ruled).unwrap();
     assert_eq!(
-        car_chatbot_db::pipeline::extract::extract_with(&ruled, options).unwrap_err(),
+        extract_with(&ruled, options).unwrap_err(),
         ExtractError::TooMuchText {
             page: 1,
             max: 5_000

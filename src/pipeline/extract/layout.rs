@@ -175,11 +175,12 @@ pub(super) fn lines_of(glyphs: &[Glyph]) -> Vec<Line> {
                 Vec::with_capacity(group.len()),
                 Vec::with_capacity(group.len()),
             );
+            let covered = covered_spaces(&group);
             let mut space = true;
             let mut end = f64::NEG_INFINITY;
-            for glyph in group {
+            for (glyph, covered) in group.into_iter().zip(covered) {
                 if glyph.is_space() {
-                    space = true;
+                    space |= !covered;
                     continue;
                 }
                 spaced.push(space || glyph.x - end > 0.18 * glyph.size);
@@ -203,6 +204,46 @@ pub(super) fn lines_of(glyphs: &[Glyph]) -> Vec<Line> {
                     .join(" ");
                 line
             })
+        })
+        .collect()
+}
+
+/// For each glyph of a line (sorted by x), whether it is a space lying mostly on
+/// visible glyphs of the line. Such a space is no gap between words: groff's gropdf
+/// moves from one cell to a later one by printing spaces widened with `Tw`, and they
+/// run across the letters of a cell drawn afterwards (a tbl text block), splitting
+/// each of its words where they fall.
+fn covered_spaces(group: &[&Glyph]) -> Vec<bool> {
+    let visible: Vec<&Glyph> = group.iter().copied().filter(|g| !g.is_space()).collect();
+    // reach[i]: the furthest end of visible[..=i].
+    let reach: Vec<f64> = visible
+        .iter()
+        .scan(f64::NEG_INFINITY, |furthest, g| {
+            *furthest = furthest.max(g.end());
+            Some(*furthest)
+        })
+        .collect();
+    group
+        .iter()
+        .map(|space| {
+            if !space.is_space() || space.advance <= 0.0 {
+                return false;
+            }
+            let (x0, x1) = (space.x, space.end());
+            // The visible glyphs overlapping the space, clipped to it.
+            let mut spans: Vec<(f64, f64)> = (0..visible.partition_point(|v| v.x < x1))
+                .rev()
+                .take_while(|i| reach[*i] > x0)
+                .map(|i| (visible[i].x.max(x0), visible[i].end().min(x1)))
+                .filter(|(a, b)| b > a)
+                .collect();
+            spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let (mut covered, mut upto) = (0.0, x0);
+            for (a, b) in spans {
+                covered += (b - a.max(upto)).max(0.0);
+                upto = upto.max(b);
+            }
+            covered >= 0.5 * (x1 - x0)
         })
         .collect()
 }
