@@ -28,8 +28,9 @@ The rows come from this script's own vocabulary (not make6.py's or make7.py's). 
 make7.py (page: the 1-based page where the row's ID is printed, read back from the PDF;
 for a spreadsheet the 1-based sheet number). Cells whitespace collapsed. `brand_carried`:
 true where the row does not print its brand itself (a merged brand cell below its first
-row, a group heading). Junk rows (an ID and a note, no brand, no model) get an empty
-brand and `false` whatever the layout, also inside a merged brand cell. Everything is
+row, a group heading). Junk rows (an ID and a note, no brand, no model) inside a merged
+brand cell read its brand and `true`, as in make7.py; elsewhere they get an empty brand
+and `false`. Everything is
 seeded; PDFs and workbooks are not byte-reproducible (dates).
 """
 import csv
@@ -257,11 +258,11 @@ def printed(r, k):
 
 
 def merged(rows):
-    """A brand cell merged over its group: the rows below the first carry it; junk rows
-    (no brand, no model) do not, though the merged cell covers them."""
+    """A brand cell merged over its group: the rows below the first carry it, junk rows
+    too (the merged cell covers them)."""
     carried = set()
     for _, members in groups(rows):
-        carried.update(i for i in members[1:] if not rows[i].get("junk"))
+        carried.update(members[1:])
     return carried
 
 
@@ -1210,7 +1211,11 @@ def make(name):
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["page", "id", "brand", "model", "years", "description", "brand_carried", "make", "models"])
         for r, p in zip(rows, pages):
-            writer.writerow([str(p)] + [collapse(c) for c in (r["id"], printed(r, "brand"), r["model"], r["years"],
+            # A junk row a merged cell covers reads its group's brand, as printed.
+            if not r.get("junk"):
+                group_brand = printed(r, "brand")
+            brand = group_brand if r.get("junk") and r["carried"] else printed(r, "brand")
+            writer.writerow([str(p)] + [collapse(c) for c in (r["id"], brand, r["model"], r["years"],
                                                                r["description"], "true" if r["carried"] else "false",
                                                                r["make"], r["models"])])
     unit = "pages" if ext == "pdf" else "sheets"

@@ -150,11 +150,15 @@ fn merged_across_pages(rows: &mut [RawRow], places: &[RowPlace], segments: &[Seg
             .rev()
             .take_while(|i| cell_of(*i) == Some(before))
             .count();
-        // A merged cell's second part spans rows; a grid's cells are a row each.
+        // A merged cell's second part spans rows (or the rest of the split row and a
+        // row); a grid's cells are a row each.
         let continued = (first..rows.len())
             .take_while(|i| cell_of(*i) == Some(after))
             .count();
-        if foot == 0 || foot != in_cell || continued < 2 {
+        if foot == 0
+            || foot != in_cell
+            || (continued < 2 && !spans_a_row_rule(&segments[after.0], after.1))
+        {
             continue;
         }
         let brand = rows[first].brand.clone();
@@ -166,6 +170,23 @@ fn merged_across_pages(rows: &mut [RawRow], places: &[RowPlace], segments: &[Seg
             row.brand_carried = true;
         }
     }
+}
+
+/// Whether the `cell`th cell of a segment's brand column has a rule across the ID
+/// column inside it: it spans more than one row.
+fn spans_a_row_rule(segment: &Segment, cell: usize) -> bool {
+    let top = cell
+        .checked_sub(1)
+        .map_or(f64::NEG_INFINITY, |k| segment.brand_rules[k]);
+    let bottom = segment
+        .brand_rules
+        .get(cell)
+        .copied()
+        .unwrap_or(f64::INFINITY);
+    segment
+        .row_rules
+        .iter()
+        .any(|y| top + 1.5 < *y && *y < bottom - 1.5)
 }
 
 /// Ruled pages: the rows whose IDs share a cell of the brand column share its text.

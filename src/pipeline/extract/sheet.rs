@@ -10,7 +10,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::{Data, Reader, Sheets};
 
 use super::checks::{id_gaps, stated_total};
 use super::layout::Field;
@@ -42,9 +42,53 @@ pub(super) fn read_workbook(
             .rows()
             .map(|row| row.iter().map(cell_text).collect())
             .collect();
-        sheets.push((name, grid));
+        // Merged cells, as rows and columns of the grid (which starts at the range's
+        // first cell). calamine reads them from xlsx and xls, not from ods.
+        let merges = match &mut workbook {
+            Sheets::Xlsx(xlsx) => {
+                xlsx.load_merged_regions()
+                    .map_err(|e| unreadable(e.into()))?;
+                xlsx.merged_regions_by_sheet(&name)
+                    .into_iter()
+                    .map(|(_, _, region)| *region)
+                    .collect()
+            }
+            Sheets::Xls(xls) => xls.worksheet_merge_cells(&name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let merged = merges
+            .iter()
+            .map(|m| {
+                let at = |(row, column): (u32, u32)| {
+                    (
+                        row.saturating_sub(top) as usize,
+                        column.saturating_sub(left) as usize,
+                    )
+                };
+                (at(m.start), at(m.end))
+            })
+            .collect();
+        sheets.push(Sheet { name, grid, merged });
     }
     table(sheets, options)
+}
+
+/// A sheet's cells, as text, and its merged cells: (first row, first column) and
+/// (last row, last column), the text in the first cell.
+struct Sheet {
+    name: String,
+    grid: Vec<Vec<String>>,
+    merged: Vec<((usize, usize), (usize, usize))>,
+}
+
+impl Sheet {
+    /// Whether a merged cell begun above covers the cell at `row`, `column`.
+    fn merged_from_above(&self, row: usize, column: usize) -> bool {
+        self.merged
+            .iter()
+            .any(|((r0, c0), (r1, c1))| *r0 < row && row <= *r1 && *c0 <= column && column <= *c1)
+    }
 }
 
 /// A CSV table as a spreadsheet saves it: UTF-8, Windows-1251 or UTF-16 with its byte
@@ -107,7 +151,12 @@ fn read_text(
                     .map_err(|e| ExtractError::Spreadsheet(format!("the CSV cannot be read: {e}")))
             })
             .collect::<Result<_, _>>()?;
-        match table(vec![("CSV".to_owned(), grid)], options) {
+        let sheet = Sheet {
+            name: "CSV".to_owned(),
+            grid,
+            merged: Vec::new(),
+        };
+        match table(vec![sheet], options) {
             Err(error @ ExtractError::NoSheetHeader { .. }) => refused = Some(error),
             read => return read,
         }
@@ -184,7 +233,7 @@ fn collapse(text: &str) -> String {
 
 /// The rows of every sheet that has a header.
 fn table(
-    sheets: Vec<(String, Vec<Vec<String>>)>,
+    sheets: Vec<Sheet>,
     options: ExtractOptions,
 ) -> Result<(Vec<RawRow>, ExtractReport), ExtractError> {
     let mut report = ExtractReport {
@@ -193,7 +242,8 @@ fn table(
     };
     let mut rows = Vec::new();
     let mut with_header = 0;
-    for (index, (_, grid)) in sheets.iter().enumerate() {
+    for (index, sheet) in sheets.iter().enumerate() {
+        let grid = &sheet.grid;
         let page = index as u32 + 1;
         let Some(header) = header_of(grid) else {
             continue;
@@ -209,13 +259,17 @@ fn table(
             outside(&mut report, row);
         }
         let mut brand = String::new();
-        for cells in &grid[header.last_row + 1..] {
+        let column_of = |wanted: Field| {
+            header
+                .columns
+                .iter()
+                .find(|(f, _)| *f == wanted)
+                .map(|(_, c)| *c)
+        };
+        for (r, cells) in grid.iter().enumerate().skip(header.last_row + 1) {
             let field = |wanted: Field| {
-                header
-                    .columns
-                    .iter()
-                    .find(|(f, _)| *f == wanted)
-                    .and_then(|(_, c)| cells.get(*c))
+                column_of(wanted)
+                    .and_then(|c| cells.get(c))
                     .map(|text| collapse(text))
                     .unwrap_or_default()
             };
@@ -260,9 +314,11 @@ fn table(
                 description: field(Field::Description),
                 brand_carried: false,
             };
-            // A model's blank brand cell means "as above" (or a merged cell); without
-            // a brand column every model is its heading's.
-            if row.brand.is_empty() && !row.model.is_empty() && !brand.is_empty() {
+            // A merged brand cell's text goes to every row it spans. A model's blank
+            // brand cell means "as above"; without a brand column every model is its
+            // heading's.
+            let merged = column_of(Field::Brand).is_some_and(|c| sheet.merged_from_above(r, c));
+            if row.brand.is_empty() && (merged || !row.model.is_empty()) && !brand.is_empty() {
                 row.brand.clone_from(&brand);
                 row.brand_carried = true;
             }
@@ -273,7 +329,7 @@ fn table(
         }
     }
     if with_header == 0 {
-        let names: Vec<&str> = sheets.iter().map(|(name, _)| name.as_str()).collect();
+        let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
         return Err(ExtractError::NoSheetHeader {
             sheets: names.join(", "),
         });
