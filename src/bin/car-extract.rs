@@ -97,16 +97,16 @@ fn run(cli: &Cli) -> Result<()> {
     }
     if spreadsheet {
         eprintln!(
-            "car-extract: {} rows from {} sheets ({} brands carried to their group's rows)",
+            "car-extract: {} rows from {} ({} brands carried to their group's rows)",
             rows.len(),
-            report.pages,
+            counted(report.pages, "sheet"),
             report.brands_carried,
         );
     } else {
         eprintln!(
-            "car-extract: {} rows from {} pages ({} with cell borders, {} rows joined across pages, {} brands carried to their group's rows)",
+            "car-extract: {} rows from {} ({} with cell borders, {} rows joined across pages, {} brands carried to their group's rows)",
             rows.len(),
-            report.pages,
+            counted(report.pages, "page"),
             report.pages_with_borders,
             report.joined_across_pages,
             report.brands_carried,
@@ -122,4 +122,9 @@ fn run(cli: &Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `1 page`, `2 pages`.
+fn counted(n: u32, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
