@@ -180,10 +180,16 @@ pub(super) fn rules_from_characters(content: &mut PageContent) {
     }
 }
 
-/// pdf-extract skips the `'` and `"` operators (to the next line, then show a string),
-/// which PostScript converters such as Ghostscript write for plain-text prints: each is
-/// rewritten as the `T*` and `Tj` (after `Tw` and `Tc`) it stands for.
-pub(super) fn expand_quote_operators(doc: &mut Document) {
+/// Rewrites the operators pdf-extract skips as those it reads:
+/// - `'` and `"` (to the next line, then show a string), which PostScript converters
+///   such as Ghostscript write for plain-text prints: the `T*` and `Tj` (after `Tw` and
+///   `Tc`) they stand for;
+/// - `B`, `B*` (fill and stroke), `b`, `b*`, `s` (close, then the same) and `f*`, which
+///   it neither paints nor clears, so their path is painted with the next path under
+///   that path's transform (pdf-lib's bordered boxes drew a rule inside the next row):
+///   `S` (a border is what is stroked), `h S` and `f`.
+pub(super) fn rewrite_skipped_operators(doc: &mut Document) {
+    const PAINTS: [&[u8]; 6] = [b"B", b"B*", b"b", b"b*", b"s", b"f*"];
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     // Pages often share one content stream, which a rewrite changes in place: each is
     // looked at once. (Several streams are rewritten into a new one for the page alone.)
@@ -197,32 +203,49 @@ pub(super) fn expand_quote_operators(doc: &mut Document) {
         let Ok(bytes) = doc.get_page_content(page) else {
             continue;
         };
-        if !bytes.iter().any(|b| matches!(b, b'\'' | b'"')) {
+        // Parsing every page costs; most have none of these (a token may also be a
+        // string's word, which only costs the parse).
+        let quotes = bytes.iter().any(|b| matches!(b, b'\'' | b'"'));
+        let paints = bytes
+            .split(|b| b.is_ascii_whitespace())
+            .any(|token| PAINTS.contains(&token));
+        if !quotes && !paints {
             continue;
         }
         let Ok(content) = Content::decode(&bytes) else {
             continue;
         };
-        if !content
-            .operations
-            .iter()
-            .any(|op| matches!(op.operator.as_str(), "'" | "\""))
-        {
+        let skipped = |op: &Operation| {
+            matches!(
+                op.operator.as_str(),
+                "'" | "\"" | "B" | "B*" | "b" | "b*" | "s" | "f*"
+            )
+        };
+        if !content.operations.iter().any(skipped) {
             continue;
         }
         let mut operations = Vec::with_capacity(content.operations.len() * 2);
         for op in content.operations {
+            let mut push = |operator: &str, operands: &[Object]| {
+                operations.push(Operation::new(operator, operands.to_vec()))
+            };
             match (op.operator.as_str(), op.operands.as_slice()) {
                 ("'", [text]) => {
-                    operations.push(Operation::new("T*", vec![]));
-                    operations.push(Operation::new("Tj", vec![text.clone()]));
+                    push("T*", &[]);
+                    push("Tj", &[text.clone()]);
                 }
                 ("\"", [word_spacing, char_spacing, text]) => {
-                    operations.push(Operation::new("Tw", vec![word_spacing.clone()]));
-                    operations.push(Operation::new("Tc", vec![char_spacing.clone()]));
-                    operations.push(Operation::new("T*", vec![]));
-                    operations.push(Operation::new("Tj", vec![text.clone()]));
+                    push("Tw", &[word_spacing.clone()]);
+                    push("Tc", &[char_spacing.clone()]);
+                    push("T*", &[]);
+                    push("Tj", &[text.clone()]);
                 }
+                ("B" | "B*", []) => push("S", &[]),
+                ("b" | "b*" | "s", []) => {
+                    push("h", &[]);
+                    push("S", &[]);
+                }
+                ("f*", []) => push("f", &[]),
                 _ => operations.push(op),
             }
         }

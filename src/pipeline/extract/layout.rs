@@ -390,10 +390,13 @@ impl Coverage {
 
     /// Counts each bin the line's glyphs ink, once however many glyphs ink it.
     pub fn add(&mut self, line: &Line) {
+        // A page is at most 14,400 points wide (PDF's limit): ink past that is no
+        // table's, and a broken transform must not grow the bins without end.
+        const BINS: f64 = 2.0 * 14_400.0;
         let mut inked_to = 0;
         for glyph in &line.glyphs {
-            let a = ((glyph.x * 2.0).floor().max(0.0) as usize).max(inked_to);
-            let b = (glyph.end() * 2.0).ceil().max(0.0) as usize;
+            let a = ((glyph.x * 2.0).floor().clamp(0.0, BINS) as usize).max(inked_to);
+            let b = (glyph.end() * 2.0).ceil().clamp(0.0, BINS) as usize;
             if b > self.counts.len() {
                 self.counts.resize(b, 0);
             }

@@ -643,7 +643,7 @@ fn read_pages(bytes: &[u8], max_glyphs: usize, tables: &mut Tables) -> Result<()
     checks::check_inflated_sizes(&doc)?;
     glyphs::repair_cid_widths(&mut doc);
     glyphs::repair_to_unicode(&mut doc);
-    glyphs::expand_quote_operators(&mut doc);
+    glyphs::rewrite_skipped_operators(&mut doc);
 
     let page_ids = doc.get_pages();
     // The first blank page: blank pages among the table's pages lost their text, blank

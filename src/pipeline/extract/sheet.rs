@@ -3,8 +3,9 @@
 //! or tab). Each sheet is a grid of cells; the table starts at its header row (the
 //! same header words as a PDF's, on any sheet, the header's cells may be stacked on
 //! two rows), and each row below it with an ID is a table row. A brand given once for
-//! its group (a merged cell: its other cells read as empty) is carried to the rows
-//! below it. Titles, totals and notes (rows without an ID) are not rows; they are
+//! its group is carried: a merged cell's to every row it spans (xlsx and xls; calamine
+//! reads no merges from ods, whose merged cells read as blank), a blank cell's "as
+//! above" and a heading row's to the rows below that name a model. Titles, totals and notes (rows without an ID) are not rows; they are
 //! listed in the report, and a total the sheet states is checked. Numbers are read as
 //! the supplier wrote them: `1999`, not `1999.0`; an ID stored as text (`001`) stays.
 
