@@ -593,8 +593,11 @@ async fn a_chatbot_role_cannot_write_change_role_or_delay_an_import() {
 
 #[derive(QueryableByName, Debug)]
 struct ImportedModel {
-    #[diesel(sql_type = Text)]
-    brand: String,
+    /// The brand's spellings: its name, Russian name and aliases (a generator's make
+    /// may be `УАЗ`); an own model's brand as cleaning wrote it, with the catalogue's
+    /// spellings when the catalogue knows the brand.
+    #[diesel(sql_type = diesel::sql_types::Array<Text>)]
+    brands: Vec<String>,
     #[diesel(sql_type = diesel::sql_types::Array<Text>)]
     names: Vec<String>,
     #[diesel(sql_type = Text)]
@@ -662,7 +665,9 @@ async fn supplier_files_from_other_programs_import_the_models_they_list() {
             "{pdf:?}: {stdout}"
         );
         let imported: Vec<ImportedModel> = diesel::sql_query(
-            "SELECT coalesce(o.brand, b.name) AS brand, \
+            "SELECT CASE WHEN o.id IS NOT NULL \
+                    THEN array_remove(ARRAY[o.brand, ob.name_ru] || coalesce(ob.aliases, '{}'), NULL) \
+                    ELSE ARRAY[b.name, b.name_ru] || b.aliases END AS brands, \
                     CASE WHEN o.id IS NOT NULL THEN array_remove(ARRAY[o.name, o.name_ru], NULL) \
                          ELSE array_remove(ARRAY[m.name, m.name_ru] || m.aliases, NULL) END AS names, \
                     p.supplier_id AS source \
@@ -671,6 +676,7 @@ async fn supplier_files_from_other_programs_import_the_models_they_list() {
              LEFT JOIN pattern_generations g ON g.tenant_id = p.tenant_id AND g.pattern_id = p.id \
              LEFT JOIN models m ON m.id = coalesce(g.model_id, p.review_candidates[1]) \
              LEFT JOIN brands b ON b.id = m.brand_id \
+             LEFT JOIN brands ob ON ob.id = o.brand_id \
              WHERE t.slug = $1 AND p.available",
         )
         .bind::<Text, _>(tenant)
@@ -681,7 +687,10 @@ async fn supplier_files_from_other_programs_import_the_models_they_list() {
             let spellings: Vec<String> = row.models.split('|').map(clean::normalize).collect();
             let fits = |m: &ImportedModel| {
                 m.source.split('|').any(|id| id == row.id)
-                    && (m.brand == row.make || m.brand == row.brand)
+                    && m.brands.iter().any(|b| {
+                        let b = clean::normalize(b);
+                        b == clean::normalize(&row.make) || b == clean::normalize(&row.brand)
+                    })
                     && m.names.iter().map(|n| clean::normalize(n)).any(|name| {
                         spellings
                             .iter()

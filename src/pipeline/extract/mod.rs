@@ -511,8 +511,9 @@ impl<'t> Tables<'t> {
                         .collect::<Vec<_>>()
                         .join(" ")
                 };
-                // A total row inside the table's borders is not a row either.
-                if id.is_empty() && stated_total(&line_text()).is_some() {
+                // A total row inside the table's borders is not a row either (its
+                // words may fall in the ID column: `Итого: 17|0 позиций`).
+                if !table::is_id(&id) && stated_total(&line_text()).is_some() {
                     self.report.outside.push((segment.page, line_text()));
                     continue;
                 }
