@@ -232,13 +232,13 @@ pub(super) fn rewrite_skipped_operators(doc: &mut Document) {
             match (op.operator.as_str(), op.operands.as_slice()) {
                 ("'", [text]) => {
                     push("T*", &[]);
-                    push("Tj", &[text.clone()]);
+                    push("Tj", std::slice::from_ref(text));
                 }
                 ("\"", [word_spacing, char_spacing, text]) => {
-                    push("Tw", &[word_spacing.clone()]);
-                    push("Tc", &[char_spacing.clone()]);
+                    push("Tw", std::slice::from_ref(word_spacing));
+                    push("Tc", std::slice::from_ref(char_spacing));
                     push("T*", &[]);
-                    push("Tj", &[text.clone()]);
+                    push("Tj", std::slice::from_ref(text));
                 }
                 ("B" | "B*", []) => push("S", &[]),
                 ("b" | "b*" | "s", []) => {
