@@ -26,8 +26,7 @@ struct Burst {
 }
 
 async fn burst(url: &str, min_idle: usize) -> Burst {
-    let mut config = DbConfig::new(url).max_size(POOL);
-    config.min_idle = min_idle;
+    let config = DbConfig::new(url).max_size(POOL).min_idle(min_idle);
     let started = Instant::now();
     let db = Db::connect(config).await.unwrap();
     let shop = db.tenant("evopoliki").await.unwrap();

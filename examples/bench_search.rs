@@ -272,8 +272,9 @@ async fn main() {
     for callers in [1, 8, 32] {
         let pool_size = callers.min(8);
         // The search's own pool, as a busy chatbot would configure it (README).
-        let mut config = DbConfig::new(&url).max_size(pool_size);
-        config.search_pool_size = pool_size;
+        let config = DbConfig::new(&url)
+            .max_size(pool_size)
+            .search_pool_size(pool_size);
         let db = Db::connect(config).await.unwrap();
         let shop = Arc::new(db.tenant("evopoliki").await.unwrap());
         let tenant = shop.id().get();

@@ -8,10 +8,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::ids::{ModelId, TenantId};
 use crate::language::LocalName;
 use crate::models::{BodyType, CarModel, OwnModel, Price, ProductCategory, ProductOption};
 use crate::schema::{body_types, brands, models, own_models, pattern_generations, patterns};
-use crate::tenant::{ModelId, TenantId};
 
 /// A body type by code and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,7 +108,7 @@ pub(crate) async fn find_car(
     let model = OwnModel::find(conn, tenant.get(), own_id)
         .await
         .optional()?
-        .ok_or(Error::UnknownModel(model_id.get()))?;
+        .ok_or(Error::UnknownModel(model_id))?;
     // Its years span its patterns' (the supplier's); an open end stays open.
     let spans: Vec<(Option<i32>, Option<i32>)> = patterns::table
         .filter(patterns::tenant_id.eq(tenant.get()))

@@ -13,7 +13,7 @@ use diesel_async::pooled_connection::{
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 
 use crate::bounds;
-use crate::error::{Error, Result};
+use crate::error::{DatabaseError, DatabaseErrorKind, Error, Result};
 use crate::models::Tenant;
 use crate::prepared::Prepared;
 use crate::search::index::SharedIndex;
@@ -42,43 +42,34 @@ impl DbRole {
     }
 }
 
-/// Pool settings. [`DbConfig::from_env`] reads them from the environment.
-#[derive(Debug, Clone)]
+/// Pool and session settings: [`DbConfig::new`] or [`DbConfig::from_env`], then a
+/// setter for each one to change.
+///
+/// ```
+/// use std::time::Duration;
+/// use car_chatbot_db::DbConfig;
+///
+/// let config = DbConfig::new("postgres://bot:secret@127.0.0.1/cars")
+///     .max_size(8)
+///     .min_idle(2)
+///     .statement_timeout(Duration::from_secs(3))
+///     .application_name("telegram-bot");
+/// ```
+#[derive(Clone)]
 pub struct DbConfig {
-    /// `postgres://user:password@host:port/database`; any login role that is a member of `role`.
-    pub url: String,
-    /// The role every session acts as (`SET ROLE`); [`DbRole::App`] for chatbots.
-    pub role: DbRole,
-    /// Connections kept open at most (default 16, `CAR_DB_POOL_SIZE`).
-    pub max_size: usize,
-    /// Connections opened by [`Db::connect`] and kept open (default 0,
-    /// `CAR_DB_MIN_IDLE`): the first burst of customers then waits for no
-    /// connection, and the search's index is loaded up front too.
-    pub min_idle: usize,
-    /// Connections of a pool kept for the search's statement alone (default 0, the
-    /// search shares the pool; `CAR_DB_SEARCH_POOL_SIZE`). Its connections skip the
-    /// checkout test, one round trip less for every search.
-    pub search_pool_size: usize,
-    /// A connection unused this long is closed (default 10 min, `CAR_DB_IDLE_TIMEOUT_MS`).
-    pub idle_timeout: Duration,
-    /// A connection this old is closed (default 30 min, `CAR_DB_MAX_LIFETIME_MS`), so
-    /// server restarts, failovers and settings changes reach every connection.
-    pub max_lifetime: Duration,
-    /// How long a caller waits for a free connection (default 5 s, `CAR_DB_WAIT_TIMEOUT_MS`).
-    pub wait_timeout: Duration,
-    /// How long opening a new connection may take (default 5 s, `CAR_DB_CONNECT_TIMEOUT_MS`).
-    pub connect_timeout: Duration,
-    /// Server-side limit for one statement (default 10 s, `CAR_DB_STATEMENT_TIMEOUT_MS`).
-    pub statement_timeout: Duration,
-    /// How long a statement waits for a lock before failing (default 5 s,
-    /// `CAR_DB_LOCK_TIMEOUT_MS`): a blocked session fails clearly instead of piling up.
-    pub lock_timeout: Duration,
-    /// A session idle inside a transaction this long is ended by the server (default
-    /// 60 s, `CAR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS`): it would hold its locks.
-    pub idle_in_transaction_timeout: Duration,
-    /// Shown in `pg_stat_activity` (default `car-chatbot-db`, `CAR_DB_APPLICATION_NAME`;
-    /// the tools use their own names).
-    pub application_name: String,
+    url: String,
+    role: DbRole,
+    max_size: usize,
+    min_idle: usize,
+    search_pool_size: usize,
+    idle_timeout: Duration,
+    max_lifetime: Duration,
+    wait_timeout: Duration,
+    connect_timeout: Duration,
+    statement_timeout: Duration,
+    lock_timeout: Duration,
+    idle_in_transaction_timeout: Duration,
+    application_name: String,
 }
 
 impl DbConfig {
@@ -165,19 +156,81 @@ impl DbConfig {
         Ok(self)
     }
 
-    /// Sets [`DbConfig::role`].
+    /// The role every session acts as (`SET ROLE`); [`DbRole::App`] for chatbots.
     pub fn role(mut self, role: DbRole) -> Self {
         self.role = role;
         self
     }
 
-    /// Sets [`DbConfig::max_size`].
+    /// Connections kept open at most (default 16, `CAR_DB_POOL_SIZE`).
     pub fn max_size(mut self, max_size: usize) -> Self {
         self.max_size = max_size;
         self
     }
 
-    /// Sets [`DbConfig::application_name`].
+    /// Connections opened by [`Db::connect`] and kept open (default 0,
+    /// `CAR_DB_MIN_IDLE`): the first burst of customers then waits for no
+    /// connection, and the search's index is loaded up front too.
+    pub fn min_idle(mut self, min_idle: usize) -> Self {
+        self.min_idle = min_idle;
+        self
+    }
+
+    /// Connections of a pool kept for the search's statement alone (default 0, the
+    /// search shares the pool; `CAR_DB_SEARCH_POOL_SIZE`). Its connections skip the
+    /// checkout test, one round trip less for every search.
+    pub fn search_pool_size(mut self, search_pool_size: usize) -> Self {
+        self.search_pool_size = search_pool_size;
+        self
+    }
+
+    /// A connection unused this long is closed (default 10 min, `CAR_DB_IDLE_TIMEOUT_MS`).
+    pub fn idle_timeout(mut self, idle_timeout: Duration) -> Self {
+        self.idle_timeout = idle_timeout;
+        self
+    }
+
+    /// A connection this old is closed (default 30 min, `CAR_DB_MAX_LIFETIME_MS`), so
+    /// server restarts, failovers and settings changes reach every connection.
+    pub fn max_lifetime(mut self, max_lifetime: Duration) -> Self {
+        self.max_lifetime = max_lifetime;
+        self
+    }
+
+    /// How long a caller waits for a free connection (default 5 s, `CAR_DB_WAIT_TIMEOUT_MS`).
+    pub fn wait_timeout(mut self, wait_timeout: Duration) -> Self {
+        self.wait_timeout = wait_timeout;
+        self
+    }
+
+    /// How long opening a new connection may take (default 5 s, `CAR_DB_CONNECT_TIMEOUT_MS`).
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = connect_timeout;
+        self
+    }
+
+    /// Server-side limit for one statement (default 10 s, `CAR_DB_STATEMENT_TIMEOUT_MS`).
+    pub fn statement_timeout(mut self, statement_timeout: Duration) -> Self {
+        self.statement_timeout = statement_timeout;
+        self
+    }
+
+    /// How long a statement waits for a lock before failing (default 5 s,
+    /// `CAR_DB_LOCK_TIMEOUT_MS`): a blocked session fails clearly instead of piling up.
+    pub fn lock_timeout(mut self, lock_timeout: Duration) -> Self {
+        self.lock_timeout = lock_timeout;
+        self
+    }
+
+    /// A session idle inside a transaction this long is ended by the server (default
+    /// 60 s, `CAR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS`): it would hold its locks.
+    pub fn idle_in_transaction_timeout(mut self, idle_in_transaction_timeout: Duration) -> Self {
+        self.idle_in_transaction_timeout = idle_in_transaction_timeout;
+        self
+    }
+
+    /// Shown in `pg_stat_activity` (default `car-chatbot-db`, `CAR_DB_APPLICATION_NAME`;
+    /// the tools use their own names).
     pub fn application_name(mut self, name: impl Into<String>) -> Self {
         self.application_name = name.into();
         self
@@ -214,17 +267,59 @@ impl DbConfig {
     /// The statements that make a fresh connection a session of `role`. Only
     /// session-wide, tenant-independent settings belong here (behind a
     /// transaction-mode pooler, set them on the login role instead: see README).
+    /// The server's messages in English where the role may choose (migration
+    /// 000027 grants it): errors are classified by them (`error::sqlstate`).
     fn session_setup_sql(&self) -> String {
         format!(
             "SET ROLE {}; SET application_name = '{}'; SET statement_timeout = {}; \
              SET lock_timeout = {}; SET idle_in_transaction_session_timeout = {}; \
-             SET client_connection_check_interval = 1000",
+             SET client_connection_check_interval = 1000; \
+             SELECT set_config('lc_messages', 'C', false) \
+             WHERE has_parameter_privilege('lc_messages', 'SET')",
             self.role.name(),
             self.application_name.replace('\'', "''"),
             self.statement_timeout.as_millis(),
             self.lock_timeout.as_millis(),
             self.idle_in_transaction_timeout.as_millis(),
         )
+    }
+}
+
+/// The settings with the URL's password left out, for logs.
+impl std::fmt::Debug for DbConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbConfig")
+            .field("url", &without_password(&self.url))
+            .field("role", &self.role)
+            .field("max_size", &self.max_size)
+            .field("min_idle", &self.min_idle)
+            .field("search_pool_size", &self.search_pool_size)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_lifetime", &self.max_lifetime)
+            .field("wait_timeout", &self.wait_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("statement_timeout", &self.statement_timeout)
+            .field("lock_timeout", &self.lock_timeout)
+            .field(
+                "idle_in_transaction_timeout",
+                &self.idle_in_transaction_timeout,
+            )
+            .field("application_name", &self.application_name)
+            .finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` as `postgres://user:***@host/db`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((user, host)) if user.contains(':') => {
+            let name = user.split(':').next().unwrap_or_default();
+            format!("{scheme}://{name}:***@{host}")
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -247,12 +342,14 @@ pub async fn connect(config: &DbConfig) -> Result<AsyncPgConnection> {
     )
     .await
     .map_err(|_| {
-        Error::ConnectionLost(format!(
-            "connecting took longer than {:?}",
-            config.connect_timeout
+        Error::Database(DatabaseError::new(
+            DatabaseErrorKind::ConnectionLost,
+            format!("connecting took longer than {:?}", config.connect_timeout),
+            None,
         ))
     })??;
-    conn.batch_execute(&config.session_setup_sql())
+    let setup = conn
+        .batch_execute(&config.session_setup_sql())
         .await
         .map_err(|e| match e {
             diesel::result::Error::DatabaseError(_, ref info)
@@ -267,9 +364,25 @@ pub async fn connect(config: &DbConfig) -> Result<AsyncPgConnection> {
                 }
             }
             e => Error::from(e),
-        })?;
-    check_session(&mut conn).await?;
+        });
+    let checked = match setup {
+        Ok(()) => check_session(&mut conn).await,
+        Err(error) => Err(error),
+    };
+    checked.map_err(|error| too_tight(config, error))?;
     Ok(conn)
+}
+
+/// A session whose set-up statements (and the search's index, loaded up front) run
+/// past its statement timeout has a setting to change, not a call to retry.
+fn too_tight(config: &DbConfig, error: Error) -> Error {
+    match error.database_error().map(DatabaseError::kind) {
+        Some(DatabaseErrorKind::StatementTimeout) => Error::Config(format!(
+            "the statement timeout of {:?} is too short to open a session and load the search index ({error})",
+            config.statement_timeout
+        )),
+        _ => error,
+    }
 }
 
 #[derive(QueryableByName)]
@@ -348,6 +461,22 @@ pub struct Db {
     search_index: Arc<SharedIndex>,
 }
 
+/// The pool's size and idle connections, for logs.
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let status = self.pool.status();
+        f.debug_struct("Db")
+            .field("connections", &status.size)
+            .field("idle", &status.available)
+            .field("max_size", &status.max_size)
+            .field(
+                "search_pool",
+                &self.search_pool.as_ref().map(|p| p.status().size),
+            )
+            .finish()
+    }
+}
+
 impl Db {
     /// Builds the pool and checks one connection, so a wrong URL, role or locale
     /// fails here rather than on the first customer message.
@@ -395,7 +524,8 @@ impl Db {
         };
         if config.min_idle > 0 {
             let mut conn = db.search_connection().await?;
-            db.search_index.load_now(&mut conn).await?;
+            let loaded = db.search_index.load_now(&mut conn).await;
+            loaded.map_err(|error| too_tight(&config, error))?;
         }
         Ok(db)
     }
@@ -483,9 +613,12 @@ fn build_pool(
     manager_config.custom_setup = Box::new(move |_url| {
         let config = setup_config.clone();
         Box::pin(async move {
-            connect(&config).await.map_err(|e| match e {
-                Error::Connection(e) => e,
-                other => ConnectionError::BadConnection(other.to_string()),
+            // The error goes through the pool boxed, and comes out as it was
+            // (`From<diesel::result::Error> for Error`).
+            connect(&config).await.map_err(|e| {
+                ConnectionError::CouldntSetupConfiguration(
+                    diesel::result::Error::QueryBuilderError(Box::new(e)),
+                )
             })
         })
     });

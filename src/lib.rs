@@ -39,6 +39,7 @@ pub mod catalog;
 pub mod citus;
 pub mod db;
 pub mod error;
+pub mod ids;
 pub mod language;
 pub mod migrations;
 #[doc(hidden)]
@@ -59,13 +60,14 @@ pub use catalog::{
     PriceEntry,
 };
 pub use db::{Db, DbConfig, DbRole};
-pub use error::{Error, Result};
+pub use error::{DatabaseError, DatabaseErrorKind, Error, Result};
+pub use ids::{ModelId, TenantId};
 pub use language::{Language, LocalName};
 pub use models::{Contacts, ProductCategory, ProductOption, Tenant};
 pub use quote::{OptionChoice, Quote, QuoteLine, SkipReason, SkippedOption};
 pub use rust_decimal::Decimal;
 pub use search::{Decision, ModelMatch, SearchResult};
-pub use tenant::{ModelId, PatternAvailability, TenantDb, TenantId, TenantTx};
+pub use tenant::{PatternAvailability, TenantDb, TenantTx};
 pub use texts::{BotText, TextKey};
 
 // Compiles the README's code blocks as doctests, so the example there keeps working.

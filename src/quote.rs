@@ -8,10 +8,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::ids::{ModelId, TenantId};
 use crate::language::LocalName;
 use crate::models::{OptionType, Price, ProductCategory, ProductOption};
 use crate::schema::body_types;
-use crate::tenant::{ModelId, TenantId};
 
 /// An option the customer chose: `with_borders`, or `eco_leather_type` = `premium`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

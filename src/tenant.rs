@@ -3,78 +3,23 @@
 //! setting ends with the transaction (commit, rollback, error or a dropped
 //! future), so a pooled connection never carries a tenant into the next request.
 
-use std::fmt;
-
 use chrono::NaiveDate;
 use diesel::QueryableByName;
 use diesel::sql_types::{Date, Text};
 use diesel_async::{AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, TransactionManager};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::bounds;
 use crate::catalog::{self, CategoryOffer, ModelDetails, ModelOffer, PatternVariant};
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::ids::{ModelId, TenantId};
 use crate::language::Language;
 use crate::models::{self, ProductCategory, Tenant};
 use crate::prepared::Prepared;
 use crate::quote::{self, OptionChoice, Quote, Strictness};
 use crate::search::{self, SearchResult};
 use crate::texts::{BotText, TextKey};
-
-/// A tenant's id, obtained from a [`Tenant`] row so it cannot be mixed up with other ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub struct TenantId(pub(crate) i64);
-
-impl TenantId {
-    /// The tenant's row id.
-    pub fn get(self) -> i64 {
-        self.0
-    }
-}
-
-impl fmt::Display for TenantId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// A car model generation's id (a row of `models`), as the search and the catalogue
-/// give it: a separate type, so it is not mixed up with other ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ModelId(i64);
-
-impl ModelId {
-    /// An id kept from an earlier answer (a conversation's state); an id that names
-    /// no model is [`Error::UnknownModel`] when used.
-    pub fn new(raw: i64) -> ModelId {
-        ModelId(raw)
-    }
-
-    /// The row id: a catalogue generation's when positive, the workshop's own model's
-    /// (negated) when negative.
-    pub fn get(self) -> i64 {
-        self.0
-    }
-
-    /// Whether the id names one of the workshop's own models (the catalogue lacks
-    /// the car; its supplier lists it).
-    pub fn is_own(self) -> bool {
-        self.0 < 0
-    }
-
-    /// The `own_models` row id, for the workshop's own model.
-    pub(crate) fn own_model(self) -> Option<i64> {
-        self.is_own().then(|| -self.0)
-    }
-}
-
-impl fmt::Display for ModelId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
 
 /// Whether a tenant transaction may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +92,16 @@ pub struct TenantDb {
     tenant: Tenant,
 }
 
+/// The workshop's slug and id, for logs.
+impl std::fmt::Debug for TenantDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TenantDb")
+            .field("slug", &self.tenant.slug)
+            .field("id", &self.id())
+            .finish()
+    }
+}
+
 impl TenantDb {
     pub(crate) fn new(db: Db, tenant: Tenant) -> Self {
         TenantDb { db, tenant }
@@ -160,10 +115,6 @@ impl TenantDb {
     /// The tenant's id.
     pub fn id(&self) -> TenantId {
         self.tenant.tenant_id()
-    }
-
-    pub(crate) fn db(&self) -> &Db {
-        &self.db
     }
 
     /// Runs custom read-only queries with this tenant set.
@@ -183,12 +134,8 @@ impl TenantDb {
         category: Option<&str>,
         limit: usize,
     ) -> Result<SearchResult> {
-        bounds::check_search_limit(limit)?;
-        bounds::check_query(query)?;
-        if let Some(category) = category {
-            bounds::check_code("category", category)?;
-        }
-        search::search_models(self, query, category, limit).await
+        check_search(query, category, limit)?;
+        search::search_models(&self.db, self.id(), None, query, category, limit).await
     }
 
     /// Runs several calls in one read-only transaction on one connection: one
@@ -217,6 +164,7 @@ impl TenantDb {
         self.read(async |conn| {
             let mut tx = TenantTx {
                 conn,
+                db: &self.db,
                 tenant,
                 today: None,
             };
@@ -303,6 +251,7 @@ impl TenantDb {
 /// The calls of [`TenantDb`] inside one transaction ([`TenantDb::batch`]).
 pub struct TenantTx<'c> {
     conn: &'c mut AsyncPgConnection,
+    db: &'c Db,
     tenant: &'c Tenant,
     /// The workshop's date, asked once a transaction (`now()` is the transaction's
     /// start, so it would not change).
@@ -314,6 +263,19 @@ impl TenantTx<'_> {
     /// this tenant set (as [`TenantDb::read`]).
     pub fn connection(&mut self) -> &mut AsyncPgConnection {
         self.conn
+    }
+
+    /// See [`TenantDb::search_models`]: the same search, its statement in this
+    /// transaction.
+    pub async fn search_models(
+        &mut self,
+        query: &str,
+        category: Option<&str>,
+        limit: usize,
+    ) -> Result<SearchResult> {
+        check_search(query, category, limit)?;
+        let tenant = self.tenant.tenant_id();
+        search::search_models(self.db, tenant, Some(self.conn), query, category, limit).await
     }
 
     /// See [`TenantDb::pattern`].
@@ -443,6 +405,15 @@ impl TenantTx<'_> {
             text: text.text,
         })
     }
+}
+
+fn check_search(query: &str, category: Option<&str>, limit: usize) -> Result<()> {
+    bounds::check_search_limit(limit)?;
+    bounds::check_query(query)?;
+    if let Some(category) = category {
+        bounds::check_code("category", category)?;
+    }
+    Ok(())
 }
 
 fn check_quote(category: &str, options: &[OptionChoice]) -> Result<()> {

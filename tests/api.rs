@@ -11,7 +11,8 @@ use car_chatbot_db::pipeline::refdata::{self, ReferenceData};
 use car_chatbot_db::search::rebuild_index;
 use car_chatbot_db::tenant::{Access, in_tenant_transaction};
 use car_chatbot_db::{
-    Db, DbConfig, DbRole, Error, Language, ModelId, OptionChoice, SkipReason, TextKey,
+    DatabaseErrorKind, Db, DbConfig, DbRole, Error, Language, ModelId, OptionChoice, SkipReason,
+    TextKey,
 };
 use chrono::NaiveDate;
 use diesel_async::SimpleAsyncConnection;
@@ -222,11 +223,11 @@ async fn unknown_things_are_typed_errors() {
     }
     assert!(matches!(
         shop.quote(ModelId::new(-1), "eva_mats", &[]).await,
-        Err(Error::UnknownModel(-1))
+        Err(Error::UnknownModel(id)) if id == ModelId::new(-1)
     ));
     assert!(matches!(
         shop.pattern(ModelId::new(-1), "eva_mats").await,
-        Err(Error::UnknownModel(-1))
+        Err(Error::UnknownModel(id)) if id == ModelId::new(-1)
     ));
     // Third row is for SUVs and minivans: the strict quote refuses it.
     assert!(matches!(
@@ -362,7 +363,7 @@ async fn a_chatbot_gets_a_model_its_offers_and_the_price_list_without_sql() {
     assert_eq!(generations, [Some("J120"), Some("J150"), Some("J250")]);
     assert!(matches!(
         evo.model(ModelId::new(-1)).await,
-        Err(Error::UnknownModel(-1))
+        Err(Error::UnknownModel(id)) if id == ModelId::new(-1)
     ));
 
     // What each workshop makes for this SUV, at the SUV's price.
@@ -842,25 +843,34 @@ async fn out_of_range_arguments_are_typed_errors() {
         refused(car_chatbot_db::Db::connect(config).await, "pool size");
     }
     for timeout in [std::time::Duration::ZERO, std::time::Duration::MAX] {
-        let mut config = car_chatbot_db::DbConfig::new(test_db.url());
-        config.statement_timeout = timeout;
+        let config = car_chatbot_db::DbConfig::new(test_db.url()).statement_timeout(timeout);
         refused(
             car_chatbot_db::db::connect(&config).await,
             "statement timeout",
         );
-        let mut config = car_chatbot_db::DbConfig::new(test_db.url());
-        config.wait_timeout = timeout;
+        let config = car_chatbot_db::DbConfig::new(test_db.url()).wait_timeout(timeout);
         refused(car_chatbot_db::Db::connect(config).await, "wait timeout");
     }
 }
 
-/// A bot retries a busy or lost database and not a bug: each failure has its variant.
+/// The kind and SQLSTATE of a failed call, and whether a bot may retry it.
+fn failure(error: &Error) -> (DatabaseErrorKind, Option<&str>, bool) {
+    let failed = error
+        .database_error()
+        .unwrap_or_else(|| panic!("not a database error: {error:?}"));
+    (failed.kind(), failed.code(), error.is_retryable())
+}
+
+/// A bot retries a busy, locked, slow or lost database and not a bug: each failure is
+/// classified by its SQLSTATE.
 #[tokio::test(flavor = "multi_thread")]
-async fn busy_slow_and_lost_databases_are_retryable_errors() {
+async fn busy_locked_slow_and_lost_databases_are_retryable_errors() {
     let test_db = TestDatabase::with_reference_data().await;
-    let mut config = DbConfig::new(test_db.url()).max_size(1);
-    config.wait_timeout = Duration::from_millis(200);
-    config.statement_timeout = Duration::from_millis(300);
+    let config = DbConfig::new(test_db.url())
+        .max_size(1)
+        .wait_timeout(Duration::from_millis(200))
+        .statement_timeout(Duration::from_millis(300))
+        .lock_timeout(Duration::from_millis(200));
     let db = Db::connect(config).await.unwrap();
     let shop = db.tenant("evopoliki").await.unwrap();
 
@@ -878,11 +888,28 @@ async fn busy_slow_and_lost_databases_are_retryable_errors() {
         .read(async |conn| Ok(conn.batch_execute("SELECT pg_sleep(2)").await?))
         .await
         .unwrap_err();
-    assert!(matches!(slow, Error::StatementTimeout), "{slow:?}");
-    assert!(slow.is_retryable());
+    assert_eq!(
+        failure(&slow),
+        (DatabaseErrorKind::StatementTimeout, Some("57014"), true)
+    );
+
+    // A migration (or an operator) holds a table the call needs.
+    let mut admin = test_db.admin().await;
+    admin
+        .batch_execute("BEGIN; LOCK TABLE bot_texts IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let locked = shop
+        .bot_text(TextKey::Greeting, Language::Ru)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        failure(&locked),
+        (DatabaseErrorKind::LockNotAvailable, Some("55P03"), true)
+    );
+    admin.batch_execute("ROLLBACK").await.unwrap();
 
     // The server ends the session while a call runs on it.
-    let mut admin = test_db.admin().await;
     let lost = shop
         .read(async |conn| {
             admin
@@ -897,8 +924,15 @@ async fn busy_slow_and_lost_databases_are_retryable_errors() {
         })
         .await
         .unwrap_err();
-    assert!(matches!(lost, Error::ConnectionLost(_)), "{lost:?}");
-    assert!(lost.is_retryable());
+    let (kind, _, retryable) = failure(&lost);
+    assert!(
+        matches!(
+            kind,
+            DatabaseErrorKind::Shutdown | DatabaseErrorKind::ConnectionLost
+        ),
+        "{lost:?}"
+    );
+    assert!(retryable);
     // The pool replaces the dead connection: the retry works.
     assert!(shop.bot_text(TextKey::Greeting, Language::Ru).await.is_ok());
 
@@ -911,8 +945,90 @@ async fn busy_slow_and_lost_databases_are_retryable_errors() {
         })
         .await
         .unwrap_err();
-    assert!(matches!(bug, Error::Database(_)), "{bug:?}");
-    assert!(!bug.is_retryable());
+    assert_eq!(failure(&bug), (DatabaseErrorKind::Other, None, false));
+    // Nor is a write the chatbot's role may not make.
+    let refused = shop
+        .read(async |conn| Ok(conn.batch_execute("DELETE FROM patterns").await?))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        failure(&refused).0,
+        DatabaseErrorKind::Other,
+        "a read-only transaction: {refused:?}"
+    );
+}
+
+/// Two transactions that wait for each other: the one the server ends gets a
+/// retryable deadlock; a constraint broken is no retry.
+#[tokio::test(flavor = "multi_thread")]
+async fn deadlocks_are_retryable_and_constraint_violations_are_not() {
+    let test_db = TestDatabase::with_reference_data().await;
+    let (mut first, mut second) = (test_db.admin().await, test_db.admin().await);
+    for conn in [&mut first, &mut second] {
+        conn.batch_execute("SET lc_messages = 'C'; SET deadlock_timeout = '50ms'; BEGIN")
+            .await
+            .unwrap();
+    }
+    let touch = |slug: &str| format!("UPDATE tenants SET name = name WHERE slug = '{slug}'");
+    first.batch_execute(&touch("evopoliki")).await.unwrap();
+    second.batch_execute(&touch("five_deluxe")).await.unwrap();
+    let (to_five, to_evo) = (touch("five_deluxe"), touch("evopoliki"));
+    let (a, b) = tokio::join!(first.batch_execute(&to_five), async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        second.batch_execute(&to_evo).await
+    });
+    let ended = [a, b]
+        .into_iter()
+        .filter_map(Result::err)
+        .map(Error::from)
+        .collect::<Vec<_>>();
+    assert_eq!(ended.len(), 1, "{ended:?}");
+    assert_eq!(
+        failure(&ended[0]),
+        (DatabaseErrorKind::Deadlock, Some("40P01"), true)
+    );
+    for conn in [&mut first, &mut second] {
+        conn.batch_execute("ROLLBACK").await.unwrap();
+    }
+
+    let duplicate = first
+        .batch_execute("INSERT INTO tenants (slug, name) SELECT slug, name FROM tenants LIMIT 1")
+        .await
+        .map_err(Error::from)
+        .unwrap_err();
+    assert_eq!(
+        failure(&duplicate),
+        (DatabaseErrorKind::IntegrityViolation, Some("23505"), false)
+    );
+}
+
+/// Settings a session cannot start with are configuration errors, never retried.
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_too_tight_to_connect_are_configuration_errors() {
+    let test_db = TestDatabase::with_reference_data().await;
+    // With a connection opened up front, the search's index is loaded at connect.
+    let config = DbConfig::new(test_db.url())
+        .min_idle(1)
+        .statement_timeout(Duration::from_millis(1));
+    match Db::connect(config).await {
+        Ok(_) => panic!("the search index loaded in less than 1 ms"),
+        Err(error) => {
+            assert!(matches!(error, Error::Config(_)), "{error:?}");
+            assert!(error.to_string().contains("statement timeout"), "{error}");
+            assert!(!error.is_retryable());
+        }
+    }
+    let config = DbConfig::new("postgres://nobody@127.0.0.1:1/nowhere");
+    let unreachable = Db::connect(config).await.unwrap_err();
+    assert_eq!(
+        failure(&unreachable).0,
+        DatabaseErrorKind::ConnectionLost,
+        "{unreachable:?}"
+    );
+    let config = DbConfig::new("not a url");
+    let invalid = Db::connect(config).await.unwrap_err();
+    assert!(matches!(invalid, Error::Config(_)), "{invalid:?}");
+    assert!(!invalid.is_retryable());
 }
 
 /// Every demo workshop has a text for every key, in Russian and in Kyrgyz.
@@ -958,20 +1074,28 @@ async fn a_batch_runs_its_calls_in_one_transaction() {
     let camry = test_db.model_id("Camry", "XV70").await;
     let db = test_db.pool(DbRole::App, 1).await;
     let shop = db.tenant("evopoliki").await.unwrap();
-    let (first, quote, text, last) = shop
+    let (first, found, quote, text, last) = shop
         .batch(async |tx| {
             let first = now(tx.connection()).await;
+            let found = tx.search_models("камри 70", Some("eva_mats"), 5).await?;
             let quote = tx
                 .quote(camry, "eva_mats", &[OptionChoice::on("with_borders")])
                 .await?;
             tokio::time::sleep(Duration::from_millis(20)).await;
             let text = tx.bot_text(TextKey::PriceQuote, Language::Ky).await?;
             let last = now(tx.connection()).await;
-            Ok((first, quote, text, last))
+            Ok((first, found, quote, text, last))
         })
         .await
         .unwrap();
     assert_eq!(first, last);
+    assert_eq!(found.hits[0].model_id, camry);
+    assert_eq!(
+        found,
+        shop.search_models("камри 70", Some("eva_mats"), 5)
+            .await
+            .unwrap()
+    );
     // The same answers as the calls made one by one.
     assert_eq!(
         quote,
@@ -990,7 +1114,7 @@ async fn a_batch_runs_its_calls_in_one_transaction() {
         .batch(async |tx| tx.model(ModelId::new(-1)).await)
         .await
         .unwrap_err();
-    assert!(matches!(failed, Error::UnknownModel(-1)));
+    assert!(matches!(failed, Error::UnknownModel(id) if id == ModelId::new(-1)));
     assert!(shop.model(camry).await.is_ok());
 }
 
@@ -1006,10 +1130,10 @@ async fn connect_opens_the_minimum_of_connections_up_front() {
         .await
         .unwrap()
     };
-    let mut config = DbConfig::new(test_db.url())
+    let config = DbConfig::new(test_db.url())
         .application_name("bot-warm")
-        .max_size(4);
-    config.min_idle = 3;
+        .max_size(4)
+        .min_idle(3);
     let db = Db::connect(config.clone()).await.unwrap();
     assert_eq!(sessions().await, 3);
     // Calls reuse them: still three after a burst of three.
@@ -1024,6 +1148,6 @@ async fn connect_opens_the_minimum_of_connections_up_front() {
     }
     assert_eq!(sessions().await, 3);
 
-    config.min_idle = 5;
+    let config = config.min_idle(5);
     assert!(matches!(Db::connect(config).await, Err(Error::Config(_))));
 }

@@ -319,7 +319,9 @@ async fn a_pool_of_one_never_hands_out_a_tenant() {
 
     // Rollback by the caller's error, and a database error.
     let rolled_back = shop
-        .read(async |_conn| -> car_chatbot_db::Result<()> { Err(Error::UnknownModel(0)) })
+        .read(async |_conn| -> car_chatbot_db::Result<()> {
+            Err(Error::UnknownModel(car_chatbot_db::ModelId::new(0)))
+        })
         .await;
     assert!(rolled_back.is_err());
     assert!(clean(&next_checkout(&db).await), "after rollback");
@@ -450,6 +452,8 @@ struct Settings {
     lock_timeout: String,
     #[diesel(sql_type = Text)]
     idle_in_transaction_session_timeout: String,
+    #[diesel(sql_type = Text)]
+    lc_messages: String,
 }
 
 /// Sessions a DBA can run: every session has its role, name and timeouts; one pool by
@@ -468,15 +472,17 @@ async fn sessions_carry_their_settings_and_pools_close_idle_and_old_connections(
         .await
         .unwrap()
     };
-    let mut config = DbConfig::new(db.url()).application_name("bot-evo");
-    config.lock_timeout = Duration::from_millis(1500);
+    let config = DbConfig::new(db.url())
+        .application_name("bot-evo")
+        .lock_timeout(Duration::from_millis(1500));
     let bot = Db::connect(config.clone()).await.unwrap();
     let mut conn = bot.pool().get().await.unwrap();
     let settings: Settings = diesel::sql_query(
         "SELECT current_user::text AS role, current_setting('application_name') AS application_name,
                 current_setting('statement_timeout') AS statement_timeout,
                 current_setting('lock_timeout') AS lock_timeout,
-                current_setting('idle_in_transaction_session_timeout') AS idle_in_transaction_session_timeout",
+                current_setting('idle_in_transaction_session_timeout') AS idle_in_transaction_session_timeout,
+                current_setting('lc_messages') AS lc_messages",
     )
     .get_result(&mut conn)
     .await
@@ -489,6 +495,9 @@ async fn sessions_carry_their_settings_and_pools_close_idle_and_old_connections(
             statement_timeout: "10s".into(),
             lock_timeout: "1500ms".into(),
             idle_in_transaction_session_timeout: "1min".into(),
+            // The server's messages in English, whatever its locale: errors are
+            // classified by them.
+            lc_messages: "C".into(),
         }
     );
     drop(conn);
@@ -500,9 +509,10 @@ async fn sessions_carry_their_settings_and_pools_close_idle_and_old_connections(
         "the search opened a pool of its own"
     );
 
-    config.application_name = "bot-five".into();
-    config.search_pool_size = 1;
-    config.max_lifetime = Duration::from_secs(1);
+    let config = config
+        .application_name("bot-five")
+        .search_pool_size(1)
+        .max_lifetime(Duration::from_secs(1));
     let five = Db::connect(config).await.unwrap();
     five.tenant("five_deluxe")
         .await

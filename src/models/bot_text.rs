@@ -3,8 +3,8 @@ use diesel::prelude::*;
 use diesel::upsert::excluded;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::ids::TenantId;
 use crate::schema::bot_texts;
-use crate::tenant::TenantId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(check_for_backend(diesel::pg::Pg))]

@@ -66,7 +66,7 @@ impl CarModel {
             .first(conn)
             .await
             .optional()?
-            .ok_or(Error::UnknownModel(id))
+            .ok_or(Error::UnknownModel(crate::ids::ModelId::new(id)))
     }
 }
 

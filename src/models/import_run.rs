@@ -2,8 +2,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::ids::TenantId;
 use crate::schema::import_runs;
-use crate::tenant::TenantId;
 
 /// One `car-import` run of a supplier file for a tenant.
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -4,8 +4,8 @@ use diesel::upsert::excluded;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 
+use crate::ids::TenantId;
 use crate::schema::prices;
-use crate::tenant::TenantId;
 
 /// A category's base price (`option_id` NULL) or an option's surcharge.
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -4,9 +4,9 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::ids::TenantId;
 use crate::language::Language;
 use crate::schema::tenants;
-use crate::tenant::TenantId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
 #[diesel(check_for_backend(diesel::pg::Pg))]

@@ -11,10 +11,11 @@ use serde::Serialize;
 
 use super::error::{ImportError, Result};
 use super::lock;
+use crate::ids::TenantId;
 use crate::models::{Brand, CarModel, NewCarModel, OwnModel, PatternGeneration, Tenant, slugify};
 use crate::schema::{body_types, brands, own_models, patterns};
 use crate::search::text::Word;
-use crate::tenant::{TenantId, set_local_tenant_sql};
+use crate::tenant::set_local_tenant_sql;
 
 /// One workshop's own model, as `car-catalog review` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, QueryableByName)]

@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::error::{ImportError as Error, Result};
 use super::lock;
 use crate::bounds;
+use crate::ids::TenantId;
 use crate::models::{
     NewImportRun, NewOwnModel, NewPattern, OwnModel, Pattern, PatternGeneration, ProductCategory,
     Tenant,
@@ -22,7 +23,7 @@ use crate::models::{
 pub use crate::pipeline::clean::variant_key;
 use crate::pipeline::clean::{CleanRow, MAX_NAME_CHARS};
 use crate::schema::{body_types, brands, models, patterns};
-use crate::tenant::{TenantId, set_local_tenant_sql};
+use crate::tenant::set_local_tenant_sql;
 
 /// What to import and where it came from.
 pub struct ImportRequest<'a> {

@@ -15,7 +15,7 @@ use diesel::{OptionalExtension, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::error::{ImportError, Result};
-use crate::tenant::TenantId;
+use crate::ids::TenantId;
 
 /// The `application_name` of a tool's session that writes the workshop `slug`.
 pub fn session_name(tool: &str, slug: &str) -> String {
@@ -89,15 +89,17 @@ pub async fn lock_workshop(
     on_wait(&holder);
     match lock(true).get_result::<Locked>(conn).await {
         Ok(locked) => Ok(TenantId(locked.id)),
-        Err(diesel::result::Error::DatabaseError(_, info))
-            if info.message().contains("lock timeout") =>
-        {
-            Err(ImportError::WorkshopBusy {
-                slug: slug.into(),
-                holder,
-                waited: holders.lock_timeout,
-            })
-        }
-        Err(error) => Err(error.into()),
+        Err(error) => match crate::Error::from(error) {
+            crate::Error::Database(failed)
+                if failed.kind() == crate::DatabaseErrorKind::LockNotAvailable =>
+            {
+                Err(ImportError::WorkshopBusy {
+                    slug: slug.into(),
+                    holder,
+                    waited: holders.lock_timeout,
+                })
+            }
+            error => Err(error.into()),
+        },
     }
 }

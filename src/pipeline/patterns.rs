@@ -5,7 +5,8 @@ use diesel::sql_types::{BigInt, Bool, Int4, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 
-use crate::tenant::{Access, TenantId, in_tenant_transaction};
+use crate::ids::TenantId;
+use crate::tenant::{Access, in_tenant_transaction};
 
 /// One of a workshop's patterns: a supplier row kept, and what it resolved to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, QueryableByName)]

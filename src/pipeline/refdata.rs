@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 use super::error::{ImportError, Result};
 use super::lock;
 use super::workshop::{self, PriceSheetRow, TextRow, Workshop};
+use crate::ids::TenantId;
 use crate::language::Language;
 use crate::models::{
     Contacts, NewBodyType, NewBrand, NewCarModel, NewProductCategory, NewProductOption, OptionType,
@@ -25,7 +26,7 @@ use crate::models::{
 };
 use crate::pipeline::csv_file;
 use crate::schema::{bot_texts, tenants};
-use crate::tenant::{TenantId, set_local_tenant_sql};
+use crate::tenant::set_local_tenant_sql;
 
 #[derive(Debug, Deserialize)]
 pub struct BodyTypeRow {

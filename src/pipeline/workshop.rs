@@ -14,13 +14,14 @@ use rust_decimal::Decimal;
 use super::error::{ImportError, Result};
 use super::lock;
 use crate::db::{DbConfig, DbRole};
+use crate::ids::TenantId;
 use crate::language::Language;
 use crate::models::{
     BodyType, BotText, Contacts, NewBotText, NewPrice, NewTenant, OptionType, Price,
     ProductCategory, ProductOption, Tenant,
 };
 use crate::schema::{bot_texts, prices, tenants};
-use crate::tenant::{TenantId, set_local_tenant_sql};
+use crate::tenant::set_local_tenant_sql;
 use crate::texts::TextKey;
 
 /// A checked `car_operator` session with the tools' limits ([`DbConfig::for_tool`]),

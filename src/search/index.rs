@@ -594,37 +594,28 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
+/// A catalogue row and the search data's version, read by the same statement.
 #[derive(QueryableByName)]
-struct Version {
+struct CatalogueRow {
     #[diesel(sql_type = BigInt)]
-    version: i64,
+    data_version: i64,
+    #[diesel(embed)]
+    row: ModelRow,
 }
 
-/// The search data's current version.
-async fn version(conn: &mut AsyncPgConnection) -> Result<i64> {
-    let row: Version = diesel::sql_query(
-        "SELECT coalesce(sum(version), 0)::bigint AS version FROM search_version",
-    )
-    .get_result(conn)
-    .await?;
-    Ok(row.version)
-}
-
-/// Reads the version and every model row in one snapshot.
+/// Reads the version and every model row in one statement, so in one snapshot (no
+/// transaction of its own: it may run inside a reply's).
 pub async fn load(conn: &mut AsyncPgConnection) -> Result<CandidateIndex> {
-    conn.build_transaction()
-        .read_only()
-        .repeatable_read()
-        .run(async |conn| {
-            let version = version(conn).await?;
-            let mut models: Vec<ModelRow> = diesel::sql_query(include_str!("model_rows.sql"))
-                .load(conn)
-                .await?;
-            // A document's rows in id order (the index groups them by document itself).
-            models.sort_unstable_by_key(|m| m.model_id);
-            Ok(CandidateIndex::build(version, models, None))
-        })
-        .await
+    let rows: Vec<CatalogueRow> = diesel::sql_query(include_str!("model_rows.sql"))
+        .load(conn)
+        .await?;
+    // An empty catalogue has no row to carry the version: one that no search
+    // matches, so the next search looks again.
+    let version = rows.as_slice().first().map_or(-1, |r| r.data_version);
+    let mut models: Vec<ModelRow> = rows.into_iter().map(|r| r.row).collect();
+    // A document's rows in id order (the index groups them by document itself).
+    models.sort_unstable_by_key(|m| m.model_id);
+    Ok(CandidateIndex::build(version, models, None))
 }
 
 /// The version of a workshop's own models, as `search_pattern_flags` returns it:

@@ -24,12 +24,14 @@ use diesel::sql_types::{Array, BigInt, Bool, Int2, Int4, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 
+use crate::db::Db;
 use crate::error::Result;
+use crate::ids::{ModelId, TenantId};
 use crate::language::LocalName;
 use crate::models::ProductCategory;
 use crate::prepared::Prepared;
 use crate::schema::brands;
-use crate::tenant::{ModelId, TenantDb};
+use crate::tenant::{Access, in_tenant_transaction};
 use rank::{Forms, Generation, Lexicon, NameWord, Query, Scored, query_words};
 
 /// How many candidate documents the index hands to the re-ranker.
@@ -182,12 +184,15 @@ pub fn parent_spellings<'a>(
     inherited
 }
 
-/// Searches for the tenant of `shop`: candidate models from the process's in-memory
-/// index, the tenant's pattern flags for their rows from one statement, then the
-/// re-ranker. When the search data changed since the index was loaded (an
-/// import elsewhere), it reloads the index and searches again.
+/// Searches for `tenant`: candidate models from the process's in-memory index, the
+/// tenant's pattern flags for their rows from one statement, then the re-ranker.
+/// When the search data changed since the index was loaded (an import elsewhere), it
+/// reloads the index and searches again. `tx`: the reply's tenant transaction to run
+/// in; without one, the statements take the search's own connections.
 pub(crate) async fn search_models(
-    shop: &TenantDb,
+    db: &Db,
+    tenant: TenantId,
+    mut tx: Option<&mut AsyncPgConnection>,
     query: &str,
     category: Option<&str>,
     limit: usize,
@@ -199,10 +204,9 @@ pub(crate) async fn search_models(
             hits: Vec::new(),
         });
     }
-    let shared = shop.db().search_index();
-    let tenant = shop.id().get();
+    let shared = db.search_index();
     let mut index = shared.current();
-    let mut own = shared.own(tenant);
+    let mut own = shared.own(tenant.get());
     let mut reloaded = false;
     loop {
         // The workshop's own models, when it has any (see `index::OwnVersion`).
@@ -218,10 +222,13 @@ pub(crate) async fn search_models(
         // The rows are scored while the statement is in flight. The yield first lets
         // the connection's task send the statement: woken by this task, it would
         // otherwise wait in this worker's queue until the scoring ends.
-        let (flags, scored) = tokio::join!(pattern_flags(shop, &ids, category), async {
-            tokio::task::yield_now().await;
-            ScoredRows::new(&query, &models)
-        });
+        let (flags, scored) = tokio::join!(
+            pattern_flags(db, tx.as_deref_mut(), tenant, &ids, category),
+            async {
+                tokio::task::yield_now().await;
+                ScoredRows::new(&query, &models)
+            }
+        );
         let flags = flags?;
         // The workshop's own index is stale when its models changed, or when the
         // catalogue did (their parents' spellings are the catalogue's).
@@ -238,15 +245,29 @@ pub(crate) async fn search_models(
             return Ok(scored.rank(&available, limit));
         }
         if flags.version != index.version {
-            let mut conn = shop.db().search_connection().await?;
-            index = shared.reload_unless(&mut conn, flags.version).await?;
+            index = match tx.as_deref_mut() {
+                Some(conn) => shared.reload_unless(conn, flags.version).await?,
+                None => {
+                    let mut conn = db.search_connection().await?;
+                    shared.reload_unless(&mut conn, flags.version).await?
+                }
+            };
         }
         if own_stale(&own, &index) {
             let catalogue = index.clone();
-            let fresh = shop
-                .read(async |conn| index::load_own(conn, tenant, &catalogue).await)
-                .await?;
-            own = Some(shared.set_own(tenant, fresh));
+            let load = async |conn: &mut AsyncPgConnection| {
+                index::load_own(conn, tenant.get(), &catalogue).await
+            };
+            let fresh = match tx.as_deref_mut() {
+                Some(conn) => load(conn).await?,
+                // A tenant transaction on the main pool, whose checkout test catches a
+                // connection left in one (the search's pool has none).
+                None => {
+                    let mut conn = db.pool().get().await?;
+                    in_tenant_transaction(&mut conn, tenant, Access::ReadOnly, load).await?
+                }
+            };
+            own = Some(shared.set_own(tenant.get(), fresh));
         }
         reloaded = true;
     }
@@ -286,19 +307,25 @@ pub fn pattern_flags_query<'a>(
 
 /// Which of `model_ids` the tenant has an available pattern for, and the search
 /// data's version: one statement, which sets the tenant for its own transaction
-/// (`search_pattern_flags` in the migrations).
+/// (`search_pattern_flags` in the migrations), on `tx` or a search connection.
 async fn pattern_flags(
-    shop: &TenantDb,
+    db: &Db,
+    tx: Option<&mut AsyncPgConnection>,
+    tenant: TenantId,
     model_ids: &[i64],
     category: Option<&str>,
 ) -> Result<PatternFlags> {
-    let mut conn = shop.db().search_connection().await?;
-    let flags: PatternFlags = pattern_flags_query(shop.id().get(), model_ids, category)
-        .get_result(&mut conn)
+    let mut pooled = None;
+    let conn = match tx {
+        Some(conn) => conn,
+        None => &mut **pooled.insert(db.search_connection().await?),
+    };
+    let flags: PatternFlags = pattern_flags_query(tenant.get(), model_ids, category)
+        .get_result(conn)
         .await?;
     if let (false, Some(code)) = (flags.category_known, category) {
         // The usual error, listing the categories there are.
-        ProductCategory::find_by_code(&mut conn, code).await?;
+        ProductCategory::find_by_code(conn, code).await?;
     }
     Ok(flags)
 }
