@@ -96,6 +96,22 @@ fn every_brand_spelling() {
     // Short names get no typo allowance: `Киа` must not become `Kia`'s neighbour.
     assert_eq!(cleaner.brand("Ваз"), Some("Lada"));
     assert_eq!(cleaner.brand("Зил"), None);
+
+    // A letter away from a known brand: that brand when it sounds alike or names one of
+    // its models, else a new make as spelled (Livan is not Lifan).
+    for (brand, model, canonical, new) in [
+        ("Тайота", "Камри 70", "Toyota", false),
+        ("Тайота", "Новая модель", "Toyota", false),
+        ("Ливан", "S6 Pro", "Ливан", true),
+        ("Livan", "X6 Pro", "Livan", true),
+    ] {
+        let row = clean_one(&cleaner, brand, model, "2020", "").unwrap();
+        assert_eq!(
+            (row.brand.as_str(), row.new_brand),
+            (canonical, new),
+            "{brand} {model}"
+        );
+    }
 }
 
 #[test]

@@ -686,15 +686,23 @@ async fn supplier_files_from_other_programs_import_the_models_they_list() {
         for row in rows.iter().filter(|r| !r.make.is_empty()) {
             let spellings: Vec<String> = row.models.split('|').map(clean::normalize).collect();
             let fits = |m: &ImportedModel| {
+                let brands: Vec<String> = m.brands.iter().map(|b| clean::normalize(b)).collect();
+                // `Мазда 3` names the model `3`: a spelling may start with the brand.
+                let without_brand = |s: &str| {
+                    brands
+                        .iter()
+                        .find_map(|b| s.strip_prefix(&format!("{b} ")))
+                        .map(str::to_owned)
+                };
                 m.source.split('|').any(|id| id == row.id)
-                    && m.brands.iter().any(|b| {
-                        let b = clean::normalize(b);
-                        b == clean::normalize(&row.make) || b == clean::normalize(&row.brand)
+                    && brands.iter().any(|b| {
+                        *b == clean::normalize(&row.make) || *b == clean::normalize(&row.brand)
                     })
                     && m.names.iter().map(|n| clean::normalize(n)).any(|name| {
                         spellings
                             .iter()
-                            .any(|s| *s == name || s.starts_with(&format!("{name} ")))
+                            .flat_map(|s| [s.clone()].into_iter().chain(without_brand(s)))
+                            .any(|s| s == name || s.starts_with(&format!("{name} ")))
                     })
             };
             assert!(

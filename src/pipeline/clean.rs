@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::pipeline::extract::RawRow;
 use crate::pipeline::refdata::{ReferenceData, VehicleRow};
+use crate::search::phonetic::skeleton;
 pub use crate::search::text::normalize;
 use crate::search::text::{latin_lookalikes, typo_budget};
 
@@ -335,6 +336,22 @@ impl<'r> Cleaner<'r> {
 
     /// The canonical brand for a supplier's spelling, allowing a small typo.
     pub fn brand(&self, text: &str) -> Option<&str> {
+        self.brand_and_typos(text).map(|(name, _)| name)
+    }
+
+    /// Whether the supplier's spelling sounds like one of the brand's (`черри`, `чери`).
+    fn sounds_like(&self, brand: &str, text: &str) -> bool {
+        let fold = |s: &str| skeleton(&s.replace(' ', ""));
+        let wanted = fold(&normalize(text));
+        self.brands
+            .iter()
+            .filter(|(name, _)| name == brand)
+            .flat_map(|(_, spellings)| spellings)
+            .any(|spelling| fold(spelling) == wanted)
+    }
+
+    /// [`Cleaner::brand`], and how many typos away the supplier's spelling is.
+    fn brand_and_typos(&self, text: &str) -> Option<(&str, usize)> {
         let wanted = normalize(text);
         let mut best: Option<(usize, &str)> = None;
         for (name, spellings) in &self.brands {
@@ -346,7 +363,7 @@ impl<'r> Cleaner<'r> {
                 }
             }
         }
-        best.map(|(_, name)| name)
+        best.map(|(distance, name)| (name, distance))
     }
 
     /// The catalogue model named by the longest prefix of the supplier's words whose
@@ -423,8 +440,17 @@ impl<'r> Cleaner<'r> {
             }
         }
         // New makes appear every year: a brand that reads like a name is imported as
-        // spelled, and listed for review.
-        let (brand, new_brand) = match self.brand(brand_text) {
+        // spelled, and listed for review. So is one a letter away from a known brand
+        // that neither sounds like it nor names one of its models (`Ливан S6 Pro` is
+        // no Lifan; `Черри Бонус` is Chery).
+        let known = match self.brand_and_typos(brand_text) {
+            Some((name, 0)) => Some(name),
+            Some((name, _)) => (self.sounds_like(name, brand_text)
+                || self.model(name, model_text).is_some())
+            .then_some(name),
+            None => None,
+        };
+        let (brand, new_brand) = match known {
             Some(known) => (known.to_owned(), false),
             None if plausible_brand(brand_text) => (
                 brand_text.split_whitespace().collect::<Vec<_>>().join(" "),

@@ -94,8 +94,10 @@ pub(super) fn from_headings(rows: &mut [RawRow], places: &[RowPlace], segments: 
 fn brand_cell(places: &[RowPlace], segments: &[Segment], i: usize) -> Option<(usize, usize)> {
     let segment = &segments[places[i].segment];
     // Two rules across the ID column, as under a header and at the table's foot, frame
-    // the table: they are no cells.
-    let cells = segment.brand_rules.len() >= 2 && segment.row_rules.len() >= 3;
+    // the table: they are no cells; nor are rules that only frame its rows.
+    let cells = segment.brand_rules.len() >= 2
+        && segment.row_rules.len() >= 3
+        && segment.rules_between_rows;
     (cells && segment.columns.has(Field::Brand)).then(|| {
         let above = segment
             .brand_rules

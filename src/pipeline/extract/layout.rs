@@ -13,37 +13,53 @@ pub(super) enum Field {
 }
 
 impl Field {
-    /// Header labels suppliers use for this column.
+    /// The column a header label names: its first word says which (`Марка`,
+    /// `Период`, `№`), and up to two words of a closed list may qualify it (`Марка
+    /// автомобиля`, `Период выпуска`, `№ лекала`): a label joined with a row's text
+    /// below it (`Марка Toyota`) or run into the next label (`Код Марка`) is none.
     pub(super) fn from_label(label: &str) -> Option<Field> {
+        const QUALIFIERS: [&str; 9] = [
+            "авто",
+            "автомобиля",
+            "машины",
+            "тс",
+            "выпуска",
+            "производства",
+            "лекала",
+            "изделия",
+            "п/п",
+        ];
         let label = label.to_lowercase().replace('ё', "е");
-        let label = label.trim().trim_end_matches(['.', ':']);
-        match label {
-            "id" | "№" | "n" | "#" | "no" | "номер" | "код" | "№ п/п" | "№п/п" | "п/п"
-            | "артикул" | "арт" | "sku" | "code" => Some(Field::Id),
-            "марка"
-            | "марка авто"
-            | "марка автомобиля"
-            | "бренд"
-            | "производитель"
-            | "make"
-            | "brand" => Some(Field::Brand),
-            "модель" | "модель авто" | "модель автомобиля" | "model" => {
-                Some(Field::Model)
+        let words: Vec<&str> = label
+            .split_whitespace()
+            .map(|w| w.trim_end_matches(['.', ':']))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let (first, rest) = words.split_first()?;
+        let field = Field::from_head_word(first)?;
+        let qualified = rest.iter().all(|w| QUALIFIERS.contains(w));
+        (rest.len() <= 2 && qualified).then_some(field)
+    }
+
+    /// The words that begin a label of each column.
+    fn from_head_word(word: &str) -> Option<Field> {
+        match word {
+            "id" | "№" | "n" | "#" | "no" | "номер" | "код" | "№п/п" | "п/п" | "артикул"
+            | "арт" | "sku" | "code" => Some(Field::Id),
+            "марка" | "бренд" | "производитель" | "автомобиль" | "make" | "brand" => {
+                Some(Field::Brand)
             }
-            "год"
-            | "годы"
-            | "года"
-            | "год выпуска"
-            | "годы выпуска"
-            | "годы производства"
-            | "период"
-            | "year"
-            | "years" => Some(Field::Years),
+            "модель" | "model" => Some(Field::Model),
+            "год" | "годы" | "года" | "период" | "year" | "years" => {
+                Some(Field::Years)
+            }
             "описание"
             | "примечание"
             | "примечания"
             | "комментарий"
+            | "комментарии"
             | "характеристики"
+            | "особенности"
             | "description"
             | "notes"
             | "note" => Some(Field::Description),
@@ -602,4 +618,36 @@ pub(super) fn is_page_furniture(text: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.trim().chars().all(|c| c.is_ascii_digit()))
     };
     bare("sheet") || bare("лист")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Field;
+
+    #[test]
+    fn a_label_is_a_head_word_and_its_qualifiers() {
+        for (label, field) in [
+            ("№ п/п", Field::Id),
+            ("№ лекала", Field::Id),
+            ("Артикул", Field::Id),
+            ("Марка автомобиля", Field::Brand),
+            ("Автомобиль", Field::Brand),
+            ("Модель авто", Field::Model),
+            ("Период выпуска", Field::Years),
+            ("Годы выпуска:", Field::Years),
+            ("Особенности", Field::Description),
+        ] {
+            assert_eq!(Field::from_label(label), Some(field), "{label}");
+        }
+        // Two labels run together, and a label joined with the row below it.
+        for text in [
+            "Код Марка",
+            "Марка Toyota",
+            "Год 2007-2018",
+            "Модель Voxy",
+            "Итого",
+        ] {
+            assert_eq!(Field::from_label(text), None, "{text}");
+        }
+    }
 }

@@ -895,12 +895,20 @@ fn segment(p: &Body, columns: Columns) -> Segment {
         ys.dedup_by(|a, b| (*a - *b).abs() < 1.5);
         ys
     };
+    let lines: Vec<BodyLine> = body.iter().map(|l| BodyLine::new(l, &columns)).collect();
+    let row_rules = rules_across(middle_of(Field::Id));
+    let mut anchors = lines.iter().filter(|l| l.anchor).map(|l| l.y);
+    let rules_between_rows = match (anchors.next(), anchors.next_back()) {
+        (Some(first), Some(last)) => row_rules.iter().any(|y| first < *y && *y < last),
+        _ => true,
+    };
     Segment {
         page,
-        row_rules: rules_across(middle_of(Field::Id)),
+        row_rules,
         brand_rules: rules_across(middle_of(Field::Brand)),
         headings: p.headings.clone(),
-        lines: body.iter().map(|l| BodyLine::new(l, &columns)).collect(),
+        lines,
         columns,
+        rules_between_rows,
     }
 }

@@ -91,16 +91,29 @@ fn is_date(words: &[&str]) -> bool {
         && year.chars().all(|c| c.is_ascii_digit())
 }
 
-/// A supplier's key: digits, optionally with a short letter prefix or suffix (`А-12`, `12б`).
+/// A supplier's key: digits, or groups of digits joined by `-`, `/` or `.` (`25-0239`,
+/// `0813-03`), optionally with a short letter prefix or suffix (`А-12`, `12б`). A
+/// span of years (`2006-2011`) or a date (`01.12.2026`) is none.
 pub(super) fn is_id(text: &str) -> bool {
     let core = text.trim_start_matches(|c: char| c.is_alphabetic());
     let prefix = text.len() - core.len();
     let core = core.trim_start_matches(['-', '/', '.']);
     let digits = core.trim_end_matches(|c: char| c.is_alphabetic());
     let suffix = core.len() - digits.len();
-    !digits.is_empty()
-        && digits.len() <= 9
-        && digits.chars().all(|c| c.is_ascii_digit())
+    let groups: Vec<&str> = digits.split(['-', '/', '.']).collect();
+    let numbers = groups
+        .iter()
+        .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()));
+    let years = groups.len() == 2
+        && groups
+            .iter()
+            .all(|g| g.len() == 4 && ("1900".."2100").contains(g));
+    let date = groups.len() == 3 && digits.contains('.') && groups[0].len() <= 2;
+    numbers
+        && groups.len() <= 3
+        && groups.concat().len() <= 9
+        && !years
+        && !date
         && prefix <= 6
         && suffix <= 2
         && !text.contains(' ')
@@ -120,6 +133,10 @@ pub(super) struct Segment {
     /// A table without a brand column: each brand's heading line over its group, by
     /// baseline, top to bottom.
     pub headings: Vec<(f64, String)>,
+    /// A row rule lies between two of its rows (or it has fewer than two): its rules
+    /// are cell borders, not only a frame around rows (`====` above a plain-text
+    /// table and `----` under its header).
+    pub rules_between_rows: bool,
 }
 
 /// A segment's lines sorted into rows.
@@ -283,8 +300,15 @@ impl Segment {
             {
                 lead_from -= 1;
             }
+            // A brand heading between them (taken out of the lines) is no gap.
             let contiguous = before.last().is_some_and(|i| {
-                self.lines[lines[start]].y - self.lines[*i].y <= 2.5 * self.lines[*i].size
+                let (above, below) = (self.lines[*i].y, self.lines[lines[start]].y);
+                let headings = self
+                    .headings
+                    .iter()
+                    .filter(|(y, _)| above < *y && *y < below)
+                    .count();
+                below - above <= (2.5 + 1.5 * headings as f64) * self.lines[*i].size
             });
             if contiguous && align != Align::Bottom {
                 out.outside.extend(&before[..lead_from]);
@@ -364,4 +388,36 @@ pub(super) fn join_cell<'a>(parts: impl Iterator<Item = &'a str>) -> String {
         text.push_str(part);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_id;
+
+    #[test]
+    fn ids_are_numbers_or_groups_of_digits_and_never_years_or_dates() {
+        for id in [
+            "17",
+            "0757",
+            "ЛП-17742",
+            "K/0393",
+            "АЛ.00222",
+            "12б",
+            "25-0239",
+            "0813-03",
+        ] {
+            assert!(is_id(id), "{id}");
+        }
+        for text in [
+            "2006-2011",
+            "01.12.2026",
+            "Toyota",
+            "1-2-3-4",
+            "12 34",
+            "-",
+            "",
+        ] {
+            assert!(!is_id(text), "{text}");
+        }
+    }
 }
