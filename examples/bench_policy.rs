@@ -59,7 +59,7 @@ async fn round(db: &Db, slug: &str, model_ids: &[i64]) -> [Duration; 5] {
         std::hint::black_box(quote.ok());
         times[1] += started.elapsed();
         let started = Instant::now();
-        shop.catalog().await.unwrap();
+        shop.price_list().await.unwrap();
         times[2] += started.elapsed();
         let started = Instant::now();
         shop.bot_text(TextKey::Greeting, Language::Ky)

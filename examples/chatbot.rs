@@ -8,7 +8,7 @@
 //! It uses this crate alone: no diesel, diesel-async or rust_decimal of its own.
 
 use anyhow::{Context, Result};
-use car_chatbot_db::{Db, DbConfig, Decision, ModelMatch, OptionChoice, TextKey};
+use car_chatbot_db::{Db, DbConfig, Decision, OptionChoice, TextKey};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -35,10 +35,10 @@ async fn run() -> Result<()> {
         .await
         .context("Failed to open the pool")?;
     let shop = db.tenant(&slug).await?;
-    let language = shop.tenant().language();
+    let language = shop.workshop().language;
     let say = async |key: TextKey, values: &[(&str, &str)]| -> Result<()> {
         let text = shop.bot_text(key, language).await?;
-        println!("bot: {}", text.fill(values));
+        println!("bot: {}", text.fill(values)?);
         Ok(())
     };
     say(TextKey::Greeting, &[]).await?;
@@ -50,42 +50,33 @@ async fn run() -> Result<()> {
         println!(
             "  {:.2}  {}  pattern: {}",
             hit.score,
-            label(hit),
+            hit.display(language),
             if hit.pattern_available { "yes" } else { "no" },
         );
     }
-    let choices = |hits: &[ModelMatch]| hits.iter().map(label).collect::<Vec<_>>().join("; ");
-    let best = match (result.decision, result.hits.first()) {
-        (Decision::Confident, Some(best)) => best,
-        (Decision::DidYouMean, Some(best)) => {
-            return say(TextKey::DidYouMean, &[("model", &label(best))]).await;
+    let choices = || {
+        let names: Vec<String> = result.hits.iter().map(|h| h.display(language)).collect();
+        names.join("; ")
+    };
+    let best = match (result.decision.text_key(), result.hits.first()) {
+        (None, Some(best)) => best,
+        (Some(key), best) => {
+            let values = match (result.decision, best) {
+                (Decision::DidYouMean, Some(best)) => vec![("model", best.display(language))],
+                (Decision::WhichOfThese | Decision::WhichGeneration, _) => {
+                    vec![("choices", choices())]
+                }
+                _ => Vec::new(),
+            };
+            let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            return say(key, &values).await;
         }
-        (Decision::WhichOfThese, _) => {
-            return say(
-                TextKey::WhichOfThese,
-                &[("choices", &choices(&result.hits))],
-            )
-            .await;
-        }
-        (Decision::WhichGeneration, _) => {
-            return say(
-                TextKey::AskGeneration,
-                &[("choices", &choices(&result.hits))],
-            )
-            .await;
-        }
-        _ => return say(TextKey::AskModel, &[]).await,
+        (None, None) => unreachable!("a confident search has a hit"),
     };
 
     let car = shop.model(best.model_id).await?;
     let body = car.body_type.as_ref().map(|b| b.name.get(language));
-    println!(
-        "  {} {} {}: {}",
-        car.brand,
-        car.model,
-        car.generation.as_deref().unwrap_or(""),
-        body.unwrap_or("?")
-    );
+    println!("  {}: {}", car.display(language), body.unwrap_or("?"));
     for offer in shop.offers_for_model(best.model_id).await? {
         println!(
             "  {}: {} {}, pattern: {}",
@@ -113,25 +104,5 @@ async fn run() -> Result<()> {
         say(TextKey::OptionsSkipped, &[("options", &names.join(", "))]).await?;
     }
     let total = quote.total.to_string();
-    say(
-        TextKey::PriceQuote,
-        &[("total", &total), ("currency", &quote.currency)],
-    )
-    .await
-}
-
-/// A hit as a customer reads it: `Toyota Camry XV70 (2017–)`.
-fn label(hit: &ModelMatch) -> String {
-    let years = match (hit.year_from, hit.year_to) {
-        (Some(from), Some(to)) => format!(" ({from}–{to})"),
-        (Some(from), None) => format!(" ({from}–)"),
-        (None, Some(to)) => format!(" (–{to})"),
-        (None, None) => String::new(),
-    };
-    let generation = hit
-        .generation
-        .as_deref()
-        .map(|g| format!(" {g}"))
-        .unwrap_or_default();
-    format!("{} {}{generation}{years}", hit.brand, hit.model)
+    say(TextKey::PriceQuote, &[("total", &total)]).await
 }

@@ -2,7 +2,8 @@
 //! model, is asked for the generation, answers, and gets the 5D mats' price with
 //! premium eco-leather and a third row. The bot keeps what it learnt between messages
 //! (the words so far, then the car's `ModelId`) and answers each message with one
-//! transaction (`TenantDb::batch`). Run after `car-migrate`, `car-migrate seed` and
+//! transaction (`TenantDb::batch`: the search, the texts and the price), retried
+//! while the database is busy. Run after `car-migrate`, `car-migrate seed` and
 //! `car-import --tenant five_deluxe`:
 //!
 //!     cargo run --example chatbot_dialogue -- прадо 150
@@ -12,7 +13,9 @@
 
 use anyhow::Result;
 use car_chatbot_db::bounds;
-use car_chatbot_db::{Db, DbConfig, Decision, Language, ModelId, OptionChoice, TenantDb, TextKey};
+use car_chatbot_db::{
+    Db, DbConfig, Decision, Error, Language, ModelId, OptionChoice, TenantDb, TenantTx, TextKey,
+};
 
 /// What the bot remembers of a conversation.
 #[derive(Default)]
@@ -31,7 +34,8 @@ async fn main() -> Result<()> {
     let db = Db::connect(DbConfig::from_env()?).await?;
     let shop = db.tenant("five_deluxe").await?;
     let language = Language::Ky;
-    println!("бот: {}", shop.bot_text(TextKey::Greeting, language).await?);
+    let greeting = shop.bot_text(TextKey::Greeting, language).await?;
+    println!("бот: {}", greeting.fill(&[])?);
     let mut conversation = Conversation::default();
     for message in messages {
         println!("> {message}");
@@ -42,6 +46,8 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
+/// One reply, in one transaction (search, texts and price), retried when the database
+/// is busy; when it stays busy, the workshop's "try again later".
 async fn reply(
     shop: &TenantDb,
     conversation: &mut Conversation,
@@ -51,81 +57,104 @@ async fn reply(
     // A search reads at most MAX_QUERY_CHARS: a long chat keeps its latest words.
     conversation.words =
         bounds::query_tail(&format!("{} {message}", conversation.words)).to_owned();
-    let found = shop
-        .search_models(&conversation.words, Some("5d_mats"), 5)
-        .await?;
+    let mut tries = 0;
+    let answer = loop {
+        let words = conversation.words.as_str();
+        match shop
+            .batch(async |tx| answer(tx, words, language).await)
+            .await
+        {
+            Err(error) if error.is_retryable() && tries < 2 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(200 << tries)).await;
+            }
+            Err(error) if error.is_retryable() => {
+                let later = shop.bot_text(TextKey::TryAgainLater, language).await?;
+                return Ok(vec![later.fill(&[])?]);
+            }
+            other => break other?,
+        }
+    };
+    match answer.car {
+        Some(car) => conversation.car = Some(car),
+        None if answer.start_over => conversation.words.clear(),
+        None => {}
+    }
+    Ok(answer.lines)
+}
+
+/// What the bot says, and what it learnt.
+struct Answer {
+    lines: Vec<String>,
+    /// The car, once the search is confident.
+    car: Option<ModelId>,
+    /// Nothing found: the next message starts a new search.
+    start_over: bool,
+}
+
+async fn answer(tx: &mut TenantTx<'_>, words: &str, language: Language) -> Result<Answer, Error> {
+    let found = tx.search_models(words, Some("5d_mats"), 5).await?;
     let choices = || {
-        let years = |from: Option<i32>, to: Option<i32>| match (from, to) {
-            (Some(from), Some(to)) => format!("{from}–{to}"),
-            (Some(from), None) => format!("{from}–"),
-            _ => String::new(),
-        };
         found
             .hits
             .iter()
-            .map(|h| {
-                let generation = h.generation.as_deref().unwrap_or("");
-                format!("{} {generation} {}", h.model, years(h.year_from, h.year_to))
-            })
+            .map(|h| h.display(language))
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let (key, values) = match (found.decision, found.hits.first()) {
-        (Decision::Confident, Some(hit)) => {
-            conversation.car = Some(hit.model_id);
-            return offer(shop, hit.model_id, language).await;
-        }
-        (Decision::WhichGeneration, _) => (TextKey::AskGeneration, vec![("choices", choices())]),
-        (Decision::WhichOfThese, _) => (TextKey::WhichOfThese, vec![("choices", choices())]),
-        (Decision::DidYouMean, Some(hit)) => {
-            (TextKey::DidYouMean, vec![("model", hit.model.clone())])
-        }
-        _ => {
-            conversation.words.clear();
-            (TextKey::AskModel, Vec::new())
-        }
+    let Some(key) = found.decision.text_key() else {
+        let car = found.hits[0].model_id;
+        let lines = offer(tx, car, language).await?;
+        return Ok(Answer {
+            lines,
+            car: Some(car),
+            start_over: false,
+        });
     };
-    let text = shop.bot_text(key, language).await?;
+    let values = match (found.decision, found.hits.first()) {
+        (Decision::DidYouMean, Some(hit)) => vec![("model", hit.display(language))],
+        (Decision::WhichGeneration | Decision::WhichOfThese, _) => vec![("choices", choices())],
+        _ => Vec::new(),
+    };
     let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    Ok(vec![text.fill(&values)])
+    let text = tx.bot_text(key, language).await?.fill(&values)?;
+    Ok(Answer {
+        lines: vec![text],
+        car: None,
+        start_over: found.decision == Decision::NotFound,
+    })
 }
 
-/// The answer once the car is known: pattern, then the price, in one transaction.
-async fn offer(shop: &TenantDb, car: ModelId, language: Language) -> Result<Vec<String>> {
+/// The answer once the car is known: the pattern, then the price.
+async fn offer(
+    tx: &mut TenantTx<'_>,
+    car: ModelId,
+    language: Language,
+) -> Result<Vec<String>, Error> {
     let options = [
         OptionChoice::value("eco_leather_type", "premium"),
         OptionChoice::on("third_row"),
     ];
-    let lines = shop
-        .batch(async |tx| {
-            let model = tx.model(car).await?;
-            let pattern = tx.pattern(car, "5d_mats").await?;
-            let mut lines = vec![format!(
-                "{} {} {}",
-                model.brand,
-                model.model,
-                model.generation.as_deref().unwrap_or("")
-            )];
-            let key = if pattern.available {
-                TextKey::PatternAvailable
-            } else {
-                TextKey::PatternMissing
-            };
-            lines.push(tx.bot_text(key, language).await?.text);
-            let quote = tx.quote(car, "5d_mats", &options).await?;
-            for line in std::iter::once(&quote.base).chain(&quote.options) {
-                lines.push(format!("{}: {}", line.name.get(language), line.amount));
-            }
-            if !quote.skipped.is_empty() {
-                let names: Vec<&str> = quote.skipped.iter().map(|s| s.name.get(language)).collect();
-                let skipped = tx.bot_text(TextKey::OptionsSkipped, language).await?;
-                lines.push(skipped.fill(&[("options", &names.join(", "))]));
-            }
-            let total = quote.total.to_string();
-            let price = tx.bot_text(TextKey::PriceQuote, language).await?;
-            lines.push(price.fill(&[("total", &total), ("currency", &quote.currency)]));
-            Ok(lines)
-        })
-        .await?;
+    let model = tx.model(car).await?;
+    let pattern = tx.pattern(car, "5d_mats").await?;
+    let mut lines = vec![model.display(language)];
+    let key = if pattern.available {
+        TextKey::PatternAvailable
+    } else {
+        TextKey::PatternMissing
+    };
+    lines.push(tx.bot_text(key, language).await?.fill(&[])?);
+    let quote = tx.quote(car, "5d_mats", &options).await?;
+    for line in std::iter::once(&quote.base).chain(&quote.options) {
+        lines.push(format!("{}: {}", line.name.get(language), line.amount));
+    }
+    if !quote.skipped.is_empty() {
+        let names: Vec<&str> = quote.skipped.iter().map(|s| s.name.get(language)).collect();
+        let skipped = tx.bot_text(TextKey::OptionsSkipped, language).await?;
+        lines.push(skipped.fill(&[("options", &names.join(", "))])?);
+    }
+    let total = quote.total.to_string();
+    let price = tx.bot_text(TextKey::PriceQuote, language).await?;
+    lines.push(price.fill(&[("total", &total)])?);
     Ok(lines)
 }

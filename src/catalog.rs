@@ -9,12 +9,14 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::ids::{ModelId, TenantId};
-use crate::language::LocalName;
+use crate::language::{Language, LocalName};
 use crate::models::{BodyType, CarModel, OwnModel, Price, ProductCategory, ProductOption};
 use crate::schema::{body_types, brands, models, own_models, pattern_generations, patterns};
+use crate::years::{ModelYears, car_name};
 
 /// A body type by code and name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct BodyTypeName {
     /// `sedan`, `suv`, …
     pub code: String,
@@ -33,6 +35,7 @@ impl From<&BodyType> for BodyTypeName {
 
 /// One generation (a row of `models`) of a model, as a choice to offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct GenerationSummary {
     /// The generation's row.
     pub model_id: ModelId,
@@ -40,12 +43,14 @@ pub struct GenerationSummary {
     pub generation: Option<String>,
     /// First model year.
     pub year_from: Option<i32>,
-    /// Last model year; `None` while it is made.
+    /// Last model year; `None` while it is made, or when no year is known (see
+    /// `years()`).
     pub year_to: Option<i32>,
 }
 
 /// A car model generation with its brand, body type and sibling generations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ModelDetails {
     /// The row asked for.
     pub model_id: ModelId,
@@ -59,13 +64,49 @@ pub struct ModelDetails {
     pub generation: Option<String>,
     /// First model year.
     pub year_from: Option<i32>,
-    /// Last model year; `None` while it is made.
+    /// Last model year; `None` while it is made, or when no year is known (see
+    /// `years()`).
     pub year_to: Option<i32>,
     /// The body type, when known.
     pub body_type: Option<BodyTypeName>,
     /// Every generation of the model (same brand and name), this one included,
     /// oldest first.
     pub generations: Vec<GenerationSummary>,
+}
+
+impl GenerationSummary {
+    /// The generation's years.
+    pub fn years(&self) -> ModelYears {
+        ModelYears::new(self.year_from, self.year_to)
+    }
+
+    /// The generation as a choice: `XV70 (с 2017)`, or the years alone.
+    pub fn display(&self, language: Language) -> String {
+        let years = self.years().display(language);
+        match (self.generation.as_deref(), years.is_empty()) {
+            (Some(code), false) => format!("{code} ({years})"),
+            (Some(code), true) => code.to_owned(),
+            (None, _) => years,
+        }
+    }
+}
+
+impl ModelDetails {
+    /// The model's years.
+    pub fn years(&self) -> ModelYears {
+        ModelYears::new(self.year_from, self.year_to)
+    }
+
+    /// The car as a reply names it: `Toyota Land Cruiser Prado J150 (2009–2017)`.
+    pub fn display(&self, language: Language) -> String {
+        car_name(
+            &self.brand,
+            &self.model,
+            self.generation.as_deref(),
+            self.years(),
+            language,
+        )
+    }
 }
 
 /// A car a chatbot asks about: a catalogue generation, or one of the workshop's own
@@ -208,6 +249,7 @@ pub(crate) async fn model_details(
 /// tells it apart from the others for the same car (years, steering side, rows), so
 /// a bot can ask "2 or 3 rows?".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PatternVariant {
     /// The supplier's own ID of the row, as printed (`12|40` when listed twice).
     pub supplier_id: String,
@@ -317,6 +359,7 @@ pub(crate) async fn pattern_variants(
 /// A category a workshop sells, for one model: whether it has the pattern, and the
 /// price without options for the model's body type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ModelOffer {
     /// The category (its names: [`ProductCategory::local_name`]).
     pub category: ProductCategory,
@@ -370,6 +413,7 @@ pub(crate) async fn offers_for_model(
 /// A category the workshop sells (it has a base price in force), its priced options
 /// and every price of it in force.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CategoryOffer {
     /// The category (its names: [`ProductCategory::local_name`]).
     pub category: ProductCategory,
@@ -386,6 +430,7 @@ pub struct CategoryOffer {
 /// One price of a category: its base price (no option) or an option's surcharge, for
 /// one body type or for all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PriceEntry {
     /// The option's code; `None` for the base price.
     pub option: Option<String>,

@@ -21,6 +21,7 @@ use crate::tenant::TenantDb;
 
 /// The NOLOGIN role a session switches to; all are subject to row-level security.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DbRole {
     /// Chatbots: read-only access.
     App,
@@ -530,8 +531,9 @@ impl Db {
         Ok(db)
     }
 
-    /// The pool, for queries of a caller's own: a connection from it has no tenant
-    /// set, so per-tenant tables show it nothing (use [`TenantDb::read`]).
+    /// The pool, for this crate's tools and tests: a connection from it has no
+    /// tenant set, so per-tenant tables show it nothing.
+    #[doc(hidden)]
     pub fn pool(&self) -> &Pool<AsyncPgConnection> {
         &self.pool
     }

@@ -110,6 +110,16 @@ pub enum Error {
         language: String,
     },
 
+    /// A bot text holds a placeholder no value was given for (nor has the workshop
+    /// one: a `{phone}` of a workshop without a phone).
+    #[error("bot text `{key}` holds `{{{placeholder}}}`, and no value was given for it")]
+    UnfilledPlaceholder {
+        /// The text's key.
+        key: String,
+        /// The placeholder's name.
+        placeholder: String,
+    },
+
     /// The session would not be subject to row-level security.
     #[error("refusing to run tenant queries as role `{role}`: {reason}")]
     UnsafeRole {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// A language of the bot texts and of the catalogue's names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Language {
     /// Russian, the fallback of every text.
     Ru,

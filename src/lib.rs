@@ -13,7 +13,7 @@
 //! # async fn answer() -> Result<(), car_chatbot_db::Error> {
 //! let db = Db::connect(DbConfig::from_env()?).await?;
 //! let shop = db.tenant("evopoliki").await?;
-//! let language = shop.tenant().language();
+//! let language = shop.workshop().language;
 //! let found = shop.search_models("камри 70", Some("eva_mats"), 5).await?;
 //! if let (Decision::Confident, Some(car)) = (found.decision, found.hits.first()) {
 //!     let quote = shop
@@ -21,7 +21,8 @@
 //!         .await?;
 //!     let text = shop.bot_text(TextKey::PriceQuote, language).await?;
 //!     let total = quote.total.to_string();
-//!     println!("{}", text.fill(&[("total", &total), ("currency", &quote.currency)]));
+//!     // `{currency}`, `{workshop}` and `{phone}` are the workshop's own.
+//!     println!("{}", text.fill(&[("total", &total)])?);
 //! }
 //! # Ok(())
 //! # }
@@ -41,12 +42,14 @@ pub mod db;
 pub mod error;
 pub mod ids;
 pub mod language;
+#[doc(hidden)]
 pub mod migrations;
 #[doc(hidden)]
 pub mod models;
 #[cfg(feature = "import")]
 #[doc(hidden)]
 pub mod pipeline;
+#[doc(hidden)]
 pub mod prepared;
 pub mod quote;
 #[doc(hidden)]
@@ -54,11 +57,13 @@ pub mod schema;
 pub mod search;
 pub mod tenant;
 pub mod texts;
+pub mod years;
 
 pub use catalog::{
     BodyTypeName, CategoryOffer, GenerationSummary, ModelDetails, ModelOffer, PatternVariant,
     PriceEntry,
 };
+pub use chrono::NaiveDate;
 pub use db::{Db, DbConfig, DbRole};
 pub use error::{DatabaseError, DatabaseErrorKind, Error, Result};
 pub use ids::{ModelId, TenantId};
@@ -67,8 +72,9 @@ pub use models::{Contacts, ProductCategory, ProductOption, Tenant};
 pub use quote::{OptionChoice, Quote, QuoteLine, SkipReason, SkippedOption};
 pub use rust_decimal::Decimal;
 pub use search::{Decision, ModelMatch, SearchResult};
-pub use tenant::{PatternAvailability, TenantDb, TenantTx};
-pub use texts::{BotText, TextKey};
+pub use tenant::{PatternAvailability, TenantDb, TenantTx, Workshop};
+pub use texts::{BotText, COMMON_PLACEHOLDERS, TextKey, currency_name};
+pub use years::ModelYears;
 
 // Compiles the README's code blocks as doctests, so the example there keeps working.
 #[cfg(doctest)]

@@ -15,6 +15,7 @@ use crate::schema::body_types;
 
 /// An option the customer chose: `with_borders`, or `eco_leather_type` = `premium`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OptionChoice {
     /// The option's code.
     pub code: String,
@@ -42,6 +43,7 @@ impl OptionChoice {
 
 /// One price row used in a quote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct QuoteLine {
     /// `None` for the base price, else the option's code.
     pub option: Option<String>,
@@ -57,6 +59,7 @@ pub struct QuoteLine {
 
 /// An option the customer asked for that a quote left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SkippedOption {
     /// The option's code.
     pub option: String,
@@ -83,6 +86,7 @@ pub enum SkipReason {
 /// A price: the base price of a category for one model plus its options, added
 /// exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Quote {
     /// The model quoted.
     pub model_id: ModelId,

@@ -15,11 +15,11 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::ids::{ModelId, TenantId};
 use crate::language::Language;
-use crate::models::{self, ProductCategory, Tenant};
+use crate::models::{self, Contacts, ProductCategory, Tenant};
 use crate::prepared::Prepared;
 use crate::quote::{self, OptionChoice, Quote, Strictness};
 use crate::search::{self, SearchResult};
-use crate::texts::{BotText, TextKey};
+use crate::texts::{self, BotText, TextKey};
 
 /// Whether a tenant transaction may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +68,42 @@ pub(crate) fn set_local_tenant_sql(tenant: TenantId) -> String {
     format!("SET LOCAL app.tenant_id = '{}'", tenant.0)
 }
 
+/// A workshop as its chatbot needs it: its name, the language its customers are
+/// greeted in, its currency, time zone and contacts (from its `tenants` row when the
+/// [`TenantDb`] was made).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Workshop {
+    /// The workshop's slug (`evopoliki`).
+    pub slug: String,
+    /// Its name as customers know it (`EVO Полики`).
+    pub name: String,
+    /// The language of its bot texts unless the customer writes in the other.
+    pub language: Language,
+    /// The currency of its prices (`KGS`; its name: [`crate::currency_name`]).
+    pub currency: String,
+    /// Its IANA time zone, which decides the day whose prices are in force.
+    pub timezone: String,
+    /// How customers reach it.
+    pub contacts: Contacts,
+}
+
+impl Workshop {
+    fn from_row(tenant: &Tenant) -> Workshop {
+        Workshop {
+            slug: tenant.slug.clone(),
+            name: tenant.name.clone(),
+            language: tenant.language(),
+            currency: tenant.currency().to_owned(),
+            timezone: tenant.timezone().to_owned(),
+            contacts: tenant.contacts(),
+        }
+    }
+}
+
 /// Whether the tenant can make a category for a model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PatternAvailability {
     /// The model asked about.
     pub model_id: ModelId,
@@ -86,10 +120,18 @@ pub struct PatternAvailability {
 
 /// Everything a chatbot may ask about one tenant. Each call is one read-only
 /// transaction on a pooled connection with the tenant set.
+///
+/// A handle holds no connection and is cheap to clone: keep one per workshop for as
+/// long as the process runs, rather than call [`Db::tenant`] per message (a round
+/// trip). It keeps the workshop's row as read when it was made: an operator's change
+/// of its name, language or contacts, or switching it off, reaches a handle made
+/// afterwards, so a long-running bot makes its handles anew now and then (every few
+/// minutes). Prices, patterns and texts are read by every call, never kept.
 #[derive(Clone)]
 pub struct TenantDb {
     db: Db,
     tenant: Tenant,
+    workshop: Workshop,
 }
 
 /// The workshop's slug and id, for logs.
@@ -104,10 +146,22 @@ impl std::fmt::Debug for TenantDb {
 
 impl TenantDb {
     pub(crate) fn new(db: Db, tenant: Tenant) -> Self {
-        TenantDb { db, tenant }
+        let workshop = Workshop::from_row(&tenant);
+        TenantDb {
+            db,
+            tenant,
+            workshop,
+        }
     }
 
-    /// The tenant's row: name, language, currency, time zone, contacts.
+    /// The workshop: name, language, currency, time zone, contacts.
+    pub fn workshop(&self) -> &Workshop {
+        &self.workshop
+    }
+
+    /// The tenant's raw row.
+    #[deprecated(note = "use `workshop()`, which holds the same as typed fields")]
+    #[doc(hidden)]
     pub fn tenant(&self) -> &Tenant {
         &self.tenant
     }
@@ -117,7 +171,9 @@ impl TenantDb {
         self.tenant.tenant_id()
     }
 
-    /// Runs custom read-only queries with this tenant set.
+    /// Runs custom read-only queries with this tenant set (this crate's tools and
+    /// tests; a chatbot needs none).
+    #[doc(hidden)]
     pub async fn read<R, F>(&self, body: F) -> Result<R>
     where
         F: for<'r> AsyncFnOnce(&'r mut AsyncPgConnection) -> Result<R>,
@@ -144,7 +200,7 @@ impl TenantDb {
     /// ```no_run
     /// # use car_chatbot_db::{ModelId, OptionChoice, TenantDb, TextKey};
     /// # async fn reply(shop: &TenantDb, model_id: ModelId) -> car_chatbot_db::Result<()> {
-    /// let language = shop.tenant().language();
+    /// let language = shop.workshop().language;
     /// let (car, quote, text) = shop
     ///     .batch(async |tx| {
     ///         let car = tx.model(model_id).await?;
@@ -219,8 +275,25 @@ impl TenantDb {
 
     /// The workshop's price list in force today (in its time zone): each category it
     /// sells with its "from" price, its priced options and every price.
+    ///
+    /// ```no_run
+    /// # async fn list(shop: &car_chatbot_db::TenantDb) -> car_chatbot_db::Result<()> {
+    /// let language = shop.workshop().language;
+    /// for offer in shop.price_list().await? {
+    ///     println!("{}: от {} {}", offer.category.local_name().get(language), offer.from_price,
+    ///         car_chatbot_db::currency_name(&offer.currency, language));
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn price_list(&self) -> Result<Vec<CategoryOffer>> {
+        self.batch(async |tx| tx.price_list().await).await
+    }
+
+    /// The price list: renamed [`TenantDb::price_list`] ("catalogue" is the vehicles).
+    #[deprecated(note = "renamed `price_list`")]
     pub async fn catalog(&self) -> Result<Vec<CategoryOffer>> {
-        self.batch(async |tx| tx.catalog().await).await
+        self.price_list().await
     }
 
     /// A model generation's details: brand, years, body type, its sibling generations.
@@ -260,7 +333,8 @@ pub struct TenantTx<'c> {
 
 impl TenantTx<'_> {
     /// The transaction's connection, for read-only queries of the caller's own with
-    /// this tenant set (as [`TenantDb::read`]).
+    /// this tenant set (this crate's tools and tests).
+    #[doc(hidden)]
     pub fn connection(&mut self) -> &mut AsyncPgConnection {
         self.conn
     }
@@ -361,8 +435,8 @@ impl TenantTx<'_> {
         quote::quote(self.conn, self.tenant.tenant_id(), request, day, strictness).await
     }
 
-    /// See [`TenantDb::catalog`].
-    pub async fn catalog(&mut self) -> Result<Vec<CategoryOffer>> {
+    /// See [`TenantDb::price_list`].
+    pub async fn price_list(&mut self) -> Result<Vec<CategoryOffer>> {
         let today = self.local_today().await?;
         catalog::price_list(self.conn, self.tenant.tenant_id(), today).await
     }
@@ -398,11 +472,26 @@ impl TenantTx<'_> {
                 key: key.as_str().into(),
                 language: language.as_str().into(),
             })?;
+        let written_in = text.language.parse().unwrap_or(Language::Ru);
+        let contacts = self.tenant.contacts();
+        let workshop_values = [
+            ("workshop", Some(self.tenant.name.clone())),
+            ("phone", contacts.phone),
+            ("address", contacts.address),
+            (
+                "currency",
+                Some(texts::currency_name(self.tenant.currency(), written_in).to_owned()),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.to_owned(), value?)))
+        .collect();
         Ok(BotText {
             key,
-            language: text.language.parse().unwrap_or(Language::Ru),
+            language: written_in,
             asked: language,
             text: text.text,
+            workshop_values,
         })
     }
 }

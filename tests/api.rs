@@ -350,7 +350,7 @@ async fn a_chatbot_gets_a_model_its_offers_and_the_price_list_without_sql() {
         ("Toyota", "Land Cruiser Prado", Some("J150"))
     );
     assert_eq!((car.year_from, car.year_to), (Some(2009), Some(2023)));
-    let body = car.body_type.unwrap();
+    let body = car.body_type.clone().unwrap();
     assert_eq!(
         (body.code.as_str(), body.name.get(Language::Ru)),
         ("suv", "внедорожник")
@@ -361,6 +361,20 @@ async fn a_chatbot_gets_a_model_its_offers_and_the_price_list_without_sql() {
         .map(|g| g.generation.as_deref())
         .collect();
     assert_eq!(generations, [Some("J120"), Some("J150"), Some("J250")]);
+    // As a reply names them, in either language; the newest is still made.
+    assert_eq!(
+        car.display(Language::Ru),
+        "Toyota Land Cruiser Prado J150 (2009–2023)"
+    );
+    let choices: Vec<String> = car
+        .generations
+        .iter()
+        .map(|g| g.display(Language::Ky))
+        .collect();
+    assert_eq!(
+        choices,
+        ["J120 (2002–2009)", "J150 (2009–2023)", "J250 (2023-жылдан)"]
+    );
     assert!(matches!(
         evo.model(ModelId::new(-1)).await,
         Err(Error::UnknownModel(id)) if id == ModelId::new(-1)
@@ -396,7 +410,7 @@ async fn a_chatbot_gets_a_model_its_offers_and_the_price_list_without_sql() {
     );
 
     // The price list: "from" the lowest base price, every price in force.
-    let list = evo.catalog().await.unwrap();
+    let list = evo.price_list().await.unwrap();
     let eva = &list[0];
     assert_eq!(
         (eva.category.code.as_str(), eva.from_price),
@@ -459,7 +473,7 @@ async fn patterns_search_catalog_and_bot_texts_are_per_tenant() {
     let nothing = evo.search_models("шины зимние", None, 5).await.unwrap();
     assert_eq!(nothing.decision, car_chatbot_db::Decision::NotFound);
 
-    let offer = evo.catalog().await.unwrap();
+    let offer = evo.price_list().await.unwrap();
     let codes: Vec<(&str, Vec<&str>)> = offer
         .iter()
         .map(|o| {
@@ -479,7 +493,7 @@ async fn patterns_search_catalog_and_bot_texts_are_per_tenant() {
             ("trunk_mats", vec![])
         ]
     );
-    assert_eq!(five.catalog().await.unwrap().len(), 3);
+    assert_eq!(five.price_list().await.unwrap().len(), 3);
 
     // Kyrgyz when the tenant has it, Russian otherwise, and it says so.
     let greeting = evo.bot_text(TextKey::Greeting, Language::Ky).await.unwrap();
@@ -505,10 +519,25 @@ async fn patterns_search_catalog_and_bot_texts_are_per_tenant() {
         .bot_text(TextKey::PriceQuote, Language::Ky)
         .await
         .unwrap();
+    // The workshop's currency by its name, in the text's language.
     assert_eq!(
-        price.fill(&[("total", "7000"), ("currency", "сом")]),
+        price.fill(&[("total", "7000")]).unwrap(),
         "Баасы: 7000 сом."
     );
+    // Its name, phone and address fill any text.
+    let contacts = five
+        .bot_text(TextKey::Contacts, Language::Ky)
+        .await
+        .unwrap();
+    assert_eq!(
+        contacts.fill(&[]).unwrap(),
+        "5D Deluxe: +996 700 654 321, Ош, ул. Ленина 10. Жазыңыз же чалыңыз!"
+    );
+    // A placeholder the bot did not fill is an error, not a `{total}` sent.
+    assert!(matches!(
+        price.fill(&[]),
+        Err(Error::UnfilledPlaceholder { placeholder, .. }) if placeholder == "total"
+    ));
     // No text in either language.
     test_db
         .admin()

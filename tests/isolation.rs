@@ -34,6 +34,7 @@ fn tenant_tables(role: DbRole) -> &'static [&'static str] {
             "pattern_generations",
         ],
         DbRole::Operator => &["bot_texts", "prices"],
+        other => panic!("no tables listed for {other:?}"),
     }
 }
 

@@ -116,12 +116,12 @@ async fn a_workshop_is_onboarded_with_the_tools_alone_and_answers_a_chatbot() {
     let (code, out) = outcome(&tool(&db, "car-texts", &["--tenant", "ak_keme", texts]));
     assert_eq!(
         (code, out.as_str()),
-        (0, "ak_keme: 20 added, 0 updated, 0 unchanged\n")
+        (0, "ak_keme: 30 added, 0 updated, 0 unchanged\n")
     );
     let (code, out) = outcome(&tool(&db, "car-texts", &["--tenant", "ak_keme", texts]));
     assert_eq!(
         (code, out.as_str()),
-        (0, "ak_keme: 0 added, 0 updated, 20 unchanged\n")
+        (0, "ak_keme: 0 added, 0 updated, 30 unchanged\n")
     );
 
     // The price sheet from a day in the past, so that it is in force today.
@@ -177,9 +177,9 @@ async fn a_workshop_is_onboarded_with_the_tools_alone_and_answers_a_chatbot() {
     // The chatbot answers for the new workshop, in Kyrgyz, at its prices.
     let bot = Db::connect(DbConfig::new(db.url())).await.unwrap();
     let shop = bot.tenant("ak_keme").await.unwrap();
-    assert_eq!(shop.tenant().language(), Language::Ky);
+    assert_eq!(shop.workshop().language, Language::Ky);
     assert_eq!(
-        shop.tenant().contacts().phone.as_deref(),
+        shop.workshop().contacts.phone.as_deref(),
         Some("+996 555 000 111")
     );
     let greeting = shop
@@ -204,7 +204,7 @@ async fn a_workshop_is_onboarded_with_the_tools_alone_and_answers_a_chatbot() {
         .await
         .unwrap();
     assert_eq!(quote.total, Decimal::new(760_000, 2));
-    let list = shop.catalog().await.unwrap();
+    let list = shop.price_list().await.unwrap();
     let codes: Vec<&str> = list.iter().map(|c| c.category.code.as_str()).collect();
     assert_eq!(codes, ["eva_mats", "5d_mats"]);
 
@@ -325,7 +325,7 @@ async fn bad_input_exits_2_names_each_bad_row_and_changes_nothing() {
     for line in [
         "5 rows refused, nothing was changed",
         "line 3: unknown bot text key `greetings`",
-        "line 4: `{sum}` is not a placeholder of `price_quote` (it has {total}, {currency})",
+        "line 4: `{sum}` is not a placeholder of `price_quote` (it has {total}, {workshop}, {phone}, {address}, {currency})",
         "line 5: unknown language `kz` (expected ru or ky)",
         "line 6: `greeting` in `ru` is given twice",
         "line 7: the text is empty",

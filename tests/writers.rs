@@ -387,9 +387,9 @@ async fn seed_adds_what_is_missing_and_keeps_operators_edits() {
     );
     let bot = Db::connect(DbConfig::new(db.url())).await.unwrap();
     let shop = bot.tenant("evopoliki").await.unwrap();
-    assert_eq!(shop.tenant().name, "Эво");
+    assert_eq!(shop.workshop().name, "Эво");
     assert_eq!(
-        shop.tenant().contacts().phone.as_deref(),
+        shop.workshop().contacts.phone.as_deref(),
         Some("+996 700 000 000")
     );
     let greeting = shop

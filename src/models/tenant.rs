@@ -24,9 +24,13 @@ pub struct Tenant {
 /// A workshop's contacts, each when it has one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contacts {
+    /// A phone number as customers dial it (`+996 555 123 456`).
     pub phone: Option<String>,
+    /// A WhatsApp number.
     pub whatsapp: Option<String>,
+    /// An Instagram account.
     pub instagram: Option<String>,
+    /// A street address (`Бишкек, ул. Ахунбаева 1`).
     pub address: Option<String>,
 }
 

@@ -1,9 +1,9 @@
-//! Finds the customer's car: the in-memory [`index`] picks candidate models by the
-//! forms of their names' words (trigrams, consonant keys, code readings), then [`rank`]
-//! scores every generation of them word by word and the tenant's own pattern rows win
-//! ties. Everything that makes a match (names, Russian spellings, aliases, generation
-//! words) comes from the data; the rules of comparison are in [`text`] and
-//! [`phonetic`].
+//! Finds the customer's car ([`crate::TenantDb::search_models`]): an in-memory index
+//! picks candidate models by the forms of their names' words (trigrams, consonant
+//! keys, code readings), then every generation of them is scored word by word and the
+//! tenant's own pattern rows win ties. Everything that makes a match (names, Russian
+//! spellings, aliases, generation words) comes from the data. The answer is a
+//! [`SearchResult`]: the hits, one per generation, and a [`Decision`].
 
 #[doc(hidden)]
 pub mod index;
@@ -27,11 +27,13 @@ use serde::Serialize;
 use crate::db::Db;
 use crate::error::Result;
 use crate::ids::{ModelId, TenantId};
-use crate::language::LocalName;
+use crate::language::{Language, LocalName};
 use crate::models::ProductCategory;
 use crate::prepared::Prepared;
 use crate::schema::brands;
 use crate::tenant::{Access, in_tenant_transaction};
+use crate::texts::TextKey;
+use crate::years::{ModelYears, car_name};
 use rank::{Forms, Generation, Lexicon, NameWord, Query, Scored, query_words};
 
 /// How many candidate documents the index hands to the re-ranker.
@@ -45,6 +47,7 @@ const TIE: f64 = 0.3;
 /// What the chatbot should do with the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Decision {
     /// The first hit is the customer's car.
     Confident,
@@ -59,8 +62,48 @@ pub enum Decision {
     NotFound,
 }
 
+impl ModelMatch {
+    /// The hit's years ([`ModelMatch::year_from`], [`ModelMatch::year_to`]).
+    pub fn years(&self) -> ModelYears {
+        ModelYears::new(self.year_from, self.year_to)
+    }
+
+    /// The car as a reply names it: `Toyota Camry XV70 (с 2017)`.
+    pub fn display(&self, language: Language) -> String {
+        car_name(
+            &self.brand,
+            &self.model,
+            self.generation.as_deref(),
+            self.years(),
+            language,
+        )
+    }
+}
+
+impl Decision {
+    /// The bot text that asks the customer what the decision needs: `None` for
+    /// [`Decision::Confident`] (answer with the car's offers instead).
+    ///
+    /// ```
+    /// # use car_chatbot_db::{Decision, TextKey};
+    /// assert_eq!(Decision::WhichGeneration.text_key(), Some(TextKey::AskGeneration));
+    /// assert_eq!(Decision::NotFound.text_key(), Some(TextKey::AskModel));
+    /// assert_eq!(Decision::Confident.text_key(), None);
+    /// ```
+    pub fn text_key(self) -> Option<TextKey> {
+        match self {
+            Decision::Confident => None,
+            Decision::DidYouMean => Some(TextKey::DidYouMean),
+            Decision::WhichOfThese => Some(TextKey::WhichOfThese),
+            Decision::WhichGeneration => Some(TextKey::AskGeneration),
+            Decision::NotFound => Some(TextKey::AskModel),
+        }
+    }
+}
+
 /// A model generation that matches the query, with this tenant's pattern availability.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ModelMatch {
     /// The generation's row (for [`crate::TenantDb::model`], `quote`, `pattern`).
     pub model_id: ModelId,
@@ -74,7 +117,8 @@ pub struct ModelMatch {
     pub generation: Option<String>,
     /// First model year.
     pub year_from: Option<i32>,
-    /// Last model year; `None` while it is made.
+    /// Last model year; `None` while it is made, or when no year is known (see
+    /// [`ModelMatch::years`]).
     pub year_to: Option<i32>,
     /// The body type's code (`sedan`).
     pub body_type: Option<String>,
@@ -90,6 +134,7 @@ pub struct ModelMatch {
 
 /// The answer to a customer's query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct SearchResult {
     /// What the chatbot should do.
     pub decision: Decision,
