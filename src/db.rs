@@ -480,7 +480,20 @@ impl std::fmt::Debug for Db {
 
 impl Db {
     /// Builds the pool and checks one connection, so a wrong URL, role or locale
-    /// fails here rather than on the first customer message.
+    /// fails here rather than on the first customer message. Once per process; the
+    /// `Db` is cheap to clone into every task.
+    ///
+    /// ```no_run
+    /// use car_chatbot_db::{Db, DbConfig};
+    ///
+    /// # async fn start() -> car_chatbot_db::Result<()> {
+    /// // DATABASE_URL and the CAR_DB_* settings, then a handle per workshop, kept.
+    /// let db = Db::connect(DbConfig::from_env()?.min_idle(2)).await?;
+    /// let evopoliki = db.tenant("evopoliki").await?;
+    /// println!("{}", evopoliki.workshop().name);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn connect(config: DbConfig) -> Result<Db> {
         connect(&config).await?;
         let expected_role = config.role.name();

@@ -68,7 +68,10 @@ pub use db::{Db, DbConfig, DbRole};
 pub use error::{DatabaseError, DatabaseErrorKind, Error, Result};
 pub use ids::{ModelId, TenantId};
 pub use language::{Language, LocalName};
-pub use models::{Contacts, ProductCategory, ProductOption, Tenant};
+/// The raw `tenants` row, for this crate's tools: a chatbot reads [`Workshop`].
+#[doc(hidden)]
+pub use models::Tenant;
+pub use models::{Contacts, OptionType, ProductCategory, ProductOption};
 pub use quote::{OptionChoice, Quote, QuoteLine, SkipReason, SkippedOption};
 pub use rust_decimal::Decimal;
 pub use search::{Decision, ModelMatch, SearchResult};

@@ -182,8 +182,30 @@ impl TenantDb {
         in_tenant_transaction(&mut conn, self.id(), Access::ReadOnly, body).await
     }
 
-    /// Models matching a customer's words, best first, with whether this tenant has
-    /// a pattern for them (in `category`, or in any category when `None`).
+    /// Models matching a customer's words, best first, one hit per generation, with
+    /// whether this tenant has a pattern for them (in `category`, or in any category
+    /// when `None`), and what the bot should do ([`crate::Decision`]). `limit`: 1–100
+    /// hits; the query at most 300 characters.
+    ///
+    /// ```no_run
+    /// # use car_chatbot_db::{Decision, TenantDb};
+    /// # async fn answer(shop: &TenantDb) -> car_chatbot_db::Result<()> {
+    /// let language = shop.workshop().language;
+    /// let found = shop.search_models("прадо 150", Some("eva_mats"), 5).await?;
+    /// match (found.decision, found.hits.first()) {
+    ///     (Decision::Confident, Some(car)) => println!("{}", car.display(language)),
+    ///     (decision, _) => {
+    ///         // Ask the customer: "which generation?", "did you mean…?", "which car?"
+    ///         let key = decision.text_key().expect("not confident");
+    ///         let choices: Vec<String> = found.hits.iter().map(|h| h.display(language)).collect();
+    ///         let text = shop.bot_text(key, language).await?;
+    ///         let model = choices.first().cloned().unwrap_or_default();
+    ///         println!("{}", text.fill(&[("choices", &choices.join("; ")), ("model", &model)])?);
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn search_models(
         &self,
         query: &str,
@@ -239,6 +261,22 @@ impl TenantDb {
     /// today in the tenant's time zone. An option that is not made for the car's body
     /// type, or that the tenant has no price for, is left out and listed in
     /// [`Quote::skipped`], so the bot can still answer with the rest.
+    ///
+    /// ```no_run
+    /// # use car_chatbot_db::{ModelId, OptionChoice, TenantDb, TextKey};
+    /// # async fn price(shop: &TenantDb, car: ModelId) -> car_chatbot_db::Result<()> {
+    /// let language = shop.workshop().language;
+    /// let asked = [OptionChoice::on("with_borders"), OptionChoice::on("third_row")];
+    /// let quote = shop.quote(car, "eva_mats", &asked).await?;
+    /// for line in std::iter::once(&quote.base).chain(&quote.options) {
+    ///     println!("{}: {}", line.name.get(language), line.amount);
+    /// }
+    /// let total = quote.total.to_string();
+    /// let text = shop.bot_text(TextKey::PriceQuote, language).await?;
+    /// println!("{}", text.fill(&[("total", &total)])?);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn quote(
         &self,
         model_id: ModelId,
@@ -303,6 +341,26 @@ impl TenantDb {
 
     /// The categories the workshop sells for a model today: whether it has the
     /// pattern (with the supplier's notes) and the price without options.
+    ///
+    /// ```no_run
+    /// # use car_chatbot_db::{ModelId, TenantDb, TextKey, currency_name};
+    /// # async fn offers(shop: &TenantDb, car: ModelId) -> car_chatbot_db::Result<()> {
+    /// let language = shop.workshop().language;
+    /// let lines: Vec<String> = shop
+    ///     .offers_for_model(car)
+    ///     .await?
+    ///     .iter()
+    ///     .filter(|offer| offer.pattern_available)
+    ///     .map(|offer| {
+    ///         let name = offer.category.local_name().get(language).to_owned();
+    ///         format!("{name} — {} {}", offer.price, currency_name(&offer.currency, language))
+    ///     })
+    ///     .collect();
+    /// let text = shop.bot_text(TextKey::Offers, language).await?;
+    /// println!("{}", text.fill(&[("offers", &lines.join("; "))])?);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn offers_for_model(&self, model_id: ModelId) -> Result<Vec<ModelOffer>> {
         self.batch(async |tx| tx.offers_for_model(model_id).await)
             .await

@@ -6,16 +6,26 @@ use crate::error::{Error, Result};
 use crate::language::LocalName;
 use crate::schema::product_categories;
 
+/// A kind of product every workshop may sell (EVA mats, 5D mats, seat covers): a row of
+/// the shared `product_categories`.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable, Serialize)]
 #[diesel(table_name = product_categories, check_for_backend(diesel::pg::Pg))]
 pub struct ProductCategory {
+    /// The row's id.
     pub id: i64,
+    /// What calls name it by (`eva_mats`, `5d_mats`, `seat_covers`).
     pub code: String,
+    /// Its name in Russian (`EVA-коврики`).
     pub name_ru: String,
+    /// Its name in Kyrgyz.
     pub name_ky: String,
+    /// A sentence about it in Russian, for a bot that describes what it sells.
     pub description_ru: String,
+    /// The same in Kyrgyz.
     pub description_ky: String,
+    /// Its place in lists, lowest first.
     pub sort_order: i32,
+    /// Whether it is offered at all (an inactive one is an unknown category).
     pub active: bool,
 }
 

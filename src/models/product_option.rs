@@ -8,22 +8,35 @@ use serde::Serialize;
 use crate::language::LocalName;
 use crate::schema::product_options;
 
+/// An option of a category (borders, a third row, the eco-leather's grade): a row of
+/// the shared `product_options`. Its price is the workshop's.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Identifiable, Serialize)]
 #[diesel(check_for_backend(diesel::pg::Pg))]
 pub struct ProductOption {
+    /// The row's id.
     pub id: i64,
+    /// The category's row id.
     pub category_id: i64,
+    /// What an [`crate::OptionChoice`] names it by (`with_borders`).
     pub code: String,
+    /// Its name in Russian (`с бортами`).
     pub name_ru: String,
+    /// Its name in Kyrgyz.
     pub name_ky: String,
+    /// Its kind as stored; [`ProductOption::kind`] gives it typed.
     pub option_type: String,
+    /// The values a [`OptionType::Choice`] takes (`standard`, `premium`).
     pub allowed_values: Vec<String>,
+    /// The body types it is made for; empty: every body type.
     pub body_type_codes: Vec<String>,
+    /// Its place in lists, lowest first.
     pub sort_order: i32,
 }
 
-/// The kinds of option the `product_options.option_type` check allows.
+/// The kinds of option the `product_options.option_type` check allows: how a bot asks
+/// for it and how an [`crate::OptionChoice`] names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OptionType {
     /// On or off, e.g. `with_borders`.
     Boolean,
@@ -34,6 +47,7 @@ pub enum OptionType {
 }
 
 impl OptionType {
+    /// The kind as stored (`boolean`, `choice`, `addon`).
     pub fn as_str(self) -> &'static str {
         match self {
             OptionType::Boolean => "boolean",
@@ -83,6 +97,8 @@ impl ProductOption {
         LocalName::new(&self.name_ru, &self.name_ky)
     }
 
+    /// The option's kind: on or off ([`crate::OptionChoice::on`]), one of its
+    /// `allowed_values` ([`crate::OptionChoice::value`]), or an extra item.
     pub fn kind(&self) -> OptionType {
         self.option_type
             .parse()
