@@ -127,16 +127,15 @@ fn main() {
     }
     // Each file's set: development, or the holdout set its name starts with
     // (`holdout_` is the first, `holdout2_` the second, …).
-    let set_of = |name: &str| -> String {
+    // Numbered, so that set 10 is listed after set 9.
+    let set_of = |name: &str| -> (u32, String) {
         match name.strip_prefix("holdout") {
-            Some(rest) => format!(
-                "holdout {}",
-                rest.split('_')
-                    .next()
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or("1")
-            ),
-            None => "development".to_owned(),
+            Some(rest) => {
+                let number = rest.split('_').next().and_then(|n| n.parse().ok());
+                let number = number.unwrap_or(1);
+                (number, format!("holdout {number}"))
+            }
+            None => (0, "development".to_owned()),
         }
     };
     let untuned: Vec<String> = std::fs::read_to_string(corpus().join("UNTUNED"))
@@ -154,7 +153,7 @@ fn main() {
         "camelot lattice",
         "camelot stream"
     );
-    let mut totals: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let mut totals: std::collections::BTreeMap<(u32, String), (usize, usize)> = Default::default();
     for pdf in &files {
         let name = pdf.file_stem().unwrap().to_string_lossy().into_owned();
         let want = expected(pdf);
@@ -226,10 +225,10 @@ fn main() {
             score(is_pdf.then(|| camelot(pdf, "stream")).flatten()),
         );
     }
-    for (set, (matched, all)) in totals {
+    for ((number, set), (matched, all)) in totals {
         let never_tuned = files.iter().any(|f| {
             let name = f.file_stem().unwrap().to_string_lossy();
-            set_of(&name) == set && untuned.iter().any(|u| *u == name)
+            set_of(&name).0 == number && untuned.iter().any(|u| *u == name)
         });
         println!(
             "{set}{}: {matched}/{all} rows exact ({:.1}%)",
