@@ -566,7 +566,19 @@ impl Db {
             .await?)
     }
 
-    /// The handle a chatbot uses for one tenant. Unknown or inactive tenants are errors.
+    /// The handle a chatbot uses for one tenant (keep it; see [`TenantDb`]). Unknown
+    /// or inactive tenants are errors.
+    ///
+    /// ```no_run
+    /// # async fn open(db: &car_chatbot_db::Db) -> car_chatbot_db::Result<()> {
+    /// match db.tenant("evopoliki").await {
+    ///     Ok(shop) => println!("{}", shop.workshop().name),
+    ///     Err(car_chatbot_db::Error::UnknownTenant { slug }) => eprintln!("no workshop {slug}"),
+    ///     Err(error) => return Err(error),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn tenant(&self, slug: &str) -> Result<TenantDb> {
         bounds::check_code("tenant slug", slug)?;
         let mut conn = self.pool.get().await?;

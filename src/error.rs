@@ -318,8 +318,14 @@ impl DatabaseError {
         message: String,
         source: diesel::result::Error,
     ) -> DatabaseError {
+        let kind = match code {
+            // 57014 is also a cancel by hand (`pg_cancel_backend`): no timeout to retry.
+            Some("57014") if !message.contains("statement timeout") => DatabaseErrorKind::Other,
+            Some(code) => DatabaseErrorKind::of_code(code),
+            None => DatabaseErrorKind::Other,
+        };
         DatabaseError {
-            kind: code.map_or(DatabaseErrorKind::Other, DatabaseErrorKind::of_code),
+            kind,
             code,
             message,
             source: Some(Box::new(source)),

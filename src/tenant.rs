@@ -251,7 +251,25 @@ impl TenantDb {
         .await
     }
 
-    /// Whether the tenant has a pattern for the model in the category.
+    /// Whether the tenant has a pattern for the model in the category, with its
+    /// variants (the supplier's rows for the car: 2 or 3 rows, steering side, years).
+    ///
+    /// ```no_run
+    /// # use car_chatbot_db::{ModelId, TenantDb, TextKey};
+    /// # async fn answer(shop: &TenantDb, car: ModelId) -> car_chatbot_db::Result<()> {
+    /// let language = shop.workshop().language;
+    /// let pattern = shop.pattern(car, "eva_mats").await?;
+    /// let key = if pattern.available { TextKey::PatternAvailable } else { TextKey::PatternMissing };
+    /// println!("{}", shop.bot_text(key, language).await?.fill(&[])?);
+    /// if pattern.variants.len() > 1 {
+    ///     // Ask which: "2 ряда или 3?", "правый руль?"
+    ///     for variant in &pattern.variants {
+    ///         println!("{} {}", variant.label, variant.notes);
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn pattern(&self, model_id: ModelId, category: &str) -> Result<PatternAvailability> {
         self.batch(async |tx| tx.pattern(model_id, category).await)
             .await
@@ -335,6 +353,19 @@ impl TenantDb {
     }
 
     /// A model generation's details: brand, years, body type, its sibling generations.
+    ///
+    /// ```no_run
+    /// # use car_chatbot_db::{ModelId, TenantDb};
+    /// # async fn describe(shop: &TenantDb, car: ModelId) -> car_chatbot_db::Result<()> {
+    /// let language = shop.workshop().language;
+    /// let details = shop.model(car).await?;
+    /// let body = details.body_type.as_ref().map(|b| b.name.get(language));
+    /// println!("{}, {}", details.display(language), body.unwrap_or("?"));
+    /// let others: Vec<String> = details.generations.iter().map(|g| g.display(language)).collect();
+    /// println!("{}", others.join(", "));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn model(&self, model_id: ModelId) -> Result<ModelDetails> {
         self.batch(async |tx| tx.model(model_id).await).await
     }
@@ -373,6 +404,16 @@ impl TenantDb {
 
     /// The tenant's text for `key` in `language`, or its Russian text when it has none
     /// in that language ([`BotText::is_fallback`] says so).
+    ///
+    /// ```no_run
+    /// # use car_chatbot_db::{Language, TenantDb, TextKey};
+    /// # async fn greet(shop: &TenantDb) -> car_chatbot_db::Result<()> {
+    /// // The customer wrote in Kyrgyz: answer in Kyrgyz where the workshop has the text.
+    /// let text = shop.bot_text(TextKey::Greeting, Language::Ky).await?;
+    /// println!("{}", text.fill(&[])?);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn bot_text(&self, key: TextKey, language: Language) -> Result<BotText> {
         self.batch(async |tx| tx.bot_text(key, language).await)
             .await

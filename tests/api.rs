@@ -922,8 +922,31 @@ async fn busy_locked_slow_and_lost_databases_are_retryable_errors() {
         (DatabaseErrorKind::StatementTimeout, Some("57014"), true)
     );
 
-    // A migration (or an operator) holds a table the call needs.
+    // A DBA cancels the statement by hand: the same SQLSTATE, no timeout to retry.
     let mut admin = test_db.admin().await;
+    let (canceled, _) = tokio::join!(
+        shop.read(async |conn| {
+            let sleep = "SET LOCAL statement_timeout = 0; SELECT pg_sleep(5)";
+            Ok(conn.batch_execute(sleep).await?)
+        }),
+        async {
+            // Until the statement is there to cancel.
+            let cancel = "SELECT count(*) AS n FROM pg_stat_activity
+                          WHERE datname = current_database() AND pid <> pg_backend_pid()
+                            AND query LIKE '%SELECT pg_sleep(5)'
+                            AND pg_cancel_backend(pid)";
+            while common::count(&mut admin, cancel).await.unwrap() == 0 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    );
+    let canceled = canceled.unwrap_err();
+    assert_eq!(
+        failure(&canceled),
+        (DatabaseErrorKind::Other, Some("57014"), false)
+    );
+
+    // A migration (or an operator) holds a table the call needs.
     admin
         .batch_execute("BEGIN; LOCK TABLE bot_texts IN ACCESS EXCLUSIVE MODE")
         .await
