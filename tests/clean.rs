@@ -56,6 +56,9 @@ fn every_year_format() {
         ("по 2010", None, Some(2010)),
         ("-", None, None),
         ("", None, None),
+        ("2017-жылдан", Some(2017), None),
+        ("2006-жылга чейин", None, Some(2006)),
+        ("2010-ж.", Some(2010), Some(2010)),
     ];
     for (text, from, to) in cases {
         assert_eq!(parse_years(text), Ok((from, to)), "{text:?}");

@@ -617,8 +617,9 @@ struct CorpusRow {
 
 /// Supplier files printed by other programs import the models they list: every real row
 /// becomes a pattern of a model of the right make, named by one of the model's spellings
-/// (or the catalogue model it starts with), new makes under the supplier's spelling, and
-/// only the junk rows are rejected. `five_deluxe` imports its default file.
+/// (or the catalogue model it starts with; or, for a generation the catalogue lacks, the
+/// catalogue model whose alias it is: `ГАЗель 2002` is Gazelle Business's `газель`), new
+/// makes under the supplier's spelling, and only the junk rows are rejected. `five_deluxe` imports its default file.
 #[tokio::test(flavor = "multi_thread")]
 async fn supplier_files_from_other_programs_import_the_models_they_list() {
     let corpus = root().join("data/supplier/corpus");
@@ -669,6 +670,9 @@ async fn supplier_files_from_other_programs_import_the_models_they_list() {
                     THEN array_remove(ARRAY[o.brand, ob.name_ru] || coalesce(ob.aliases, '{}'), NULL) \
                     ELSE ARRAY[b.name, b.name_ru] || b.aliases END AS brands, \
                     CASE WHEN o.id IS NOT NULL THEN array_remove(ARRAY[o.name, o.name_ru], NULL) \
+                              || coalesce((SELECT m2.aliases FROM models m2 \
+                                           WHERE m2.brand_id = o.brand_id AND m2.name = o.name \
+                                           LIMIT 1), '{}') \
                          ELSE array_remove(ARRAY[m.name, m.name_ru] || m.aliases, NULL) END AS names, \
                     p.supplier_id AS source \
              FROM patterns p JOIN tenants t ON t.id = p.tenant_id \

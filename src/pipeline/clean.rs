@@ -146,6 +146,12 @@ pub fn parse_years(text: &str) -> Result<(Option<i32>, Option<i32>), String> {
         "вр",
         "настоящее",
         "время",
+        // Kyrgyz: `2017-жылдан` (since), `2006-жылга чейин` (until), `2010-ж.`.
+        "жылдан",
+        "жылга",
+        "чейин",
+        "жыл",
+        "ж",
     ];
     if !words
         .split(' ')
@@ -154,11 +160,11 @@ pub fn parse_years(text: &str) -> Result<(Option<i32>, Option<i32>), String> {
         return Err(format!("cannot read the years `{text}`"));
     }
     let open_end = t.contains("н.в") || t.contains("нв") || t.contains("наст") || t.ends_with('-');
+    let since = t.starts_with('с') || t.starts_with("от") || t.contains("жылдан");
+    let until = t.starts_with("до") || t.starts_with("по") || t.contains("чейин");
     match numbers.as_slice() {
-        [from] if t.starts_with("до") || t.starts_with("по") => Ok((None, Some(year(*from)?))),
-        [from] if t.starts_with('с') || t.starts_with("от") || open_end => {
-            Ok((Some(year(*from)?), None))
-        }
+        [from] if until => Ok((None, Some(year(*from)?))),
+        [from] if since || open_end => Ok((Some(year(*from)?), None)),
         [single] => Ok((Some(year(*single)?), Some(year(*single)?))),
         [from, to] => {
             let (from, to) = (year(*from)?, year(*to)?);

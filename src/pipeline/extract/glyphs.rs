@@ -559,10 +559,12 @@ pub(super) fn repair_cid_widths(doc: &mut Document) {
     }
 }
 
-/// Code points beyond U+FFFF written in a ToUnicode CMap as one hex number (`<1F600>`,
-/// as MuPDF-based tools write them) instead of UTF-16 surrogates make pdf-extract
-/// 0.12.1 panic ("index out of bounds") while reading the map, so no page of the file
-/// can be read. Each such number is rewritten as its surrogate pair (`<D83DDE00>`).
+/// A ToUnicode CMap's hex strings must be UTF-16 (four digits a unit): pdf-extract
+/// 0.12.1 panics on others while reading the map, so no page of the file can be read.
+/// Two kinds are written: a code point beyond U+FFFF as one number (`<1F600>`, as
+/// MuPDF-based tools write it), rewritten as its surrogate pair (`<D83DDE00>`); and
+/// units without their leading zeros (`<308304>` for U+0308 U+0304, as borb writes
+/// them), padded.
 pub(super) fn repair_to_unicode(doc: &mut Document) {
     let maps: Vec<pdf_extract::ObjectId> = doc
         .objects
@@ -585,8 +587,8 @@ pub(super) fn repair_to_unicode(doc: &mut Document) {
     }
 }
 
-/// `cmap` with each `<hex>` of five or six digits (a code point past U+FFFF) as the
-/// UTF-16 pair of it; None when there is none.
+/// `cmap` with each `<hex>` of five or six digits as UTF-16: a code point past U+FFFF
+/// as its pair, else three-digit units padded to four; None when there is none.
 fn astral_as_surrogates(cmap: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(cmap.len() + 16);
     let mut changed = false;
@@ -604,15 +606,24 @@ fn astral_as_surrogates(cmap: &[u8]) -> Option<Vec<u8>> {
             .and_then(|d| u32::from_str_radix(d, 16).ok())
             .and_then(char::from_u32)
             .filter(|c| u32::from(*c) > 0xFFFF);
-        match point {
-            Some(c) => {
+        // Unpadded units: six hex digits that are no code point, read three by three.
+        let units = (point.is_none() && digits.len() == 6)
+            .then(|| std::str::from_utf8(digits).ok())
+            .flatten()
+            .filter(|d| d.chars().all(|c| c.is_ascii_hexdigit()));
+        match (point, units) {
+            (Some(c), _) => {
                 let mut pair = [0u16; 2];
                 for unit in c.encode_utf16(&mut pair) {
                     out.extend_from_slice(format!("{unit:04X}").as_bytes());
                 }
                 changed = true;
             }
-            None => out.extend_from_slice(digits),
+            (None, Some(units)) => {
+                out.extend_from_slice(format!("0{}0{}", &units[..3], &units[3..]).as_bytes());
+                changed = true;
+            }
+            (None, None) => out.extend_from_slice(digits),
         }
         rest = &rest[close..];
     }
@@ -676,5 +687,10 @@ mod tests {
             "1 beginbfchar\n<0003> <D83DDE00>\nendbfchar\n2 beginbfrange\n<0004> <0005> <0041>\nendbfrange"
         );
         assert_eq!(super::astral_as_surrogates(b"<0003> <0416>"), None);
+        // borb: U+0308 U+0304 without leading zeros.
+        assert_eq!(
+            super::astral_as_surrogates(b"<14fd> <308304>").unwrap(),
+            b"<14fd> <03080304>"
+        );
     }
 }

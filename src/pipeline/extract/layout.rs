@@ -37,7 +37,10 @@ impl Field {
             .collect();
         let (first, rest) = words.split_first()?;
         let field = Field::from_head_word(first)?;
-        let qualified = rest.iter().all(|w| QUALIFIERS.contains(w));
+        // `Описание / примечание`: another head word of the same column, after a slash.
+        let qualified = rest.iter().all(|w| {
+            QUALIFIERS.contains(w) || *w == "/" || Field::from_head_word(w) == Some(field)
+        });
         (rest.len() <= 2 && qualified).then_some(field)
     }
 
@@ -45,7 +48,7 @@ impl Field {
     fn from_head_word(word: &str) -> Option<Field> {
         match word {
             "id" | "№" | "n" | "#" | "no" | "номер" | "код" | "№п/п" | "п/п" | "артикул"
-            | "арт" | "sku" | "code" => Some(Field::Id),
+            | "арт" | "шифр" | "лекало" | "sku" | "code" => Some(Field::Id),
             "марка" | "бренд" | "производитель" | "автомобиль" | "make" | "brand" => {
                 Some(Field::Brand)
             }
@@ -636,6 +639,9 @@ mod tests {
             ("Период выпуска", Field::Years),
             ("Годы выпуска:", Field::Years),
             ("Особенности", Field::Description),
+            ("Шифр", Field::Id),
+            ("Лекало", Field::Id),
+            ("Описание / примечание", Field::Description),
         ] {
             assert_eq!(Field::from_label(label), Some(field), "{label}");
         }
@@ -646,6 +652,7 @@ mod tests {
             "Год 2007-2018",
             "Модель Voxy",
             "Итого",
+            "Марка / Модель",
         ] {
             assert_eq!(Field::from_label(text), None, "{text}");
         }

@@ -9,6 +9,7 @@
 //! listed in the report, and a total the sheet states is checked. Numbers are read as
 //! the supplier wrote them: `1999`, not `1999.0`; an ID stored as text (`001`) stays.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Sheets};
@@ -34,8 +35,22 @@ pub(super) fn read_workbook(
             "{e}; save it again as .xlsx, or as CSV (UTF-8 or Windows-1251)"
         ))
     };
-    let mut workbook =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let tidied;
+    let mut workbook = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
+        Ok(workbook) => workbook,
+        Err(error) => match ods_without_blank_text(bytes) {
+            Some(ods) => {
+                tidied = ods;
+                calamine::open_workbook_auto_from_rs(Cursor::new(tidied.as_slice()))
+                    .map_err(|_| unreadable(error))?
+            }
+            None => return Err(unreadable(error)),
+        },
+    };
+    let mut ods_merges = match workbook {
+        Sheets::Ods(_) => ods_merged_cells(bytes).unwrap_or_default(),
+        _ => HashMap::new(),
+    };
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).map_err(unreadable)?;
@@ -44,7 +59,7 @@ pub(super) fn read_workbook(
             .map(|row| row.iter().map(cell_text).collect())
             .collect();
         // Merged cells, as rows and columns of the grid (which starts at the range's
-        // first cell). calamine reads them from xlsx and xls, not from ods.
+        // first cell). calamine reads them from xlsx and xls; ods ones are read here.
         let merges = match &mut workbook {
             Sheets::Xlsx(xlsx) => {
                 xlsx.load_merged_regions()
@@ -55,7 +70,7 @@ pub(super) fn read_workbook(
                     .collect()
             }
             Sheets::Xls(xls) => xls.worksheet_merge_cells(&name).unwrap_or_default(),
-            _ => Vec::new(),
+            _ => ods_merges.remove(&name).unwrap_or_default(),
         };
         let (top, left) = range.start().unwrap_or((0, 0));
         let merged = merges
@@ -73,6 +88,132 @@ pub(super) fn read_workbook(
         sheets.push(Sheet { name, grid, merged });
     }
     table(sheets, options)
+}
+
+/// The merged cells of each sheet of an .ods (`table:number-rows-spanned`,
+/// `table:number-columns-spanned`), at their row and column in the sheet.
+fn ods_merged_cells(bytes: &[u8]) -> Option<HashMap<String, Vec<calamine::Dimensions>>> {
+    use quick_xml::events::{BytesStart, Event};
+    use std::io::Read;
+    let mut xml = Vec::new();
+    zip::ZipArchive::new(Cursor::new(bytes))
+        .ok()?
+        .by_name("content.xml")
+        .ok()?
+        .read_to_end(&mut xml)
+        .ok()?;
+    let number = |cell: &BytesStart, name: &str| -> u32 {
+        let value = cell.try_get_attribute(name).ok().flatten();
+        value
+            .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse().ok())
+            .unwrap_or(1)
+    };
+    let mut merges: HashMap<String, Vec<calamine::Dimensions>> = HashMap::new();
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let (mut sheet, mut row, mut column, mut rows_repeated) = (String::new(), 0u32, 0u32, 1u32);
+    loop {
+        let event = reader.read_event_into(&mut buf).ok()?;
+        let (element, closed) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            Event::End(e) if e.name().as_ref() == b"table:table-row" => {
+                row = row.saturating_add(rows_repeated);
+                (None, false)
+            }
+            Event::Eof => break,
+            _ => (None, false),
+        };
+        if let Some(e) = element {
+            match e.name().as_ref() {
+                b"table:table" => {
+                    let name = e.try_get_attribute("table:name").ok().flatten()?;
+                    sheet = name
+                        .decode_and_unescape_value(reader.decoder())
+                        .ok()?
+                        .into_owned();
+                    row = 0;
+                }
+                b"table:table-row" => {
+                    column = 0;
+                    rows_repeated = number(e, "table:number-rows-repeated");
+                    if closed {
+                        row = row.saturating_add(rows_repeated);
+                    }
+                }
+                b"table:table-cell" | b"table:covered-table-cell" => {
+                    let (rows, columns) = (
+                        number(e, "table:number-rows-spanned"),
+                        number(e, "table:number-columns-spanned"),
+                    );
+                    if rows > 1 || columns > 1 {
+                        merges
+                            .entry(sheet.clone())
+                            .or_default()
+                            .push(calamine::Dimensions {
+                                start: (row, column),
+                                end: (row + rows - 1, column + columns - 1),
+                            });
+                    }
+                    column = column.saturating_add(number(e, "table:number-columns-repeated"));
+                }
+                _ => {}
+            }
+        }
+        buf.clear();
+    }
+    Some(merges)
+}
+
+/// An .ods with the whitespace between the elements of its `content.xml` removed, for
+/// calamine, which reads only elements inside a row (SheetJS indents its XML); None
+/// when the file is no .ods.
+fn ods_without_blank_text(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut mimetype = String::new();
+    archive
+        .by_name("mimetype")
+        .ok()?
+        .read_to_string(&mut mimetype)
+        .ok()?;
+    if !mimetype.starts_with("application/vnd.oasis.opendocument.spreadsheet") {
+        return None;
+    }
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).ok()?;
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).ok()?;
+        if entry.name() == "content.xml" {
+            content = without_blank_text(&content);
+        }
+        out.start_file(entry.name(), options).ok()?;
+        out.write_all(&content).ok()?;
+    }
+    Some(out.finish().ok()?.into_inner())
+}
+
+/// XML with every run of whitespace between a `>` and a `<` removed (a cell's own
+/// text is never only whitespace between two tags: an ODS writes spaces as `<text:s/>`).
+fn without_blank_text(xml: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(xml.len());
+    let mut i = 0;
+    while i < xml.len() {
+        out.push(xml[i]);
+        if xml[i] == b'>' {
+            let blank = xml[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+            if xml.get(i + 1 + blank) == Some(&b'<') {
+                i += blank;
+            }
+        }
+        i += 1;
+    }
+    out
 }
 
 /// A sheet's cells, as text, and its merged cells: (first row, first column) and

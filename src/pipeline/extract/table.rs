@@ -99,7 +99,13 @@ pub(super) fn is_id(text: &str) -> bool {
     let prefix = text.len() - core.len();
     let core = core.trim_start_matches(['-', '/', '.']);
     let digits = core.trim_end_matches(|c: char| c.is_alphabetic());
-    let suffix = core.len() - digits.len();
+    let suffix = core[digits.len()..].chars().count();
+    // `0417-КГ`: a suffix after a separator.
+    let digits = if suffix > 0 {
+        digits.trim_end_matches(['-', '/', '.'])
+    } else {
+        digits
+    };
     let groups: Vec<&str> = digits.split(['-', '/', '.']).collect();
     let numbers = groups
         .iter()
@@ -405,6 +411,7 @@ mod tests {
             "12б",
             "25-0239",
             "0813-03",
+            "0417-КГ",
         ] {
             assert!(is_id(id), "{id}");
         }
