@@ -14,7 +14,8 @@
 use anyhow::Result;
 use car_chatbot_db::bounds;
 use car_chatbot_db::{
-    Db, DbConfig, Decision, Error, Language, ModelId, OptionChoice, TenantDb, TenantTx, TextKey,
+    Db, DbConfig, Decision, Error, Language, ModelId, ModelYears, OptionChoice, TenantDb, TenantTx,
+    TextKey,
 };
 
 /// What the bot remembers of a conversation.
@@ -144,6 +145,15 @@ async fn offer(
         TextKey::PatternMissing
     };
     lines.push(tx.bot_text(key, language).await?.fill(&[])?);
+    // The supplier lists several patterns for the car (2 or 3 rows, a steering side,
+    // year spans): the customer picks one.
+    let available: Vec<_> = pattern.variants.iter().filter(|v| v.available).collect();
+    if available.len() > 1 {
+        for variant in available {
+            let years = ModelYears::new(variant.year_from, variant.year_to).display(language);
+            lines.push(format!("  • {} {years} {}", variant.label, variant.notes));
+        }
+    }
     let quote = tx.quote(car, "5d_mats", &options).await?;
     for line in std::iter::once(&quote.base).chain(&quote.options) {
         lines.push(format!("{}: {}", line.name.get(language), line.amount));
