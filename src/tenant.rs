@@ -307,6 +307,20 @@ impl TenantDb {
 
     /// Like [`TenantDb::quote`], but an option that does not apply is an error
     /// ([`Error::OptionNotApplicable`], [`Error::OptionNotPriced`]).
+    ///
+    /// ```no_run
+    /// # use car_chatbot_db::{Error, ModelId, OptionChoice, TenantDb};
+    /// # async fn strict(shop: &TenantDb, car: ModelId) -> car_chatbot_db::Result<()> {
+    /// match shop.quote_strict(car, "eva_mats", &[OptionChoice::on("third_row")]).await {
+    ///     Ok(quote) => println!("{}", quote.total),
+    ///     Err(Error::OptionNotApplicable { option, body_type }) => {
+    ///         println!("{option} is not made for a {body_type}")
+    ///     }
+    ///     Err(error) => return Err(error),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn quote_strict(
         &self,
         model_id: ModelId,
@@ -318,6 +332,17 @@ impl TenantDb {
     }
 
     /// Like [`TenantDb::quote`], with the prices in force on `day`.
+    ///
+    /// ```no_run
+    /// # use car_chatbot_db::{ModelId, NaiveDate, TenantDb};
+    /// # async fn later(shop: &TenantDb, car: ModelId) -> car_chatbot_db::Result<()> {
+    /// // "How much will it be on the 1st?": the sheet in force that day.
+    /// let day = NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date");
+    /// let quote = shop.quote_on(day, car, "eva_mats", &[]).await?;
+    /// println!("{}: {}", quote.day, quote.total);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn quote_on(
         &self,
         day: NaiveDate,
@@ -398,6 +423,13 @@ impl TenantDb {
     }
 
     /// Today's date in the workshop's time zone (the day whose prices are in force).
+    ///
+    /// ```no_run
+    /// # async fn today(shop: &car_chatbot_db::TenantDb) -> car_chatbot_db::Result<()> {
+    /// println!("{} in {}", shop.local_today().await?, shop.workshop().timezone);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn local_today(&self) -> Result<NaiveDate> {
         self.batch(async |tx| tx.local_today().await).await
     }
