@@ -107,6 +107,7 @@ fn ods_merged_cells(bytes: &[u8]) -> Option<HashMap<String, Vec<calamine::Dimens
         value
             .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse().ok())
             .unwrap_or(1)
+            .max(1) // positive in ODF; a damaged file's 0 counts as 1
     };
     let mut merges: HashMap<String, Vec<calamine::Dimensions>> = HashMap::new();
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
@@ -152,7 +153,10 @@ fn ods_merged_cells(bytes: &[u8]) -> Option<HashMap<String, Vec<calamine::Dimens
                             .or_default()
                             .push(calamine::Dimensions {
                                 start: (row, column),
-                                end: (row + rows - 1, column + columns - 1),
+                                end: (
+                                    row.saturating_add(rows - 1),
+                                    column.saturating_add(columns - 1),
+                                ),
                             });
                     }
                     column = column.saturating_add(number(e, "table:number-columns-repeated"));

@@ -106,18 +106,15 @@ pub(super) fn is_id(text: &str) -> bool {
     } else {
         digits
     };
-    let groups: Vec<&str> = digits.split(['-', '/', '.']).collect();
-    let numbers = groups
-        .iter()
-        .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()));
-    let years = groups.len() == 2
-        && groups
-            .iter()
-            .all(|g| g.len() == 4 && ("1900".."2100").contains(g));
-    let date = groups.len() == 3 && digits.contains('.') && groups[0].len() <= 2;
+    // Every line of every page asks: no allocation.
+    let groups = || digits.split(['-', '/', '.']);
+    let count = groups().count();
+    let numbers = groups().all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()));
+    let years = count == 2 && groups().all(|g| g.len() == 4 && ("1900".."2100").contains(&g));
+    let date = count == 3 && digits.contains('.') && groups().next().is_some_and(|g| g.len() <= 2);
     numbers
-        && groups.len() <= 3
-        && groups.concat().len() <= 9
+        && count <= 3
+        && digits.bytes().filter(u8::is_ascii_digit).count() <= 9
         && !years
         && !date
         && prefix <= 6
