@@ -55,10 +55,12 @@ impl DbRole {
 ///     .min_idle(2)
 ///     .statement_timeout(Duration::from_secs(3))
 ///     .application_name("telegram-bot");
+/// // Logged, it shows no password.
+/// assert!(format!("{config:?}").contains("postgres://bot:***@127.0.0.1/cars"));
 /// ```
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct DbConfig {
-    url: String,
+    url: DatabaseUrl,
     role: DbRole,
     max_size: usize,
     min_idle: usize,
@@ -77,7 +79,7 @@ impl DbConfig {
     /// The defaults, for the chatbots' role, on `url`.
     pub fn new(url: impl Into<String>) -> Self {
         DbConfig {
-            url: url.into(),
+            url: DatabaseUrl(url.into()),
             role: DbRole::App,
             max_size: 16,
             min_idle: 0,
@@ -286,41 +288,24 @@ impl DbConfig {
     }
 }
 
-/// The settings with the URL's password left out, for logs.
-impl std::fmt::Debug for DbConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DbConfig")
-            .field("url", &without_password(&self.url))
-            .field("role", &self.role)
-            .field("max_size", &self.max_size)
-            .field("min_idle", &self.min_idle)
-            .field("search_pool_size", &self.search_pool_size)
-            .field("idle_timeout", &self.idle_timeout)
-            .field("max_lifetime", &self.max_lifetime)
-            .field("wait_timeout", &self.wait_timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("statement_timeout", &self.statement_timeout)
-            .field("lock_timeout", &self.lock_timeout)
-            .field(
-                "idle_in_transaction_timeout",
-                &self.idle_in_transaction_timeout,
-            )
-            .field("application_name", &self.application_name)
-            .finish()
-    }
-}
+/// A connection URL that prints without its password (`postgres://user:***@host/db`),
+/// so a logged [`DbConfig`] leaks no secret.
+#[derive(Clone)]
+struct DatabaseUrl(String);
 
-/// `postgres://user:secret@host/db` as `postgres://user:***@host/db`.
-fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    match rest.split_once('@') {
-        Some((user, host)) if user.contains(':') => {
-            let name = user.split(':').next().unwrap_or_default();
-            format!("{scheme}://{name}:***@{host}")
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = &self.0;
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return url.fmt(f);
+        };
+        match rest.split_once('@') {
+            Some((user, host)) if user.contains(':') => {
+                let name = user.split(':').next().unwrap_or_default();
+                format!("{scheme}://{name}:***@{host}").fmt(f)
+            }
+            _ => url.fmt(f),
         }
-        _ => url.to_owned(),
     }
 }
 
@@ -339,7 +324,7 @@ pub async fn connect(config: &DbConfig) -> Result<AsyncPgConnection> {
     config.check()?;
     let mut conn = tokio::time::timeout(
         config.connect_timeout,
-        AsyncPgConnection::establish(&config.url),
+        AsyncPgConnection::establish(&config.url.0),
     )
     .await
     .map_err(|_| {
@@ -650,7 +635,8 @@ fn build_pool(
         })
     });
     manager_config.recycling_method = recycling;
-    let manager = AsyncDieselConnectionManager::new_with_config(config.url.clone(), manager_config);
+    let manager =
+        AsyncDieselConnectionManager::new_with_config(config.url.0.clone(), manager_config);
     Pool::builder(manager)
         .max_size(size)
         .wait_timeout(Some(config.wait_timeout))
